@@ -1,0 +1,55 @@
+# cangxanh: `make run` serves the portal, `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run serve install messages static migrate demo test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+# gettext's msgfmt compiles the catalogs; install it from Debian's packages when missing.
+messages: install
+	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt)"; apt-get install -y -qq gettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }; }
+	$(MANAGE) compilemessages --ignore='.venv/*' -v0
+
+static: install
+	$(MANAGE) collectstatic --noinput -v0
+
+migrate: install
+	$(MANAGE) migrate --noinput -v0
+
+demo: migrate
+	$(MANAGE) demo
+
+run: messages static demo serve
+
+serve:
+	@echo "cangxanh: serving on http://$(HOST):$(PORT)/ (demo login: admin / cangxanh-demo)"
+	$(BIN)/gunicorn cangxanh.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips='127.0.0.1'
+
+test: messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check cangxanh tests
+	$(BIN)/ruff format --check cangxanh tests
+
+bench: install
+	@echo "bench: no benchmarks yet (search and load benchmarks come with their issues)"
+
+clean:
+	rm -rf var/static test-artifacts .pytest_cache
+
+# After changing interface strings: refresh every catalog, then translate what is new.
+messages-update: install
+	cd cangxanh && ../$(BIN)/python ../manage.py makemessages -l vi -l en -l ko -l ja -l zh_Hans --no-location --no-obsolete

@@ -1,0 +1,1 @@
+"""cangxanh: a multilingual news portal for a city's foreign-affairs office."""

@@ -1,0 +1,213 @@
+"""Loads the demo content written for this project (content/*.toml).
+
+Idempotent: every object carries an import key, and an object that exists
+already is left exactly as it is, so a second run changes nothing.
+"""
+
+import io
+import tomllib
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from easy_thumbnails.files import get_thumbnailer
+
+from cangxanh.core import languages
+from cangxanh.core.models import SiteIdentity
+from cangxanh.images.models import Image, ImageText
+from cangxanh.news.models import (
+    Article,
+    ArticleImage,
+    ArticleTranslation,
+    Person,
+    PersonPosition,
+    Section,
+    SectionTranslation,
+    Source,
+    Status,
+)
+
+from .markup import markup_to_html
+
+CONTENT = Path(__file__).parent / "content"
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+DEMO_USERNAME = "admin"
+DEMO_PASSWORD = "cangxanh-demo"  # documented in the README as demo-only
+# Readers of a Vietnamese city portal: most read Vietnamese, then English, ...
+VIEW_SHARE = {"vi": 1.0, "en": 0.34, "ko": 0.17, "ja": 0.14, "zh-hans": 0.11}
+
+
+@dataclass
+class Report:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+    def __str__(self) -> str:
+        if not self.created:
+            return "Demo content is already loaded: nothing changed."
+        return (
+            "Created " + ", ".join(f"{n} {kind}" for kind, n in sorted(self.created.items())) + "."
+        )
+
+
+def _toml(name: str) -> dict:
+    with open(CONTENT / name, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _enabled(lang: str) -> bool:
+    return lang in languages.codes()
+
+
+def load_site(report: Report) -> None:
+    for lang, data in _toml("site.toml").items():
+        if _enabled(lang) and not SiteIdentity.objects.filter(language=lang).exists():
+            SiteIdentity.objects.create(language=lang, **data)
+            report.add("site identities")
+
+
+def load_sections(report: Report) -> dict[str, Section]:
+    sections = {}
+    for position, data in enumerate(_toml("sections.toml")["section"]):
+        section, created = Section.objects.get_or_create(
+            key=data["key"], defaults={"position": position}
+        )
+        if created:
+            report.add("sections")
+            for lang in languages.codes():
+                if lang in data:
+                    SectionTranslation.objects.create(section=section, language=lang, **data[lang])
+        sections[data["key"]] = section
+    return sections
+
+
+def load_people(report: Report) -> dict[str, Person]:
+    people = {}
+    for data in _toml("people.toml")["person"]:
+        person, created = Person.objects.get_or_create(
+            import_key=data["key"], defaults={"name": data["name"]}
+        )
+        if created:
+            report.add("people")
+            for lang in languages.codes():
+                if data.get(lang):
+                    PersonPosition.objects.create(person=person, language=lang, position=data[lang])
+        people[data["key"]] = person
+    return people
+
+
+def load_sources(report: Report) -> dict[str, Source]:
+    sources = {}
+    for data in _toml("sources.toml")["source"]:
+        source, created = Source.objects.get_or_create(
+            import_key=data["key"], defaults={"name": data["name"], "url": data.get("url", "")}
+        )
+        if created:
+            report.add("sources")
+        sources[data["key"]] = source
+    return sources
+
+
+def _render_illustration(key: str) -> bytes:
+    from .illustrations import draw
+
+    buffer = io.BytesIO()
+    draw(key).save(buffer, "JPEG", quality=86, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def load_images(report: Report) -> dict[str, Image]:
+    images = {}
+    for data in _toml("images.toml")["image"]:
+        image = Image.objects.filter(import_key=data["key"]).first()
+        if image is None:
+            image = Image(import_key=data["key"], credit=data.get("credit", ""))
+            image.file.save(
+                f"{data['key']}.jpg", ContentFile(_render_illustration(data["key"])), save=False
+            )
+            image.save()
+            for lang in languages.codes():
+                if lang in data:
+                    ImageText.objects.create(image=image, language=lang, **data[lang])
+            thumbnailer = get_thumbnailer(image.file)
+            for alias in settings.THUMBNAIL_ALIASES[""]:
+                thumbnailer[alias]  # generate once now, not on a reader's first visit
+            report.add("images")
+        images[data["key"]] = image
+    return images
+
+
+def _views(base: int, lang: str, key: str, given: int | None) -> int:
+    if given is not None:
+        return given
+    jitter = 0.8 + (zlib.crc32(f"{key}:{lang}".encode()) % 400) / 1000  # 0.8 .. 1.2, stable
+    return int(base * VIEW_SHARE.get(lang, 0.1) * jitter)
+
+
+def load_articles(report: Report, sections, people, sources, images) -> None:
+    for path in sorted((CONTENT / "articles").glob("*.toml")):
+        key = path.stem
+        if Article.objects.filter(import_key=key).exists():
+            continue
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        published = datetime.strptime(data["published"], "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL)
+        article = Article.objects.create(
+            import_key=key,
+            section=sections[data["section"]],
+            original_language=data.get("original_language", "vi"),
+            author=people.get(data.get("author", "")),
+            source=sources.get(data.get("source", "")),
+            source_url=data.get("source_url", ""),
+        )
+        for position, image_key in enumerate(data.get("images", [])):
+            ArticleImage.objects.create(article=article, image=images[image_key], position=position)
+        for lang in languages.codes():
+            text = data.get(lang)
+            if not text:
+                continue
+            ArticleTranslation.objects.create(
+                article=article,
+                language=lang,
+                title=text["title"].strip(),
+                slug=text.get("slug", ""),
+                lead=text.get("lead", "").strip(),
+                body=markup_to_html(text["body"]),
+                status=text.get("status", Status.PUBLISHED),
+                published_at=published,
+                view_count=_views(int(data.get("views", 500)), lang, key, text.get("views")),
+            )
+        # Timestamps as if the article had been written when it was published.
+        Article.objects.filter(pk=article.pk).update(created_at=published, updated_at=published)
+        ArticleTranslation.objects.filter(article=article).update(
+            created_at=published, updated_at=published
+        )
+        report.add("articles")
+
+
+def load_users(report: Report) -> None:
+    User = get_user_model()
+    if not User.objects.filter(username=DEMO_USERNAME).exists():
+        User.objects.create_superuser(DEMO_USERNAME, "admin@cangxanh.invalid", DEMO_PASSWORD)
+        report.add("users")
+
+
+def load_demo() -> Report:
+    report = Report()
+    with transaction.atomic():
+        load_site(report)
+        sections = load_sections(report)
+        people = load_people(report)
+        sources = load_sources(report)
+        images = load_images(report)
+        load_articles(report, sections, people, sources, images)
+        load_users(report)
+    return report

@@ -1,0 +1,76 @@
+"""The image library: files with credit, and alt text and caption per language."""
+
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cangxanh.core.languages import choices
+
+
+class ImageQuerySet(models.QuerySet):
+    def with_texts(self):
+        return self.prefetch_related("texts")
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        _("file"),
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    import_key = models.SlugField(
+        max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+    def save(self, *args, **kwargs):
+        # Dimensions are data the pages need (width/height attributes): never leave them unset.
+        if self.file and not (self.width and self.height):
+            self.width, self.height = self.file.width, self.file.height
+        super().save(*args, **kwargs)
+
+    def text(self, lang: str) -> "ImageText | None":
+        """Alt text and caption in `lang` (from prefetched rows when present)."""
+        for row in self.texts.all():
+            if row.language == lang:
+                return row
+        return None
+
+
+class ImageText(models.Model):
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10, choices=choices)
+    alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_("What the picture shows, for people who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("alt text and caption")
+        verbose_name_plural = _("alt texts and captions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "language"], name="imagetext_one_per_language"
+            ),
+            models.CheckConstraint(condition=~models.Q(alt=""), name="imagetext_alt_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image_id} [{self.language}]"

@@ -1,0 +1,343 @@
+"""The content model: sections, people, sources, articles and their translations.
+
+Translations are rows, not columns: one ArticleTranslation per (article,
+language), guarded by a database constraint. The article holds what is the
+same in every language (section, author, source, images); the translation
+holds the words, the slug, the status and the publication time.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cangxanh.core.languages import choices
+from cangxanh.images.models import Image
+
+from .sanitize import sanitize_html
+
+VI_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def make_slug(text: str, lang: str) -> str:
+    """A URL slug: ASCII for Latin-script languages, Unicode words for CJK."""
+    if lang in {"vi", "en"}:
+        return slugify(text.translate(VI_FOLD))[:180].strip("-") or "bai-viet"
+    return slugify(text, allow_unicode=True)[:120].strip("-") or "article"
+
+
+class Section(models.Model):
+    key = models.SlugField(
+        _("key"), max_length=60, unique=True, help_text=_("Internal identifier, never shown.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    in_menu = models.BooleanField(_("in the menu"), default=True)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def translation(self, lang: str) -> "SectionTranslation | None":
+        for row in self.translations.all():
+            if row.language == lang:
+                return row
+        return None
+
+
+class SectionTranslation(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=10, choices=choices)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=True)
+
+    class Meta:
+        verbose_name = _("section name")
+        verbose_name_plural = _("section names")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "language"], name="sectiontranslation_one_per_language"
+            ),
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="sectiontranslation_slug_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(name="") & ~Q(slug=""), name="sectiontranslation_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.language):
+            return reverse("news:section", kwargs={"section_slug": self.slug})
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    import_key = models.SlugField(
+        max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def position(self, lang: str) -> str:
+        for row in self.positions.all():
+            if row.language == lang:
+                return row.position
+        return ""
+
+
+class PersonPosition(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    language = models.CharField(_("language"), max_length=10, choices=choices)
+    position = models.CharField(_("position"), max_length=200)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "language"], name="personposition_one_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.position
+
+
+class Source(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    url = models.URLField(_("web site"), blank=True)
+    import_key = models.SlugField(
+        max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
+    )
+    original_language = models.CharField(
+        _("original language"), max_length=10, choices=choices, default="vi"
+    )
+    author = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("author"),
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("source"),
+        help_text=_("For reprinted articles: where it first appeared."),
+    )
+    source_url = models.URLField(_("original article URL"), blank=True)
+    images = models.ManyToManyField(
+        Image, through="ArticleImage", blank=True, related_name="articles", verbose_name=_("images")
+    )
+    import_key = models.SlugField(
+        max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source_url="") | Q(source__isnull=False),
+                name="article_source_url_needs_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        original = next(
+            (t for t in self.translations.all() if t.language == self.original_language), None
+        )
+        return original.title if original else f"#{self.pk}"
+
+
+class ArticleImage(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_images")
+    image = models.ForeignKey(
+        Image, on_delete=models.PROTECT, related_name="+", verbose_name=_("image")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("article image")
+        verbose_name_plural = _("article images")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "image"], name="articleimage_once_per_article"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.image}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("status", "Published")
+
+
+class ArticleTranslationQuerySet(models.QuerySet):
+    def published(self):
+        """Visible to readers now: published, and its time has come."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_language(self, lang: str):
+        return self.filter(language=lang)
+
+    def for_listing(self):
+        """What lists and cards need, in a fixed number of queries."""
+        return self.select_related("article__section").prefetch_related(
+            "article__section__translations",
+            models.Prefetch(
+                "article__article_images",
+                queryset=ArticleImage.objects.select_related("image").prefetch_related(
+                    "image__texts"
+                ),
+            ),
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def most_read(self):
+        return self.order_by("-view_count", "-published_at")
+
+
+class ArticleTranslation(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="translations", verbose_name=_("article")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=choices)
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Made from the title when left empty."),
+    )
+    lead = models.TextField(_("lead"), blank=True)
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_("HTML; anything outside the allowed tags is removed on save."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleTranslationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="articletranslation_one_per_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="articletranslation_title_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="articletranslation_published_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["language", "status", "-published_at"], name="translation_listing"
+            ),
+            models.Index(fields=["language", "-view_count"], name="translation_most_read"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Normalising the stored data (never a side effect): slug and clean HTML.
+        if not self.slug:
+            self.slug = make_slug(self.title, self.language)
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        section = self.section_translation()
+        with translation.override(self.language):
+            return reverse(
+                "news:article",
+                kwargs={
+                    "section_slug": section.slug if section else "-",
+                    "slug": self.slug,
+                    "article_id": self.article_id,
+                },
+            )
+
+    def clean(self):
+        super().clean()
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def section_translation(self) -> SectionTranslation | None:
+        return self.article.section.translation(self.language)
+
+    def main_image(self):
+        images = list(self.article.article_images.all())
+        return images[0].image if images else None

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from cangxanh.core import views as core_views
+from cangxanh.news import views as news_views
+
+urlpatterns = [
+    path("", news_views.language_root, name="root"),
+    path("admin/", admin.site.urls),
+    path("preview/<int:translation_id>/", news_views.preview, name="news-preview"),
+]
+if settings.SERVE_MEDIA:
+    prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(re_path(rf"^{prefix}(?P<path>.*)$", core_views.media))
+
+urlpatterns += i18n_patterns(path("", include("cangxanh.news.urls")), prefix_default_language=True)
+
+handler404 = "cangxanh.news.views.page_not_found"
+handler500 = "cangxanh.news.views.server_error"

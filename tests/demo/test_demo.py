@@ -1,0 +1,65 @@
+"""The demo content loads completely, and a second load changes nothing."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+
+from cangxanh.core.models import SiteIdentity
+from cangxanh.demo.loader import load_demo
+from cangxanh.images.models import Image
+from cangxanh.news.models import Article, ArticleTranslation, Person, Section, Source
+
+pytestmark = pytest.mark.django_db
+
+LANGS = {"vi", "en", "ko", "ja", "zh-hans"}
+
+
+def snapshot():
+    return sorted(
+        ArticleTranslation.objects.values_list(
+            "id", "title", "body", "view_count", "updated_at", "status"
+        )
+    )
+
+
+def words(html: str) -> int:
+    return len(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_demo_content_is_rich_and_loading_twice_changes_nothing(client):
+    first = load_demo()
+    assert first.created["articles"] >= 40
+
+    assert Article.objects.count() >= 40
+    assert Section.objects.annotate(n=Count("articles")).filter(n__gt=0).count() >= 6
+    fully = Article.objects.annotate(n=Count("translations")).filter(n=5).count()
+    assert fully >= 15
+    partly = Article.objects.annotate(n=Count("translations")).filter(n__gt=1, n__lt=5).count()
+    assert partly >= 1
+    vi_lengths = [
+        words(body)
+        for body in ArticleTranslation.objects.filter(language="vi").values_list("body", flat=True)
+    ]
+    assert sum(600 <= n <= 1500 for n in vi_lengths) >= 20
+    years = {d.year for d in ArticleTranslation.objects.values_list("published_at", flat=True)}
+    assert len(years) >= 3
+    assert Person.objects.filter(positions__isnull=False).distinct().count() >= 4
+    assert Source.objects.count() >= 2 and Article.objects.filter(source__isnull=False).exists()
+    assert Image.objects.count() >= 10
+    assert not Image.objects.filter(texts__isnull=True).exists()
+    assert set(SiteIdentity.objects.values_list("language", flat=True)) == LANGS
+    assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
+
+    before = snapshot()
+    second = load_demo()
+    assert second.created == {}
+    assert snapshot() == before
+    assert Article.objects.count() == first.created["articles"]
+
+    # And the pages it makes render.
+    response = client.get("/vi/")
+    assert response.status_code == 200
+    article = ArticleTranslation.objects.filter(language="ko").first()
+    assert client.get(article.get_absolute_url()).status_code == 200
