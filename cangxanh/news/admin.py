@@ -1,6 +1,7 @@
 """The back office for this stage: Django's admin, with translations inline."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,6 +19,9 @@ from .models import (
     Source,
     Status,
 )
+
+# Addresses typed without a scheme are taken as https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class SectionTranslationInline(admin.TabularInline):
@@ -54,6 +58,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "url"]
     search_fields = ["name", "url"]
 
@@ -95,6 +100,7 @@ class ArticleTranslationInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["__str__", "section", "languages", "author", "created_at"]
     list_filter = ["section", "translations__language", "translations__status"]
     search_fields = ["translations__title", "translations__lead"]
