@@ -98,7 +98,7 @@ def source(db):
 
 @pytest.fixture
 def image(db):
-    img = Image(credit="Ảnh: Test")
+    img = Image(credit="Báo Test")
     img.file.save("harbour.jpg", ContentFile(jpeg_bytes()), save=False)
     img.save()
     ImageText.objects.create(

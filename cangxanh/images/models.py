@@ -22,7 +22,12 @@ class Image(models.Model):
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
-    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who made the image (photographer, agency); shown after the caption."),
+    )
     import_key = models.SlugField(
         max_length=100, unique=True, null=True, blank=True, editable=False
     )

@@ -98,6 +98,8 @@ def test_article_page_in_every_language(client, site_identity, make_article, ima
     assert alternates["x-default"] == alternates["vi"]
     assert "Báo Thử Nghiệm" in body and 'href="https://news.example/"' in body
     assert "<figure" in body and "<figcaption" in body
+    credit = {"vi": "Ảnh: ", "en": "Image: ", "ko": "이미지: ", "ja": "画像：", "zh-hans": "图片："}
+    assert f"{credit[lang]}Báo Test" in body
     assert "Trần Thị Mai" in body
 
 
