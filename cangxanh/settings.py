@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cangxanh.images",
     "cangxanh.news",
     "cangxanh.stats",
+    "cangxanh.editorial",
     "cangxanh.demo",
 ]
 

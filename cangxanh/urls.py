@@ -9,6 +9,7 @@ from cangxanh.news import views as news_views
 urlpatterns = [
     path("", news_views.language_root, name="root"),
     path("admin/", admin.site.urls),
+    path("editorial/", include("cangxanh.editorial.urls")),
     path("preview/<int:translation_id>/", news_views.preview, name="news-preview"),
 ]
 if settings.SERVE_MEDIA:

@@ -6,9 +6,13 @@ green port city (cranes and containers, a cable-stayed bridge, flamboyant trees.
 
 ``draw(key)`` renders one scene as an RGB image.  Rendering is deterministic: each
 scene takes its randomness from a ``random.Random`` seeded with the CRC-32 of its key,
-so the same key and size always give the same pixels.  Scenes are drawn in relative
-coordinates (x as a fraction of the width, y as a fraction of the height; radii, sizes
-and line widths as fractions of the height) at twice the requested size, then
+so the same key and size always give the same pixels.
+
+Scenes work in relative coordinates: x is a fraction of the width, y, sizes and line
+widths are fractions of the height.  Objects are drawn with a ``Pen``, a local frame
+(origin, unit, u to the right and v upwards) placed on the canvas, so a tree or a boat
+is described once and drawn anywhere at any size.  Literal shapes are written compactly
+as "u,v u,v ..." strings.  Everything is drawn at twice the requested size and
 downscaled with Lanczos resampling for smooth edges.
 """
 
@@ -21,53 +25,53 @@ from collections.abc import Callable, Sequence
 
 from PIL import Image, ImageDraw
 
-Color = tuple[int, int, int]
-Fill = tuple[int, ...]
+Color = tuple[int, ...]
+Fill = Color | str  # an RGB(A) tuple or a "#rrggbb" string
 Point = tuple[float, float]
-Stops = Sequence[tuple[float, Color]]
+Shape = Sequence[Point] | str  # points, or "x,y x,y ..." for a literal shape
 
 SUPERSAMPLE = 2
-
-
-def rgb(code: str) -> Color:
-    code = code.lstrip("#")
-    return (int(code[0:2], 16), int(code[2:4], 16), int(code[4:6], 16))
-
-
 WHITE, BLACK = (255, 255, 255), (0, 0, 0)
-CONTAINERS = [rgb(c) for c in ("#d9534f", "#f0a030", "#2f7fb8", "#3aa17e", "#f2c94c",
-                               "#8e5ea2", "#e8e4da", "#5a7d9a", "#c8553d")]
-REDS = [rgb(c) for c in ("#b81d2a", "#d62f2f", "#e84a36", "#f26b45", "#c42437", "#ff7f50")]
-TRUNK = rgb("#5b3b2e")
+CONTAINERS = ("#d9534f", "#f0a030", "#2f7fb8", "#3aa17e", "#f2c94c", "#8e5ea2", "#e8e4da")
+REDS = ("#9e1b28", "#c0222e", "#d92f2f", "#e8452f", "#f46a45")  # flamboyant blossom, dark to light
+CLOTHES = ("#e0614f", "#3c7fbf", "#f2b441", "#8e5ea2", "#2fa4a0")
+TRUNK, GREEN, LAMP, INK, STRAW = "#5b3b2e", "#3f8f4f", "#ffd27a", "#2d2b3a", "#eedcaa"
 
 
-def mix(a: Color, b: Color, t: float) -> Color:
+def as_rgb(fill: Fill) -> Color:
+    if isinstance(fill, str):
+        return (int(fill[1:3], 16), int(fill[3:5], 16), int(fill[5:7], 16))
+    return fill[:3]
+
+
+def mix(a: Fill, b: Fill, t: float) -> Color:
     t = min(max(t, 0.0), 1.0)
-    return (round(a[0] + (b[0] - a[0]) * t), round(a[1] + (b[1] - a[1]) * t),
-            round(a[2] + (b[2] - a[2]) * t))
+    return tuple(round(p + (q - p) * t) for p, q in zip(as_rgb(a), as_rgb(b), strict=True))
 
 
-def shade(color: Color, t: float) -> Color:
-    return mix(color, BLACK, t)
+def shade(fill: Fill, t: float) -> Color:
+    return mix(fill, BLACK, t)
 
 
-def tint(color: Color, t: float) -> Color:
-    return mix(color, WHITE, t)
+def tint(fill: Fill, t: float) -> Color:
+    return mix(fill, WHITE, t)
 
 
-def rgba(color: Color, alpha: float) -> Fill:
-    return (*color, round(255 * alpha))
+def rgba(fill: Fill, alpha: float) -> Color:
+    return (*as_rgb(fill), round(255 * alpha))
 
 
-def ramp(stops: Stops, t: float) -> Color:
-    for (t0, c0), (t1, c1) in zip(stops, stops[1:], strict=False):
-        if t <= t1:
-            return mix(c0, c1, (t - t0) / ((t1 - t0) or 1.0))
-    return stops[-1][1]
+def pts(shape: Shape) -> list[Point]:
+    if isinstance(shape, str):
+        return [(float(a), float(b)) for a, b in (pair.split(",") for pair in shape.split())]
+    return list(shape)
 
 
-def lerp(a: Point, b: Point, t: float) -> Point:
-    return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+def ramp(stops: Sequence[Fill], t: float) -> Color:
+    """Colour at ``t`` (0..1) along evenly spaced gradient stops."""
+    pos = min(max(t, 0.0), 1.0) * (len(stops) - 1)
+    i = min(int(pos), len(stops) - 2)
+    return mix(stops[i], stops[i + 1], pos - i)
 
 
 class Canvas:
@@ -75,511 +79,575 @@ class Canvas:
 
     def __init__(self, width: int, height: int, rng: random.Random) -> None:
         self.w, self.h = width * SUPERSAMPLE, height * SUPERSAMPLE
-        self.ax = self.h / self.w  # converts a height-relative length to a width fraction
+        self.ax = self.h / self.w  # turns a height-relative length into a width fraction
         self.img = Image.new("RGB", (self.w, self.h), WHITE)
         self.d = ImageDraw.Draw(self.img, "RGBA")
         self.rng = rng
 
-    def pt(self, p: Point) -> Point:
-        return (p[0] * self.w, p[1] * self.h)
+    def pen(self, x: float, y: float, s: float = 1, flip: bool = False) -> Pen:
+        return Pen(self, x, y, s, flip)
 
-    def poly(self, points: Sequence[Point], fill: Fill) -> None:
-        self.d.polygon([self.pt(p) for p in points], fill=fill)
+    def xy(self, shape: Shape) -> list[Point]:
+        return [(x * self.w, y * self.h) for x, y in pts(shape)]
 
-    def rect(self, x0: float, y0: float, x1: float, y1: float, fill: Fill,
-             radius: float = 0.0) -> None:
-        box = (min(x0, x1) * self.w, min(y0, y1) * self.h,
-               max(x0, x1) * self.w, max(y0, y1) * self.h)
-        if radius > 0:
-            self.d.rounded_rectangle(box, radius * self.h, fill=fill)
-        else:
-            self.d.rectangle(box, fill=fill)
+    def poly(self, shape: Shape, fill: Fill) -> None:
+        self.d.polygon(self.xy(shape), fill=fill)
+
+    def line(self, shape: Shape, fill: Fill, width: float) -> None:
+        self.d.line(self.xy(shape), fill=fill, width=max(1, round(width * self.h)), joint="curve")
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float, fill: Fill, r: float = 0) -> None:
+        (x0, x1), (y0, y1) = sorted((x0 * self.w, x1 * self.w)), sorted((y0 * self.h, y1 * self.h))
+        self.d.rounded_rectangle((x0, y0, x1, y1), r * self.h, fill=fill)
+
+    def oval(self, x: float, y: float, r: float, ry: float | None = None) -> tuple[float, ...]:
+        ry = r if ry is None else ry
+        return (
+            x * self.w - r * self.h,
+            (y - ry) * self.h,
+            x * self.w + r * self.h,
+            (y + ry) * self.h,
+        )
 
     def circle(self, x: float, y: float, r: float, fill: Fill, ry: float | None = None) -> None:
-        ry = r if ry is None else ry
-        self.d.ellipse((x * self.w - r * self.h, (y - ry) * self.h,
-                        x * self.w + r * self.h, (y + ry) * self.h), fill=fill)
+        self.d.ellipse(self.oval(x, y, r, ry), fill=fill)
 
     def ring(self, x: float, y: float, r: float, fill: Fill, width: float) -> None:
-        self.d.ellipse((x * self.w - r * self.h, (y - r) * self.h, x * self.w + r * self.h,
-                        (y + r) * self.h), outline=fill, width=max(1, round(width * self.h)))
+        self.d.ellipse(self.oval(x, y, r), outline=fill, width=max(1, round(width * self.h)))
 
-    def line(self, points: Sequence[Point], fill: Fill, width: float) -> None:
-        self.d.line([self.pt(p) for p in points], fill=fill,
-                    width=max(1, round(width * self.h)), joint="curve")
-
-    def gradient(self, stops: Stops, y0: float = 0.0, y1: float = 1.0,
-                 x0: float = 0.0, x1: float = 1.0) -> None:
-        """Vertical gradient, drawn row by row."""
+    def gradient(self, stops: Sequence[Fill], y0: float = 0, y1: float = 1) -> None:
+        """Vertical gradient across the full width, drawn row by row."""
         top, bottom = round(y0 * self.h), round(y1 * self.h)
         for row in range(top, bottom):
-            color = ramp(stops, (row - top) / max(1, bottom - top - 1))
-            self.d.line([(x0 * self.w, row), (x1 * self.w, row)], fill=color)
+            self.d.line([(0, row), (self.w, row)], fill=ramp(stops, (row - top) / (bottom - top)))
 
-    def glow(self, x: float, y: float, r: float, color: Color, strength: float = 0.5,
-             steps: int = 10, ry: float | None = None) -> None:
-        """A soft halo made of stacked translucent ellipses."""
-        for i in range(steps):
-            k = 1 - i / steps
-            self.circle(x, y, r * k, rgba(color, strength / steps), None if ry is None else ry * k)
-
-
-# --- landscape -----------------------------------------------------------------------
+    def glow(
+        self, x: float, y: float, r: float, fill: Fill, alpha: float = 0.5, n: int = 16
+    ) -> None:
+        """A soft halo made of stacked translucent discs."""
+        for i in range(n):
+            self.circle(x, y, r * (1 - i / n), rgba(fill, alpha / n))
 
 
-def hills(c: Canvas, base: float, amp: float, color: Color, bumps: float = 3.0,
-          bottom: float = 1.0) -> None:
+class Pen:
+    """A local frame on a canvas: origin (x, y), unit ``s`` (a fraction of the height),
+    ``u`` pointing right (left when flipped) and ``v`` pointing up."""
+
+    def __init__(self, c: Canvas, x: float, y: float, s: float, flip: bool) -> None:
+        self.c, self.x, self.y, self.s = c, x, y, s
+        self.k = s * c.ax * (-1 if flip else 1)
+
+    def p(self, u: float, v: float) -> Point:
+        return (self.x + u * self.k, self.y - v * self.s)
+
+    def at(self, u: float, v: float, s: float, flip: bool = False) -> Pen:
+        """A sub-frame at (u, v) with unit ``s`` times this one."""
+        return Pen(self.c, *self.p(u, v), s * self.s, flip != (self.k < 0))
+
+    def poly(self, shape: Shape, fill: Fill) -> None:
+        self.c.poly([self.p(u, v) for u, v in pts(shape)], fill)
+
+    def line(self, shape: Shape, fill: Fill, width: float) -> None:
+        self.c.line([self.p(u, v) for u, v in pts(shape)], fill, width * self.s)
+
+    def rect(self, u0: float, v0: float, u1: float, v1: float, fill: Fill, r: float = 0) -> None:
+        self.c.rect(*self.p(u0, v0), *self.p(u1, v1), fill, r * self.s)
+
+    def circle(self, u: float, v: float, r: float, fill: Fill, rv: float | None = None) -> None:
+        self.c.circle(*self.p(u, v), r * self.s, fill, None if rv is None else rv * self.s)
+
+    def ring(self, u: float, v: float, r: float, fill: Fill, width: float) -> None:
+        self.c.ring(*self.p(u, v), r * self.s, fill, width * self.s)
+
+
+# --- sky, land and water ------------------------------------------------------------------
+
+
+def sky(c: Canvas, horizon: float, *stops: Fill) -> None:
+    c.gradient(stops, 0, horizon)
+
+
+def hills(c: Canvas, base: float, amp: float, fill: Fill, bumps: float, x0: float = 0) -> None:
     p1, p2 = c.rng.uniform(0, 6.3), c.rng.uniform(0, 6.3)
-    pts: list[Point] = [(0.0, bottom)]
-    for i in range(81):
-        x = i / 80
+    top = []
+    for x in (x0 + (1 - x0) * i / 80 for i in range(81)):
         v = 0.5 + 0.32 * math.sin(x * bumps * math.pi + p1) + 0.18 * math.sin(x * bumps * 2.7 + p2)
-        pts.append((x, base - amp * v))
-    c.poly([*pts, (1.0, bottom)], color)
+        top.append((x, base - amp * v * (min(1, (x - x0) / 0.15) if x0 else 1)))
+    c.poly([(x0, base), *top, (1, base)], fill)
 
 
-def cloud(c: Canvas, x: float, y: float, s: float, color: Fill) -> None:
-    for dx, dy, r in ((-0.75, 0.05, 0.42), (-0.25, -0.22, 0.58), (0.35, -0.12, 0.5),
-                      (0.85, 0.08, 0.36)):
-        c.circle(x + dx * s * c.ax, y + dy * s, r * s, color)
-    c.rect(x - 1.05 * s * c.ax, y, x + 1.15 * s * c.ax, y + 0.44 * s, color, radius=0.2 * s)
-
-
-def clouds(c: Canvas, n: int, y0: float, y1: float, color: Fill, size: float = 0.05) -> None:
+def clouds(c: Canvas, n: int, y0: float, y1: float, size: float = 0.05, alpha: float = 0.9) -> None:
     for i in range(n):
-        x = (i + c.rng.uniform(0.1, 0.9)) / n
-        cloud(c, x, c.rng.uniform(y0, y1), size * c.rng.uniform(0.7, 1.3), color)
+        x, y = (i + c.rng.uniform(0.1, 0.9)) / n, c.rng.uniform(y0, y1)
+        p, fill = c.pen(x, y, size * c.rng.uniform(0.7, 1.3)), rgba(WHITE, alpha)
+        for u, v, r in (
+            (-0.75, -0.05, 0.42),
+            (-0.25, 0.22, 0.58),
+            (0.35, 0.12, 0.5),
+            (0.85, -0.08, 0.36),
+        ):
+            p.circle(u, v, r, fill)
+        p.rect(-1.05, 0, 1.15, -0.44, fill, 0.2)
 
 
-def sun(c: Canvas, x: float, y: float, r: float, color: Color, glow: float = 0.45) -> None:
-    c.glow(x, y, r * 3.2, color, glow, steps=14)
-    c.circle(x, y, r, color)
+def sun(c: Canvas, x: float, y: float, r: float, fill: Fill, alpha: float = 0.45) -> None:
+    c.glow(x, y, r * 3.2, fill, alpha, 32)
+    c.circle(x, y, r, fill)
 
 
-def water(c: Canvas, y0: float, stops: Stops, glint: Color, n: int = 60,
-          y1: float = 1.0, alpha: float = 0.35) -> None:
-    c.gradient(stops, y0, y1)
-    glints(c, y0, y1, glint, n, alpha)
-
-
-def glints(c: Canvas, y0: float, y1: float, color: Color, n: int, alpha: float = 0.35,
-           x0: float = 0.0, x1: float = 1.0) -> None:
-    """Short horizontal highlight strokes, longer and thicker towards the viewer."""
+def glints(
+    c: Canvas,
+    y0: float,
+    fill: Fill,
+    n: int,
+    alpha: float = 0.35,
+    x0: float = 0,
+    x1: float = 1,
+    y1: float = 1,
+) -> None:
+    """Short horizontal highlights on water, longer and thicker towards the viewer."""
     for _ in range(n):
         t = c.rng.random() ** 1.6
-        y = y0 + (y1 - y0) * t
-        x = c.rng.uniform(x0, x1)
-        half = (0.01 + 0.05 * t) * c.rng.uniform(0.5, 1.2)
-        c.line([(x - half, y), (x + half, y)], rgba(color, alpha), 0.0015 + 0.003 * t)
+        x, y, half = (
+            c.rng.uniform(x0, x1),
+            y0 + (y1 - y0) * t,
+            (0.01 + 0.05 * t) * c.rng.uniform(0.5, 1.2),
+        )
+        c.line([(x - half, y), (x + half, y)], rgba(fill, alpha), 0.0015 + 0.003 * t)
 
 
-def reflect(c: Canvas, waterline: float, strength: float = 0.4, depth: float = 1.0,
-            ripple: float = 0.004) -> None:
+def reflect(
+    c: Canvas, waterline: float, strength: float, depth: float = 1, ripple: float = 0.004
+) -> None:
     """Mirror what lies above the waterline onto the water, fading with depth."""
     wl = round(waterline * c.h)
     dh = min(wl, c.h - wl, round(depth * c.h))
-    if dh < 2:
-        return
     src = c.img.crop((0, wl - dh, c.w, wl)).transpose(Image.Transpose.FLIP_TOP_BOTTOM)
-    dst = c.img.crop((0, wl, c.w, wl + dh))
-    fade = Image.linear_gradient("L").resize((c.w, dh))
-    mask = fade.point(lambda v: round((255 - v) * strength))
-    merged = Image.composite(src, dst, mask)
+    mask = Image.linear_gradient("L").resize((c.w, dh)).point(lambda v: round((255 - v) * strength))
+    merged = Image.composite(src, c.img.crop((0, wl, c.w, wl + dh)), mask)
     band = max(2, dh // 90)
     for top in range(0, dh, band):
         dx = round(c.rng.uniform(-1, 1) * ripple * c.w * (0.3 + top / dh))
         c.img.paste(merged.crop((0, top, c.w, min(dh, top + band))), (dx, wl + top))
 
 
-def birds(c: Canvas, n: int, x0: float, x1: float, y0: float, y1: float, color: Fill) -> None:
+def birds(c: Canvas, n: int, x0: float, x1: float, y0: float, y1: float, fill: Fill) -> None:
     for _ in range(n):
-        x, y, s = c.rng.uniform(x0, x1), c.rng.uniform(y0, y1), c.rng.uniform(0.008, 0.014)
-        c.line([(x - s * c.ax * 1.2, y - s * 0.5), (x, y), (x + s * c.ax * 1.2, y - s * 0.6)],
-               color, 0.0025)
+        p = c.pen(c.rng.uniform(x0, x1), c.rng.uniform(y0, y1), c.rng.uniform(0.008, 0.014))
+        p.line("-2,0.5 0,0 2,0.6", fill, 0.25)
 
 
 def stars(c: Canvas, n: int, y1: float) -> None:
     for _ in range(n):
-        r = c.rng.choice((0.0012, 0.0016, 0.0022, 0.003))
-        c.circle(c.rng.random(), c.rng.random() ** 1.4 * y1, r,
-                 rgba(rgb("#fff6d8"), c.rng.uniform(0.4, 1.0)))
+        r, alpha = c.rng.choice((0.0012, 0.0016, 0.0022, 0.003)), c.rng.uniform(0.4, 1)
+        c.circle(c.rng.random(), c.rng.random() ** 1.4 * y1, r, rgba("#fff6d8", alpha))
 
 
-# --- vegetation and people -------------------------------------------------------------
-
-
-def tree(c: Canvas, x: float, base: float, s: float, canopy: Color,
-         trunk: Color = TRUNK, shadow: bool = True) -> None:
-    if shadow:
-        c.circle(x, base, 0.5 * s, rgba(BLACK, 0.13), ry=0.07 * s)
-    c.poly([(x - 0.05 * s * c.ax, base), (x - 0.03 * s * c.ax, base - 0.7 * s),
-            (x + 0.03 * s * c.ax, base - 0.7 * s), (x + 0.05 * s * c.ax, base)], trunk)
-    cy = base - 0.95 * s
-    c.circle(x + 0.04 * s * c.ax, cy + 0.03 * s, 0.46 * s, shade(canopy, 0.22))
-    c.circle(x - 0.03 * s * c.ax, cy - 0.02 * s, 0.42 * s, canopy)
-    c.circle(x - 0.15 * s * c.ax, cy - 0.15 * s, 0.16 * s, tint(canopy, 0.18))
-
-
-def cypress(c: Canvas, x: float, base: float, s: float, color: Color) -> None:
-    c.circle(x, base - 0.5 * s, 0.16 * s, shade(color, 0.15), ry=0.52 * s)
-    c.circle(x - 0.03 * s * c.ax, base - 0.52 * s, 0.11 * s, color, ry=0.46 * s)
-
-
-def flame_tree(c: Canvas, x: float, base: float, s: float) -> None:
-    """Flamboyant tree (phuong do): dark trunk and a wide umbrella of red blossom."""
-    a, rng = c.ax, c.rng
-    cy = base - 0.72 * s
-    c.poly([(x - 0.04 * s * a, base), (x - 0.02 * s * a, cy), (x + 0.02 * s * a, cy),
-            (x + 0.04 * s * a, base)], TRUNK)
-    for dx in (-0.45, -0.2, 0.25, 0.5):
-        c.line([(x, base - 0.5 * s), (x + dx * s * a, cy - 0.05 * s)], TRUNK, 0.02 * s)
-    c.circle(x, cy - 0.06 * s, 0.78 * s, shade(REDS[0], 0.25), ry=0.22 * s)
-    for _ in range(55):
-        ang = rng.uniform(math.pi, 2 * math.pi)
-        rad = rng.random() ** 0.6
-        px = x + math.cos(ang) * rad * 0.72 * s * a
-        py = cy - 0.04 * s + math.sin(ang) * rad * 0.28 * s
-        color = rng.choice(REDS) if rng.random() > 0.12 else rgb("#4f8a3c")
-        c.circle(px, py, rng.uniform(0.08, 0.15) * s, color)
-    for _ in range(14):
-        px = x + rng.uniform(-0.55, 0.45) * s * a
-        c.circle(px, cy - rng.uniform(0.1, 0.25) * s, 0.05 * s, rgb("#ff9a76"))
-
-
-def person(c: Canvas, x: float, base: float, h: float, color: Fill, stride: float = 0.0,
-           body: Fill | None = None) -> None:
-    a = c.ax
-    for side in (-1, 1):
-        c.line([(x + side * 0.04 * h * a, base - 0.45 * h), (x + side * stride * h * a, base)],
-               color, 0.08 * h)
-    c.rect(x - 0.13 * h * a, base - 0.8 * h, x + 0.13 * h * a, base - 0.4 * h, body or color,
-           radius=0.07 * h)
-    c.circle(x, base - 0.9 * h, 0.1 * h, color)
-
-
-def bust(c: Canvas, x: float, base: float, s: float, color: Fill, hair: Fill | None = None) -> None:
-    """Head and shoulders seen from behind (crowds, audiences, pupils)."""
-    c.rect(x - 0.32 * s * c.ax, base - 0.42 * s, x + 0.32 * s * c.ax, base + 0.4 * s, color,
-           radius=0.16 * s)
-    c.circle(x, base - 0.58 * s, 0.2 * s, hair or color, ry=0.22 * s)
-
-
-def cyclist(c: Canvas, x: float, base: float, h: float, color: Fill, facing: int = 1) -> None:
-    a, f, r = c.ax, facing, 0.2 * h
-
-    def p(dx: float, dy: float) -> Point:
-        return (x + f * dx * h * a, base - dy * h)
-
-    for dx in (-0.3, 0.32):
-        c.ring(*p(dx, 0.2), r, color, 0.025 * h)
-    c.line([p(-0.3, 0.2), p(0.0, 0.22), p(0.32, 0.2)], color, 0.025 * h)
-    c.line([p(-0.1, 0.52), p(0.0, 0.22), p(0.22, 0.55), p(0.32, 0.2)], color, 0.025 * h)
-    c.line([p(-0.08, 0.56), p(0.02, 0.95)], color, 0.13 * h)
-    c.line([p(0.02, 0.9), p(0.22, 0.58)], color, 0.05 * h)
-    c.line([p(-0.06, 0.56), p(0.1, 0.4), p(0.04, 0.2)], color, 0.07 * h)
-    c.circle(*p(0.07, 1.06), 0.085 * h, color)
-
-
-def leaf(c: Canvas, x: float, y: float, length: float, angle: float, width: float,
-         color: Fill) -> None:
-    dx, dy = math.cos(angle), -math.sin(angle)
-    nx, ny = -dy, dx
-    pts: list[Point] = []
-    for i in range(9):
-        t = i / 8
-        w = math.sin(math.pi * t) * width
-        pts.append((x + (dx * t * length + nx * w) * c.ax, y + dy * t * length + ny * w))
-    for i in range(8, -1, -1):
-        t = i / 8
-        w = math.sin(math.pi * t) * width
-        pts.append((x + (dx * t * length - nx * w) * c.ax, y + dy * t * length - ny * w))
-    c.poly(pts, color)
-
-
-def potted_plant(c: Canvas, x: float, base: float, s: float, green: Color) -> None:
-    for i in range(9):
-        ang = math.pi * (0.15 + 0.7 * i / 8)
-        leaf(c, x, base - 0.3 * s, s * (0.75 + 0.2 * (i % 3)), ang, 0.09 * s,
-             shade(green, 0.15 * (i % 2)))
-    c.poly([(x - 0.2 * s * c.ax, base - 0.35 * s), (x + 0.2 * s * c.ax, base - 0.35 * s),
-            (x + 0.15 * s * c.ax, base), (x - 0.15 * s * c.ax, base)], rgb("#c8764a"))
-
-
-# --- port and transport -----------------------------------------------------------------
-
-
-def container(c: Canvas, x: float, y: float, w: float, h: float, color: Color) -> None:
-    gx, gy = 0.05 * h * c.ax, 0.05 * h
-    c.rect(x, y, x + w, y + h, shade(color, 0.45))
-    c.rect(x + gx, y + gy, x + w - gx, y + h - gy, color)
-    c.rect(x + gx, y + gy, x + w - gx, y + 0.2 * h, tint(color, 0.2))
-    for i in range(1, 6):
-        rx = x + w * i / 6
-        c.line([(rx, y + 0.25 * h), (rx, y + h - 2 * gy)], rgba(shade(color, 0.3), 0.7), 0.06 * h)
-
-
-def container_stacks(c: Canvas, x0: float, x1: float, base: float, rows: int, ch: float,
-                     dim: float = 0.0, palette: Sequence[Color] = CONTAINERS) -> None:
-    cw = ch * 2.4 * c.ax
-    x = x0
-    while x + cw <= x1:
-        height = rows - (c.rng.randint(1, rows - 1) if c.rng.random() < 0.3 else 0)
-        for row in range(height):
-            color = shade(c.rng.choice(palette), dim)
-            container(c, x, base - (row + 1) * ch, cw, ch, color)
-        x += cw + (0.6 * cw if c.rng.random() < 0.12 else 0.0)
-
-
-def sts_crane(c: Canvas, x: float, base: float, h: float, leg: Color, boom: Color,
-              lights: Color | None = None) -> list[Point]:
-    """Ship-to-shore gantry crane in profile, boom reaching left; returns light positions."""
-    a = c.ax
-    span, girder, top = 0.34 * h * a, base - 0.6 * h, base - h
-    tip, back = x - 0.62 * h * a, x + span + 0.24 * h * a
-    apex = (x + span * 0.4, top)
-    for lx in (x, x + span):
-        c.rect(lx - 0.012 * h * a, girder, lx + 0.012 * h * a, base, leg)
-        c.rect(lx - 0.022 * h * a, base - 0.02 * h, lx + 0.022 * h * a, base, shade(leg, 0.3))
-    c.rect(x, base - 0.34 * h, x + span, base - 0.31 * h, leg)
-    c.line([(x, base - 0.31 * h), (x + span, girder)], leg, 0.012 * h)
-    c.line([(x, girder), apex, (x + span, girder)], leg, 0.018 * h)
-    for end in (tip, x - 0.2 * h * a, back):
-        c.line([apex, (end, girder - 0.03 * h)], shade(boom, 0.35), 0.005 * h)
-    c.rect(tip, girder - 0.035 * h, back, girder, boom)
-    c.rect(tip, girder - 0.012 * h, back, girder, shade(boom, 0.12))
-    c.rect(x + span * 0.5, girder - 0.1 * h, back - 0.04 * h * a, girder - 0.035 * h, boom)
-    c.rect(x + span * 0.5, girder - 0.07 * h, back - 0.04 * h * a, girder - 0.06 * h, leg)
-    tx = x - 0.34 * h * a
-    c.rect(tx - 0.03 * h * a, girder, tx + 0.03 * h * a, girder + 0.045 * h, shade(boom, 0.2))
-    for dx in (-0.015, 0.015):
-        c.line([(tx + dx * h * a, girder + 0.04 * h), (tx + dx * h * a, girder + 0.22 * h)],
-               shade(leg, 0.4), 0.003 * h)
-    c.rect(tx - 0.05 * h * a, girder + 0.22 * h, tx + 0.05 * h * a, girder + 0.24 * h, leg)
-    spots = [apex, (tip, girder - 0.03 * h), (tx, girder + 0.05 * h), (back, girder - 0.03 * h),
-             (x + span * 0.5, girder - 0.1 * h)]
-    if lights:
-        for sx, sy in spots:
-            c.glow(sx, sy, 0.045 * h, lights, 0.5)
-            c.circle(sx, sy, 0.006 * h, tint(lights, 0.5))
-    return spots
-
-
-def container_ship(c: Canvas, x0: float, x1: float, wl: float, hh: float, hull: Color) -> None:
-    """Container ship in profile with its bow to the left."""
-    a, length = c.ax, x1 - x0
-    c.poly([(x0 + 0.03 * length, wl + 0.004), (x1, wl + 0.004), (x1 - 0.02, wl + 0.07),
-            (x0 + 0.1 * length, wl + 0.07)], rgba(shade(hull, 0.3), 0.3))
-    deck = wl - hh
-    c.poly([(x0, deck - 0.02), (x0 + 0.05 * length, deck), (x1, deck), (x1, wl - 0.25 * hh),
-            (x1 - 0.01, wl), (x0 + 0.045 * length, wl)], hull)
-    c.poly([(x0 + 0.03 * length, wl - 0.25 * hh), (x1, wl - 0.25 * hh), (x1 - 0.01, wl),
-            (x0 + 0.045 * length, wl)], rgb("#b8373c"))
-    c.line([(x0, deck - 0.02), (x0 + 0.05 * length, deck), (x1, deck)], tint(hull, 0.5), 0.004)
-    bridge_x = x1 - 0.14 * length
-    ch = hh * 0.42
-    x = x0 + 0.08 * length
-    while x < bridge_x - 0.03:
-        bay = 2.2 * ch * a
-        rows = c.rng.randint(3, 5)
-        for row in range(rows):
-            container(c, x, deck - (row + 1) * ch, bay, ch, c.rng.choice(CONTAINERS))
-        x += bay + (0.006 if c.rng.random() < 0.5 else 0.0)
-    c.rect(bridge_x, deck - 6.5 * ch, bridge_x + 0.07 * length, deck, rgb("#f4f4f0"))
-    c.rect(bridge_x - 0.012, deck - 6.5 * ch, bridge_x + 0.07 * length, deck - 5.9 * ch,
-           rgb("#f4f4f0"))
-    c.rect(bridge_x - 0.01, deck - 6.3 * ch, bridge_x + 0.068 * length, deck - 6.0 * ch,
-           rgb("#28394a"))
-    for row in range(1, 5):
-        c.rect(bridge_x + 0.006, deck - (5.6 - row * 1.1) * ch, bridge_x + 0.065 * length,
-               deck - (5.3 - row * 1.1) * ch, rgb("#9fb3c2"))
-    c.rect(bridge_x + 0.075 * length, deck - 5 * ch, bridge_x + 0.11 * length, deck,
-           rgb("#e7e5de"))
-    c.rect(bridge_x + 0.08 * length, deck - 5.2 * ch, bridge_x + 0.1 * length, deck - 4.4 * ch,
-           rgb("#2f6f8f"))
-
-
-def tug(c: Canvas, x: float, wl: float, s: float, color: Color) -> None:
-    a = c.ax
-    c.poly([(x - 0.5 * s * a, wl - 0.16 * s), (x + 0.55 * s * a, wl - 0.22 * s),
-            (x + 0.45 * s * a, wl + 0.02 * s), (x - 0.42 * s * a, wl + 0.02 * s)], color)
-    c.rect(x - 0.5 * s * a, wl - 0.18 * s, x + 0.55 * s * a, wl - 0.13 * s, rgb("#2a2a35"),
-           radius=0.02 * s)
-    c.rect(x - 0.22 * s * a, wl - 0.38 * s, x + 0.18 * s * a, wl - 0.17 * s, rgb("#f5f3ee"))
-    c.rect(x - 0.12 * s * a, wl - 0.52 * s, x + 0.1 * s * a, wl - 0.37 * s, rgb("#f5f3ee"))
-    c.rect(x - 0.1 * s * a, wl - 0.49 * s, x + 0.08 * s * a, wl - 0.43 * s, rgb("#28394a"))
-    c.rect(x - 0.32 * s * a, wl - 0.45 * s, x - 0.24 * s * a, wl - 0.17 * s, color)
-    c.circle(x + 0.5 * s * a, wl - 0.02 * s, 0.3 * s, rgba(WHITE, 0.45), ry=0.04 * s)
-
-
-def boat(c: Canvas, x: float, wl: float, s: float, hull: Color, trim: Color,
-         cabin: Color | None = None, mirror: bool = True) -> None:
-    """Wooden fishing boat with up-swept bow and stern, painted trim, optional cabin."""
-    a = c.ax
-    top = [(x + (t - 0.5) * s * a, wl - s * (0.2 + 0.18 * (2 * t - 1) ** 2 + 0.08 * t))
-           for t in (i / 12 for i in range(13))]
-    bottom = [(x + 0.42 * s * a, wl + 0.04 * s), (x - 0.38 * s * a, wl + 0.04 * s)]
-    if mirror:
-        c.poly([(px, 2 * wl - py) for px, py in top] + bottom, rgba(shade(hull, 0.2), 0.35))
-    if cabin:
-        c.rect(x - 0.25 * s * a, wl - 0.42 * s, x + 0.08 * s * a, wl - 0.18 * s, cabin)
-        c.poly([(x - 0.3 * s * a, wl - 0.42 * s), (x + 0.13 * s * a, wl - 0.42 * s),
-                (x + 0.08 * s * a, wl - 0.47 * s), (x - 0.25 * s * a, wl - 0.47 * s)],
-               shade(cabin, 0.35))
-        c.rect(x - 0.2 * s * a, wl - 0.37 * s, x + 0.03 * s * a, wl - 0.3 * s, rgb("#33414f"))
-        c.line([(x + 0.2 * s * a, wl - 0.2 * s), (x + 0.2 * s * a, wl - 0.85 * s)],
-               rgb("#4a3a30"), 0.012 * s)
-    c.poly(top + bottom, hull)
-    c.poly(top + [(px, py + 0.06 * s) for px, py in reversed(top)], trim)
-    c.line([(px, py + 0.12 * s) for px, py in top[1:-1]], tint(hull, 0.3), 0.012 * s)
-
-
-def car(c: Canvas, x: float, base: float, s: float, color: Color, facing: int = 1) -> None:
-    a, f = c.ax, facing
-    c.rect(x - 0.5 * s * a, base - 0.32 * s, x + 0.5 * s * a, base - 0.08 * s, color,
-           radius=0.08 * s)
-    c.poly([(x - f * 0.32 * s * a, base - 0.3 * s), (x - f * 0.22 * s * a, base - 0.5 * s),
-            (x + f * 0.12 * s * a, base - 0.5 * s), (x + f * 0.28 * s * a, base - 0.3 * s)],
-           color)
-    c.poly([(x - f * 0.26 * s * a, base - 0.31 * s), (x - f * 0.19 * s * a, base - 0.45 * s),
-            (x + f * 0.1 * s * a, base - 0.45 * s), (x + f * 0.22 * s * a, base - 0.31 * s)],
-           rgb("#bcd8e8"))
-    for dx in (-0.3, 0.3):
-        c.circle(x + dx * s * a, base - 0.08 * s, 0.09 * s, rgb("#23252b"))
-
-
-def truck(c: Canvas, x: float, base: float, s: float, box: Color, cab: Color) -> None:
-    a = c.ax
-    c.rect(x - 0.6 * s * a, base - 0.5 * s, x + 0.25 * s * a, base - 0.1 * s, box)
-    c.rect(x + 0.28 * s * a, base - 0.42 * s, x + 0.55 * s * a, base - 0.1 * s, cab,
-           radius=0.05 * s)
-    c.rect(x + 0.42 * s * a, base - 0.38 * s, x + 0.53 * s * a, base - 0.26 * s, rgb("#bcd8e8"))
-    for dx in (-0.45, -0.3, 0.4):
-        c.circle(x + dx * s * a, base - 0.08 * s, 0.08 * s, rgb("#23252b"))
-
-
-def wind_turbine(c: Canvas, x: float, base: float, h: float, angle: float,
-                 color: Color) -> None:
-    a = c.ax
-    hub = (x, base - h)
-    c.poly([(x - 0.018 * h * a, base), (x - 0.008 * h * a, hub[1]), (x + 0.008 * h * a, hub[1]),
-            (x + 0.018 * h * a, base)], color)
-    for k in range(3):
-        ang = angle + k * 2 * math.pi / 3
-        dx, dy = math.cos(ang), math.sin(ang)
-        tip = (x + dx * 0.46 * h * a, hub[1] + dy * 0.46 * h)
-        side = (x + (dx * 0.1 - dy * 0.035) * h * a, hub[1] + (dy * 0.1 + dx * 0.035) * h)
-        c.poly([hub, side, tip], color)
-    c.circle(*hub, 0.02 * h, shade(color, 0.1))
-
-
-def lantern(c: Canvas, x: float, y: float, r: float, color: Color) -> None:
-    c.glow(x, y, r * 3.2, color, 0.4, steps=8)
-    c.line([(x, y - 1.4 * r), (x, y)], rgb("#3a2a20"), 0.08 * r)
-    c.circle(x, y, r, color, ry=0.85 * r)
-    c.circle(x, y, 0.45 * r, shade(color, 0.12), ry=0.85 * r)
-    c.circle(x - 0.35 * r * c.ax, y - 0.25 * r, 0.18 * r, rgba(tint(color, 0.6), 0.7),
-             ry=0.35 * r)
-    gold = rgb("#e8b64c")
-    c.rect(x - 0.4 * r * c.ax, y - 0.95 * r, x + 0.4 * r * c.ax, y - 0.78 * r, gold)
-    c.rect(x - 0.4 * r * c.ax, y + 0.78 * r, x + 0.4 * r * c.ax, y + 0.95 * r, gold)
-    c.line([(x, y + 0.95 * r), (x, y + 1.6 * r)], gold, 0.1 * r)
+def street(c: Canvas, walk: float, road: float, asphalt: str = "#72767e") -> None:
+    c.rect(0, walk, 1, road, "#d9cbb6")
+    c.rect(0, road - 0.008, 1, road, "#b5a58e")
+    c.gradient([asphalt, shade(asphalt, 0.15)], road, 1)
 
 
 def catenary(p0: Point, p1: Point, sag: float, n: int = 24) -> list[Point]:
-    return [(p0[0] + (p1[0] - p0[0]) * t, p0[1] + (p1[1] - p0[1]) * t + sag * 4 * t * (1 - t))
-            for t in (i / n for i in range(n + 1))]
+    (x0, y0), (x1, y1) = p0, p1
+    return [
+        (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t + sag * 4 * t * (1 - t))
+        for t in (i / n for i in range(n + 1))
+    ]
 
 
-# --- buildings -----------------------------------------------------------------------------
+# --- plants and people --------------------------------------------------------------------
+
+CANOPY = (
+    (-0.24, 0.82, 0.28),
+    (0.24, 0.84, 0.28),
+    (0, 1.12, 0.32),
+    (-0.14, 1.0, 0.28),
+    (0.16, 1.02, 0.27),
+)
 
 
-def tower(c: Canvas, x0: float, x1: float, top: float, base: float, color: Color,
-          style: int = 0, lit: float = 0.0) -> None:
-    """A facade with a lit and shaded side; style 0 = window grid, 1 = glass bands."""
-    c.rect(x0, top, x1, base, color)
-    c.rect(x1 - (x1 - x0) * 0.28, top, x1, base, shade(color, 0.12))
-    glass = mix(color, rgb("#2d5d86"), 0.45)
-    if style == 1:
-        y = top + 0.012
-        while y < base - 0.01:
+def tree(p: Pen, green: Fill = GREEN, shadow: bool = True) -> None:
+    if shadow:
+        p.circle(0, 0, 0.5, rgba(BLACK, 0.12), 0.07)
+    p.poly("-0.05,0 -0.03,0.75 0.03,0.75 0.05,0", TRUNK)
+    p.line("0,0.5 -0.16,0.78", TRUNK, 0.03)
+    for fill, du, dv in ((shade(green, 0.22), 0.05, -0.05), (green, 0, 0)):
+        for u, v, r in CANOPY:
+            p.circle(u + du, v + dv, r, fill)
+
+
+def flame_tree(p: Pen) -> None:
+    """Flamboyant tree (phuong do): dark trunk and a wide umbrella of red blossom."""
+    rng = p.c.rng
+    p.poly("-0.045,0 -0.02,0.62 0.02,0.62 0.045,0", TRUNK)
+    for du in (-0.5, -0.25, 0.2, 0.48):
+        p.line([(0, 0.42), (du, 0.72)], TRUNK, 0.024)
+    blobs = []
+    for _ in range(220):
+        ang, rad = rng.uniform(0, math.pi), rng.random() ** 0.5
+        blobs.append(
+            (0.8 * rad * math.cos(ang), 0.66 + 0.3 * rad * math.sin(ang), rng.uniform(0.035, 0.065))
+        )
+    for u, v, r in blobs[:50]:
+        p.circle(u, v, r * 1.5, "#3f7a35")
+    for u, v, r in sorted(blobs[50:], key=lambda b: b[1]):
+        level = min(4, int((v - 0.6) / 0.09 + rng.random() * 1.2))
+        p.circle(u, v, r, "#5d9a45" if rng.random() < 0.08 else REDS[level])
+
+
+def person(
+    p: Pen, fill: Fill, stride: float = 0, body: Fill | None = None, hat: bool = False
+) -> None:
+    for side in (-1, 1):
+        p.line([(side * 0.04, 0.45), (side * stride, 0)], fill, 0.08)
+    p.rect(-0.13, 0.8, 0.13, 0.4, body or fill, 0.07)
+    p.circle(0, 0.9, 0.1, fill)
+    if hat:  # conical non la
+        p.poly("-0.24,0.92 0.24,0.92 0,1.07", STRAW)
+
+
+def bust(p: Pen, body: Fill, hair: Fill | None = None) -> None:
+    """Head and shoulders seen from behind (crowds, audiences, pupils)."""
+    p.rect(-0.32, 0.42, 0.32, -0.4, body, 0.16)
+    p.circle(0, 0.6, 0.2, hair or body, 0.22)
+
+
+def cyclist(p: Pen, fill: Fill) -> None:
+    for u in (-0.3, 0.32):
+        p.ring(u, 0.2, 0.2, fill, 0.025)
+    p.line("-0.3,0.2 0,0.22 0.32,0.2", fill, 0.025)
+    p.line("-0.1,0.52 0,0.22 0.22,0.55 0.32,0.2", fill, 0.025)
+    p.line("-0.08,0.56 0.02,0.95", fill, 0.13)
+    p.line("0.02,0.9 0.22,0.58", fill, 0.05)
+    p.line("-0.06,0.56 0.1,0.4 0.04,0.2", fill, 0.07)
+    p.circle(0.07, 1.06, 0.085, fill)
+    p.poly("-0.15,1.1 0.29,1.1 0.07,1.24", STRAW)
+
+
+def cyclo(p: Pen, fill: Fill) -> None:
+    """Cyclo (pedal rickshaw) facing left: passenger seat in front, the rider behind."""
+    for u in (-0.45, 0.55):
+        p.ring(u, 0.2, 0.2, fill, 0.025)
+    p.line("-0.15,0.45 0.55,0.2", fill, 0.03)
+    p.line("0.18,0.32 0.38,0.78", fill, 0.03)
+    p.line("-0.1,0.5 -0.06,0.98 0.04,0.98", fill, 0.025)
+    bust(p.at(-0.4, 0.72, 0.3), fill)
+    p.poly("-0.7,0.45 -0.12,0.45 -0.1,0.92 -0.2,0.95 -0.26,0.62 -0.66,0.64", fill)
+    p.line("-0.66,0.46 -0.78,0.26 -0.62,0.24", fill, 0.03)
+    p.line("0.38,0.8 0.28,1.2", fill, 0.13)
+    p.line("0.3,1.14 0.02,0.98", fill, 0.05)
+    p.line("0.36,0.8 0.3,0.55 0.16,0.36", fill, 0.075)
+    p.circle(0.25, 1.32, 0.09, fill)
+    p.poly("0.02,1.37 0.48,1.37 0.25,1.52", STRAW)
+
+
+def leaf(p: Pen, u: float, v: float, size: float, angle: float, width: float, fill: Fill) -> None:
+    du, dv = math.cos(angle), math.sin(angle)
+    side = [(t * size, math.sin(math.pi * t) * width) for t in (i / 8 for i in range(9))]
+    outline = [(u + du * a - dv * b, v + dv * a + du * b) for a, b in side]
+    p.poly(outline + [(u + du * a + dv * b, v + dv * a - du * b) for a, b in side[::-1]], fill)
+
+
+def potted_plant(p: Pen) -> None:
+    for i in range(9):
+        leaf(
+            p,
+            0,
+            0.3,
+            0.75 + 0.2 * (i % 3),
+            math.pi * (0.15 + 0.7 * i / 8),
+            0.09,
+            shade(GREEN, i % 2 * 0.15),
+        )
+    p.poly("-0.2,0.35 0.2,0.35 0.15,0 -0.15,0", "#c8764a")
+
+
+# --- port and transport -------------------------------------------------------------------
+
+
+def container(c: Canvas, x: float, y: float, w: float, h: float, fill: Fill) -> None:
+    """A shipping container, (x, y) its top-left corner."""
+    gx, gy = 0.05 * h * c.ax, 0.05 * h
+    c.rect(x, y, x + w, y + h, shade(fill, 0.45))
+    c.rect(x + gx, y + gy, x + w - gx, y + h - gy, fill)
+    c.rect(x + gx, y + gy, x + w - gx, y + 0.2 * h, tint(fill, 0.2))
+    for rx in (x + w * i / 6 for i in range(1, 6)):
+        c.line([(rx, y + 0.25 * h), (rx, y + h - 2 * gy)], rgba(shade(fill, 0.3), 0.7), 0.06 * h)
+
+
+def container_stacks(c: Canvas, x0: float, x1: float, base: float, rows: int, dim: float) -> None:
+    ch = 0.028
+    cw, x = ch * 2.4 * c.ax, x0
+    while x + cw <= x1:
+        for row in range(rows - (c.rng.randint(1, rows - 1) if c.rng.random() < 0.3 else 0)):
+            container(c, x, base - (row + 1) * ch, cw, ch, shade(c.rng.choice(CONTAINERS), dim))
+        x += cw + (0.6 * cw if c.rng.random() < 0.05 else 0)
+
+
+def sts_crane(p: Pen, leg: Fill, boom: Fill, raised: bool, lit: bool) -> list[Point]:
+    """Ship-to-shore gantry crane in profile, boom reaching left; returns its lamp positions."""
+    g = 0.6  # girder level
+    for u in (0.0, 0.34):
+        p.rect(u - 0.012, 0, u + 0.012, g, leg)
+        p.rect(u - 0.024, 0, u + 0.024, 0.02, shade(leg, 0.3))
+    p.rect(0, 0.3, 0.34, 0.33, leg)
+    p.line("0,0.33 0.34,0.6", leg, 0.012)
+    tip = (-0.18, 1.12) if raised else (-0.55, g + 0.035)
+    for end in (tip, (-0.2, g + 0.035), (0.56, g + 0.035)):
+        p.line([(0.2, 0.94), end], shade(boom, 0.35), 0.005)
+    p.line("0.02,0.6 0.2,0.94 0.34,0.6", leg, 0.02)
+    if raised:
+        p.line([(0.02, g + 0.018), tip], boom, 0.035)
+    else:
+        p.rect(-0.55, g, 0.02, g + 0.035, boom)
+        p.rect(-0.33, g, -0.27, g - 0.045, shade(boom, 0.2))
+        p.line("-0.315,0.56 -0.315,0.38", shade(leg, 0.4), 0.004)
+        p.line("-0.285,0.56 -0.285,0.38", shade(leg, 0.4), 0.004)
+        p.rect(-0.35, g - 0.22, -0.25, g - 0.24, leg)
+    p.rect(0, g, 0.56, g + 0.035, boom)
+    p.rect(0 if raised else -0.55, g, 0.56, g + 0.01, shade(boom, 0.15))
+    p.rect(0.3, g + 0.035, 0.52, g + 0.1, boom)
+    p.rect(0.3, g + 0.06, 0.52, g + 0.07, leg)
+    lamps = [p.p(0.2, 0.94), p.p(*tip), p.p(0.5, g + 0.1), p.p(0.56, g)]
+    if lit:
+        lamps += [] if raised else [p.p(u / 5, g) for u in range(-2, 3)]
+        for x, y in lamps:
+            p.c.glow(x, y, 0.025, LAMP, 0.6)
+            p.c.circle(x, y, 0.003, tint(LAMP, 0.6))
+    return lamps
+
+
+def container_ship(p: Pen, length: float, hull: Fill) -> None:
+    """Container ship in profile, bow to the left; origin at the bow's waterline, unit the
+    hull height."""
+    n, c = length, p.c
+    for k in range(1, 5):
+        p.poly(
+            [(0.5, 0), (n, 0), (n - 0.1, -0.2 * k), (n * 0.1, -0.2 * k)],
+            rgba(shade(hull, 0.3), 0.1),
+        )
+    p.poly([(0, 1.2), (0.05 * n, 1), (n, 1), (n, 0.3), (n - 0.1, 0), (0.045 * n, 0)], hull)
+    p.poly([(0.03 * n, 0.25), (n, 0.25), (n - 0.1, 0), (0.045 * n, 0)], "#b8373c")
+    p.line([(0, 1.2), (0.05 * n, 1), (n, 1)], tint(hull, 0.5), 0.04)
+    u, ch, bridge = 0.08 * n, 0.42, 0.87 * n
+    while u < bridge - 1:
+        for row in range(c.rng.randint(3, 5)):
+            container(
+                c, *p.p(u, 1 + (row + 1) * ch), 2.2 * ch * p.k, ch * p.s, c.rng.choice(CONTAINERS)
+            )
+        u += 2.2 * ch + (0.1 if c.rng.random() < 0.5 else 0)
+    b = p.at(bridge, 1, ch)
+    b.rect(0, 0, 2.6, 6.2, "#f4f4f0")
+    b.rect(-0.6, 6.2, 2.9, 6.9, "#f4f4f0")
+    b.rect(-0.5, 6.35, 2.8, 6.7, "#28394a")
+    for row in range(5):
+        b.rect(0.3, 1 + row * 1.05, 2.3, 1.35 + row * 1.05, "#9fb3c2")
+    b.rect(2.6, 0, 4.4, 4.5, "#e7e5de")
+    b.rect(3.0, 4.2, 4.1, 6.0, "#2f6f8f")
+    b.rect(3.0, 5.5, 4.1, 6.0, "#1f2a36")
+    p.circle(0.4, 0, 0.5, rgba(WHITE, 0.6), 0.08)
+
+
+def tug(p: Pen, fill: Fill) -> None:
+    p.poly("-0.9,0.16 1,0.24 0.8,-0.02 -0.75,-0.02", fill)
+    p.rect(-0.9, 0.18, 1, 0.13, "#2a2a35", 0.02)
+    p.rect(-0.4, 0.38, 0.32, 0.17, "#f5f3ee")
+    p.rect(-0.22, 0.52, 0.18, 0.37, "#f5f3ee")
+    p.rect(-0.18, 0.49, 0.14, 0.43, "#28394a")
+    p.rect(-0.58, 0.45, -0.44, 0.17, fill)
+    p.circle(-1.0, 0.0, 0.25, rgba(WHITE, 0.45), 0.035)
+
+
+def boat(p: Pen, hull: Fill, trim: Fill, cabin: Fill | None = None) -> None:
+    """Wooden fishing boat: up-swept bow (to the right) with a painted eye, trim, cabin."""
+    top = [
+        (-0.8 + 1.6 * t, 0.16 + 0.14 * (2 * t - 1) ** 2 + 0.12 * t**3)
+        for t in (i / 16 for i in range(17))
+    ]
+    keel = pts("0.72,-0.03 0.3,-0.06 -0.4,-0.06 -0.74,-0.02")
+    p.poly([(u, -v) for u, v in top] + keel, rgba(shade(hull, 0.2), 0.35))
+    if cabin:
+        p.line("0.3,0.2 0.3,0.95", "#4a3a30", 0.014)
+        p.rect(-0.45, 0.15, 0.05, 0.42, cabin)
+        p.poly("-0.5,0.42 0.1,0.42 0.05,0.48 -0.45,0.48", shade(cabin, 0.35))
+        p.rect(-0.38, 0.37, -0.02, 0.29, "#33414f")
+    p.poly(top + keel, hull)
+    p.poly(top + [(u, v - 0.06) for u, v in reversed(top)], trim)
+    p.line([(u, v - 0.12) for u, v in top[2:-2]], tint(hull, 0.3), 0.012)
+    p.circle(0.64, 0.27, 0.04, WHITE, 0.025)
+    p.circle(0.65, 0.27, 0.018, BLACK)
+
+
+def car(p: Pen, fill: Fill) -> None:
+    """Car seen from behind."""
+    p.rect(-0.9, 0.08, 0.9, 0.72, fill, 0.25)
+    p.rect(-0.68, 0.62, 0.68, 1.05, shade(fill, 0.15), 0.25)
+    p.rect(-0.58, 0.7, 0.58, 0.98, "#2b3b4c")
+    for side in (-1, 1):
+        p.rect(side * 0.85, 0.35, side * 0.55, 0.48, "#ff4a3a")
+        p.rect(side * 0.88, -0.05, side * 0.52, 0.1, "#23252b")
+
+
+def truck(p: Pen, box: Fill, cab: Fill) -> None:
+    p.rect(-0.6, 0.5, 0.25, 0.1, box)
+    p.rect(0.28, 0.42, 0.55, 0.1, cab, 0.05)
+    p.rect(0.42, 0.38, 0.53, 0.26, "#bcd8e8")
+    for u in (-0.45, -0.3, 0.4):
+        p.circle(u, 0.08, 0.08, "#23252b")
+
+
+def wind_turbine(p: Pen, angle: float) -> None:
+    p.poly("-0.018,0 -0.008,1 0.008,1 0.018,0", "#f4f6f7")
+    for a in (angle, angle + 2.094, angle + 4.189):
+        du, dv = math.cos(a), math.sin(a)
+        p.poly(
+            [
+                (0, 1),
+                (0.1 * du - 0.035 * dv, 1 + 0.1 * dv + 0.035 * du),
+                (0.46 * du, 1 + 0.46 * dv),
+            ],
+            "#f4f6f7",
+        )
+    p.circle(0, 1, 0.02, "#dfe4e6")
+
+
+def lantern(p: Pen, fill: Fill) -> None:
+    p.c.glow(p.x, p.y, p.s * 3.2, fill, 0.4, 8)
+    p.line("0,1.4 0,0", "#3a2a20", 0.08)
+    p.circle(0, 0, 1, fill, 0.85)
+    p.circle(0, 0, 0.45, shade(fill, 0.12), 0.85)
+    p.circle(-0.35, 0.25, 0.18, rgba(tint(fill, 0.6), 0.7), 0.35)
+    p.rect(-0.4, 0.95, 0.4, 0.78, "#e8b64c")
+    p.rect(-0.4, -0.95, 0.4, -0.78, "#e8b64c")
+    p.line("0,-0.95 0,-1.6", "#e8b64c", 0.1)
+
+
+def airliner(p: Pen, livery: Fill) -> None:
+    """Passenger jet in profile, nose to the left; origin at the nose, unit the fuselage radius."""
+    p.circle(9.5, -2.6, 8.5 * p.c.ax, rgba(BLACK, 0.16), 0.25)
+    p.poly("13.6,1 16.4,4.4 17.6,4.4 17.9,0.9", livery)
+    p.poly("6.6,-0.3 8.4,-0.3 12.4,0.6 11.8,0.6", "#c5ccd3")
+    ts = [math.pi / 2 + math.pi * i / 20 for i in range(21)]
+    nose = [
+        (2 + 2 * math.cos(t), -0.15 + (1.15 if math.sin(t) > 0 else 0.85) * math.sin(t)) for t in ts
+    ]
+    p.poly([*nose, *pts("14,-1 18,0.55 18.2,0.8 16,1")], "#f6f7f8")
+    p.poly("1.1,-0.45 14.3,-0.45 14.6,-0.7 1.5,-0.7", livery)
+    p.poly("0.7,0.25 1.7,0.55 1.9,0.2 1,0.05", "#2a3d52")
+    for i in range(26):
+        p.circle(3 + i * 0.42, 0.3, 0.13, "#5b7a96")
+    p.poly("15.5,0.4 17.2,0.4 18.3,1.3 17.6,1.3", shade(livery, 0.15))
+    p.poly("6.2,-0.4 9.4,-0.4 12.8,-1.9 11.9,-2", "#dfe3e7")
+    p.rect(6.0, -0.9, 8.8, -2.05, "#e3e7eb", 0.55)
+    p.circle(6.15, -1.47, 0.22, "#4a5663", 0.52)
+    for u in (3, 9.6, 10.4):
+        p.line([(u, -0.9), (u, -2.1)], "#5b636b", 0.18)
+        p.circle(u, -2.2, 0.36, "#23252b")
+
+
+# --- buildings ----------------------------------------------------------------------------
+
+
+def tower(
+    c: Canvas, x0: float, x1: float, top: float, base: float, fill: Fill, bands: bool
+) -> None:
+    """A facade with a shaded side and either a window grid or glass bands."""
+    c.rect(x0, top, x1, base, fill)
+    c.rect(x1 - (x1 - x0) * 0.28, top, x1, base, shade(fill, 0.12))
+    glass, cols = mix(fill, "#2d5d86", 0.45), max(2, round((x1 - x0) / 0.012))
+    for y in (top + 0.015 + 0.022 * i for i in range(int((base - top - 0.02) / 0.022))):
+        if bands:
             c.rect(x0, y, x1, y + 0.008, rgba(glass, 0.8))
-            y += 0.02
-        return
-    cols = max(2, round((x1 - x0) / 0.012))
-    y = top + 0.015
-    while y < base - 0.02:
-        for i in range(cols):
-            wx = x0 + (x1 - x0) * (i + 0.25) / cols
-            win = rgb("#ffd77a") if c.rng.random() < lit else glass
-            c.rect(wx, y, wx + (x1 - x0) * 0.5 / cols, y + 0.011, win)
-        y += 0.025
+            continue
+        for wx in (x0 + (x1 - x0) * (i + 0.25) / cols for i in range(cols)):
+            c.rect(wx, y, wx + (x1 - x0) * 0.5 / cols, y + 0.011, glass)
 
 
-def box3d(c: Canvas, x0: float, x1: float, base: float, height: float, dx: float, dy: float,
-          front: Color, side: Color, top: Color, panels: Color | None = None) -> None:
-    """Oblique box: front face, right side face and a roof, optionally tiled with panels."""
-    roof = base - height
+def factory(c: Canvas, x0: float, x1: float, base: float, h: float, d: float, front: Fill) -> None:
+    """Oblique factory block (front, side and a roof tiled with solar panels), depth ``d``."""
+    roof, dy, panel = base - h, d * 1.17, "#2b4f86"
     c.rect(x0, roof, x1, base, front)
-    c.poly([(x1, base), (x1, roof), (x1 + dx, roof - dy), (x1 + dx, base - dy)], side)
-    c.poly([(x0, roof), (x1, roof), (x1 + dx, roof - dy), (x0 + dx, roof - dy)], top)
-    if not panels:
-        return
+    c.poly([(x1, base), (x1, roof), (x1 + d, roof - dy), (x1 + d, base - dy)], shade(front, 0.2))
+    c.poly([(x0, roof), (x1, roof), (x1 + d, roof - dy), (x0 + d, roof - dy)], shade(front, 0.12))
 
     def at(u: float, v: float) -> Point:
-        return (x0 + (x1 - x0) * u + dx * v, roof - dy * v)
+        return (x0 + (x1 - x0) * u + d * v, roof - dy * v)
 
-    cols, rows = max(3, round((x1 - x0) / 0.025)), 4
-    for i in range(cols):
-        for j in range(rows):
-            u0, u1 = (i + 0.08) / cols, (i + 0.92) / cols
-            v0, v1 = (j + 0.12) / rows, (j + 0.88) / rows
-            c.poly([at(u0, v0), at(u1, v0), at(u1, v1), at(u0, v1)], panels)
-            c.poly([at(u0, v1), at(u1, v1), at(u1, v1 - 0.06), at(u0, v1 - 0.06)],
-                   tint(panels, 0.35))
-
-
-def shophouse(c: Canvas, x0: float, x1: float, base: float, floor_h: float, wall: Color,
-              shutter: Color, roof: Color) -> None:
-    """Two-storey French-era shophouse: shop front, shuttered balcony, tiled roof."""
-    top = base - 2 * floor_h
-    w = x1 - x0
-    c.rect(x0, top, x1, base, wall)
-    c.rect(x0, top, x0 + 0.06 * w, base, shade(wall, 0.08))
-    c.poly([(x0 - 0.04 * w, top), (x1 + 0.04 * w, top), (x1 - 0.08 * w, top - 0.07),
-            (x0 + 0.08 * w, top - 0.07)], roof)
-    for i in range(1, 5):
-        y = top - 0.07 * i / 5
-        c.line([(x0 + 0.01, y), (x1 - 0.01, y)], shade(roof, 0.2), 0.002)
-    c.rect(x0 - 0.01 * w, top, x1 + 0.01 * w, top + 0.012, tint(wall, 0.45))
-    mid = base - floor_h
-    c.rect(x0 - 0.03 * w, mid - 0.008, x1 + 0.03 * w, mid + 0.006, tint(wall, 0.4))
-    c.rect(x0 + 0.15 * w, base - 0.78 * floor_h, x1 - 0.15 * w, base, rgb("#4a3b35"))
-    c.rect(x0 + 0.15 * w, base - 0.78 * floor_h, x1 - 0.15 * w, base - 0.66 * floor_h,
-           rgb("#7b5f4b"))
-    c.rect(x0 + 0.1 * w, base - 0.93 * floor_h, x1 - 0.1 * w, base - 0.78 * floor_h, shutter)
-    for i in range(2):
-        wx = x0 + w * (0.22 + 0.36 * i)
-        ww = w * 0.2
-        c.rect(wx, mid - 0.72 * floor_h, wx + ww, mid - 0.05 * floor_h, rgb("#3a3f3a"))
-        for sx in (wx - 0.45 * ww, wx + ww):
-            c.rect(sx, mid - 0.72 * floor_h, sx + 0.45 * ww, mid - 0.05 * floor_h, shutter)
-            for k in range(1, 7):
-                sy = mid - 0.72 * floor_h + k * 0.095 * floor_h
-                c.line([(sx, sy), (sx + 0.45 * ww, sy)], shade(shutter, 0.3), 0.0012)
-    by = mid - 0.05 * floor_h
-    c.rect(x0 + 0.08 * w, by - 0.004, x1 - 0.08 * w, by + 0.006, tint(wall, 0.3))
-    c.rect(x0 + 0.08 * w, by - 0.3 * floor_h, x1 - 0.08 * w, by - 0.28 * floor_h,
-           rgb("#2f3a33"))
-    for k in range(15):
-        rx = x0 + 0.08 * w + (0.84 * w) * k / 14
-        c.line([(rx, by - 0.29 * floor_h), (rx, by)], rgb("#2f3a33"), 0.0018)
+    cols = max(3, round((x1 - x0) / 0.025))
+    for u0, u1 in (((i + 0.08) / cols, (i + 0.92) / cols) for i in range(cols)):
+        for v0, v1 in ((j / 4 + 0.03, j / 4 + 0.22) for j in range(4)):
+            c.poly([at(u0, v0), at(u1, v0), at(u1, v1), at(u0, v1)], panel)
+            c.poly(
+                [at(u0, v1), at(u1, v1), at(u1, v1 - 0.05), at(u0, v1 - 0.05)], tint(panel, 0.35)
+            )
 
 
-def sky(c: Canvas, stops: Stops, horizon: float) -> None:
-    c.gradient(stops, 0.0, horizon)
+def shophouse(p: Pen, w: float, wall: Fill, lanterns: bool) -> None:
+    """Two-storey French-era shophouse: shop front, shuttered balcony, tiled roof.
+    Origin at the bottom-left corner, unit one storey, ``w`` the width in storeys."""
+    shutter, roof, iron = "#2e7d5b", "#b5543a", "#2f3a33"
+    p.rect(0, 0, w, 2, wall)
+    p.rect(0, 0, 0.06 * w, 2, shade(wall, 0.08))
+    p.poly([(-0.04 * w, 2), (1.04 * w, 2), (0.92 * w, 2.35), (0.08 * w, 2.35)], roof)
+    for v in (2.07, 2.14, 2.21, 2.28):
+        p.line([(0.06 * w, v), (0.94 * w, v)], shade(roof, 0.2), 0.01)
+    p.rect(-0.01 * w, 2, 1.01 * w, 1.94, tint(wall, 0.45))
+    p.rect(-0.03 * w, 1.04, 1.03 * w, 0.97, tint(wall, 0.4))
+    p.rect(0.15 * w, 0, 0.85 * w, 0.78, "#4a3b35")
+    p.rect(0.1 * w, 0.78, 0.9 * w, 0.93, shutter)
+    for u, ww in ((w * 0.22, w * 0.2), (w * 0.58, w * 0.2)):
+        p.rect(u, 1.28, u + ww, 1.95, "#3a3f3a")
+        for su in (u - 0.45 * ww, u + ww):
+            p.rect(su, 1.28, su + 0.45 * ww, 1.95, shutter)
+            for v in (1.28 + 0.095 * k for k in range(1, 7)):
+                p.line([(su, v), (su + 0.45 * ww, v)], shade(shutter, 0.3), 0.006)
+    p.rect(0.08 * w, 1.3, 0.92 * w, 1.33, iron)
+    for u in (0.08 * w + 0.06 * w * k for k in range(15)):
+        p.line([(u, 1.31), (u, 1.02)], iron, 0.009)
+    for k in range(3 if lanterns else 0):
+        lantern(p.at(w * (0.3 + 0.2 * k), 0.62, 0.08), REDS[2] if k % 2 else "#f2a93b")
 
 
-# --- scenes -----------------------------------------------------------------------------
+def karst(c: Canvas, x0: float, x1: float, base: float, h: float, green: Fill) -> None:
+    """Steep limestone island: near-vertical sides, a bumpy dome, rock streaks, a wave notch."""
+    p1, p2, k, rng = c.rng.uniform(0, 6), c.rng.uniform(0, 6), c.rng.uniform(9, 15), c.rng
+    top = []
+    for t in (i / 40 for i in range(41)):
+        bump = 1 + 0.07 * math.sin(t * k + p1) + 0.05 * math.sin(t * 23 + p2)
+        top.append((x0 + (x1 - x0) * t, base - h * math.sin(math.pi * t) ** 0.3 * bump))
+    c.poly([(x, 2 * base - y) for x, y in top], rgba(shade(green, 0.3), 0.35))
+    c.poly(top, green)
+    sx, sy = top[25 + rng.randint(0, 6)]
+    edge = [(sx + 0.01 * math.sin(i), sy + (base - sy) * i / 6) for i in range(7)]
+    c.poly([p for p in top if p[0] >= sx] + edge[::-1], shade(green, 0.18))
+    c.poly(top[:6] + [(top[5][0], base)], tint(green, 0.12))
+    for _ in range(int((x1 - x0) * 40)):
+        (x, y), size, w = (
+            top[rng.randint(4, 36)],
+            h * rng.uniform(0.12, 0.4),
+            rng.uniform(0.002, 0.006),
+        )
+        c.poly(
+            [(x - w, y), (x + w, y), (x + w * 0.4, y + size), (x - w * 0.6, y + size * 0.8)],
+            rgba(tint(green, 0.45), 0.55),
+        )
+    for _ in range(int((x1 - x0) * 120)):
+        x, y = top[rng.randint(3, 37)]
+        c.circle(
+            x,
+            y + rng.uniform(0.01, 0.5) * h,
+            rng.uniform(0.006, 0.014),
+            rgba(shade(green, 0.25), 0.5),
+        )
+    c.poly(
+        [(x0, base), (x1, base), (x1 - 0.006, base - 0.035 * h), (x0 + 0.006, base - 0.035 * h)],
+        shade(green, 0.45),
+    )
+
+
+# --- scenes -------------------------------------------------------------------------------
 
 Scene = Callable[[Canvas], None]
 SCENES: dict[str, Scene] = {}
@@ -594,56 +662,45 @@ def scene(key: str) -> Callable[[Scene], Scene]:
 
 
 def _port(c: Canvas, night: bool) -> None:
+    """Cranes over a container yard on the quay, by day or by night."""
     quay, wl = 0.665, 0.705
     if night:
-        sky(c, [(0, rgb("#050b24")), (0.7, rgb("#142b5c")), (1, rgb("#2e4d80"))], quay)
+        sky(c, quay, "#050b24", "#0d1d46", "#2e4d80")
         stars(c, 150, 0.5)
-        c.glow(0.82, 0.14, 0.12, rgb("#dfe8ff"), 0.35)
-        c.circle(0.82, 0.14, 0.035, rgb("#f4f1e0"))
-        hills(c, quay, 0.05, rgb("#1d2d4f"), 2.5)
-        for _ in range(70):
-            c.circle(c.rng.random(), quay - c.rng.uniform(0.0, 0.02), 0.0018,
-                     rgba(rgb("#ffd27a"), 0.8))
-        leg, boom, lights, dim = rgb("#24466e"), rgb("#9fb2c8"), rgb("#ffd27a"), 0.55
+        sun(c, 0.77, 0.08, 0.03, "#f4f1e0", 0.3)
+        hills(c, quay, 0.05, "#1d2d4f", 2.5)
+        for _ in range(80):
+            c.circle(c.rng.random(), quay - c.rng.uniform(0, 0.02), 0.0018, rgba(LAMP, 0.8))
+        leg, boom, dim, face = "#24466e", "#a9bbd0", 0.5, "#1f2a3d"
     else:
-        sky(c, [(0, rgb("#a5d2ec")), (0.75, rgb("#e9f3f1")), (1, rgb("#fbe9d3"))], quay)
-        sun(c, 0.16, 0.44, 0.05, rgb("#fff1d0"))
-        clouds(c, 3, 0.1, 0.3, rgba(WHITE, 0.75), 0.045)
-        hills(c, quay - 0.02, 0.08, rgb("#bcd5d1"), 2.2)
-        hills(c, quay, 0.05, rgb("#9cc2b5"), 3.1)
-        leg, boom, lights, dim = rgb("#2b6cb0"), rgb("#f3f5f6"), None, 0.0
-    container_stacks(c, -0.02, 1.02, quay, 4, 0.028, dim)
-    glows: list[Point] = []
-    for i, x in enumerate((0.1, 0.34, 0.58, 0.82)):
-        glows += sts_crane(c, x, quay, 0.54 - 0.02 * (i % 2), leg, boom, lights)
-    if night:
-        for x in (0.05, 0.48, 0.95):
-            c.line([(x, quay), (x, 0.42)], rgb("#2a3550"), 0.004)
-            c.poly([(x - 0.004, 0.42), (x + 0.004, 0.42), (x + 0.08, quay), (x - 0.08, quay)],
-                   rgba(rgb("#ffe6a0"), 0.12))
-            c.glow(x, 0.42, 0.05, rgb("#fff0c0"), 0.6)
-            glows.append((x, 0.42))
-    face = rgb("#1f2a3d") if night else rgb("#7c8a92")
+        sky(c, quay, "#a5d2ec", "#d9ecf0", "#fbe9d3")
+        sun(c, 0.16, 0.44, 0.05, "#fff1d0")
+        clouds(c, 3, 0.1, 0.3, 0.045, 0.75)
+        hills(c, quay - 0.02, 0.08, "#bcd5d1", 2.2)
+        hills(c, quay, 0.05, "#9cc2b5", 3.1)
+        leg, boom, dim, face = "#2b6cb0", "#f3f5f6", 0, "#7c8a92"
+    container_stacks(c, -0.02, 1.02, quay, 4, dim)
+    lamps: list[Point] = []
+    for i, (x, h) in enumerate(((0.1, 0.54), (0.35, 0.5), (0.6, 0.56), (0.85, 0.5))):
+        lamps += sts_crane(c.pen(x, quay, h), leg, boom, i == 2, night)
+    for x in (0.05, 0.48, 0.95) if night else ():
+        c.line([(x, quay), (x, 0.42)], "#2a3550", 0.004)
+        c.pen(x, quay).poly("-0.007,0.245 0.007,0.245 0.14,0 -0.14,0", rgba(LAMP, 0.12))
+        c.glow(x, 0.42, 0.05, "#fff0c0", 0.7)
+        lamps.append((x, 0.42))
     c.rect(0, quay, 1, wl, face)
     c.rect(0, quay, 1, quay + 0.006, tint(face, 0.35))
     for i in range(24):
         c.rect(i / 24 + 0.01, quay + 0.012, i / 24 + 0.02, wl, shade(face, 0.35))
-    if night:
-        water(c, wl, [(0, rgb("#10224a")), (1, rgb("#050d22"))], rgb("#ffd27a"), 0)
-        reflect(c, wl, 0.55, ripple=0.006)
-        for gx, gy in glows:
-            mx = gx + c.rng.uniform(-0.004, 0.004)
-            for k in range(10):
-                y = 2 * wl - gy + c.rng.uniform(-0.02, 0.02) + k * 0.012
-                if wl < y < 1:
-                    half = 0.006 + 0.012 * c.rng.random()
-                    c.line([(mx - half, y), (mx + half, y)], rgba(rgb("#ffd27a"), 0.5), 0.003)
-        glints(c, wl, 1, rgb("#9fb8e8"), 50, 0.25)
-    else:
-        water(c, wl, [(0, rgb("#5aa6b8")), (1, rgb("#1f6f88"))], WHITE, 0)
-        reflect(c, wl, 0.42)
-        glints(c, wl, 1, WHITE, 70, 0.4)
-        tug(c, 0.7, 0.9, 0.16, rgb("#d0463b"))
+    c.gradient(["#10224a", "#050d22"] if night else ["#5aa6b8", "#1f6f88"], wl, 1)
+    reflect(c, wl, 0.5 if night else 0.42, ripple=0.006 if night else 0.004)
+    for lx, _ in lamps[::2] if night else ():
+        for _ in range(6):
+            y, half = wl + c.rng.uniform(0.01, 0.25) ** 1.3, c.rng.uniform(0.004, 0.012)
+            c.line([(lx - half, y), (lx + half, y)], rgba(LAMP, 0.45), 0.003)
+    glints(c, wl, "#9fb8e8" if night else WHITE, 60, 0.3 if night else 0.4)
+    if not night:
+        tug(c.pen(0.72, 0.9, 0.16), "#d0463b")
 
 
 @scene("port-cranes")
@@ -653,543 +710,510 @@ def port_cranes(c: Canvas) -> None:
 
 @scene("container-ship")
 def container_ship_scene(c: Canvas) -> None:
-    horizon = 0.56
-    sky(c, [(0, rgb("#84c3e6")), (1, rgb("#e6f4f3"))], horizon)
-    clouds(c, 4, 0.08, 0.3, rgba(WHITE, 0.85), 0.05)
-    hills(c, horizon, 0.09, rgb("#a9cbc5"), 2.0)
-    hills(c, horizon, 0.045, rgb("#7fb0a2"), 3.5)
-    water(c, horizon, [(0, rgb("#4aa9b4")), (1, rgb("#125f79"))], WHITE, 90, alpha=0.35)
-    birds(c, 5, 0.55, 0.9, 0.12, 0.26, rgba(rgb("#3d5566"), 0.8))
-    container_ship(c, 0.06, 0.86, 0.74, 0.085, rgb("#203a55"))
-    for k in range(4):
-        c.line(catenary((0.08 - 0.02 * k, 0.745 + 0.02 * k), (0.3 + 0.05 * k, 0.76 + 0.03 * k),
-                        0.0), rgba(WHITE, 0.55 - 0.1 * k), 0.004)
-    tug(c, 0.22, 0.88, 0.17, rgb("#d0463b"))
+    sky(c, 0.6, "#84c3e6", "#e6f4f3")
+    clouds(c, 4, 0.08, 0.26)
+    hills(c, 0.6, 0.09, "#a9cbc5", 2)
+    hills(c, 0.6, 0.045, "#7fb0a2", 3.5)
+    c.gradient(["#4aa9b4", "#125f79"], 0.6, 1)
+    glints(c, 0.6, WHITE, 90)
+    birds(c, 5, 0.55, 0.9, 0.1, 0.22, rgba("#3d5566", 0.8))
+    container_ship(c.pen(0.04, 0.8, 0.1), 0.86 / (0.1 * c.ax), "#203a55")
+    tug(c.pen(0.2, 0.93, 0.15), "#d0463b")
 
 
 @scene("sea-bridge")
 def sea_bridge(c: Canvas) -> None:
-    horizon = 0.62
-    sky(c, [(0, rgb("#2f356e")), (0.4, rgb("#9b4f7e")), (0.78, rgb("#f2894a")),
-            (1, rgb("#ffc872"))], horizon)
-    sun(c, 0.5, 0.58, 0.085, rgb("#ffe2a0"), 0.55)
-    hills(c, horizon, 0.035, rgb("#6a3f63"), 2.0)
-    water(c, horizon, [(0, rgb("#f2a05e")), (1, rgb("#3b2f5e"))], rgb("#ffd9a0"), 0)
-    dark, deck = rgb("#2a1f3d"), 0.5
-    for x in [i * 0.05 for i in range(21)]:
-        if not 0.23 < x < 0.77:
-            c.rect(x - 0.004, deck, x + 0.004, horizon + 0.01, dark)
+    horizon, deck, dark = 0.62, 0.5, "#2a1f3d"
+    sky(c, horizon, "#2f356e", "#9b4f7e", "#f2894a", "#ffc872")
+    sun(c, 0.5, 0.58, 0.085, "#ffe2a0", 0.55)
+    hills(c, horizon, 0.035, "#6a3f63", 2)
+    c.gradient(["#f2a05e", "#3b2f5e"], horizon, 1)
+    for x in (i * 0.05 for i in range(21) if not 4 < i < 16):
+        c.rect(x - 0.004, deck, x + 0.004, horizon + 0.01, dark)
     for px in (0.28, 0.72):
-        c.poly([(px - 0.012, horizon + 0.01), (px - 0.006, 0.13), (px + 0.006, 0.13),
-                (px + 0.012, horizon + 0.01)], dark)
-        for k in range(1, 13):
-            y = 0.15 + k * 0.006
-            for side in (-1, 1):
-                c.line([(px, y), (px + side * k * 0.018, deck)], rgba(dark, 0.85), 0.0025)
+        c.pen(px, horizon + 0.01).poly("-0.012,0 -0.006,0.48 0.006,0.48 0.012,0", dark)
+        for k, side in ((k, side) for k in range(1, 13) for side in (-1, 1)):
+            c.line(
+                [(px, 0.15 + k * 0.006), (px + side * k * 0.018, deck)], rgba(dark, 0.85), 0.0025
+            )
     c.rect(-0.01, deck, 1.01, deck + 0.018, dark)
-    c.rect(-0.01, deck - 0.004, 1.01, deck, rgb("#4a3558"))
+    c.rect(-0.01, deck - 0.004, 1.01, deck, "#4a3558")
     for i in range(16):
-        x = (i + c.rng.uniform(0.1, 0.8)) / 16
-        color = c.rng.choice([rgb("#ffd36b"), rgb("#ff6b5b"), rgb("#f4f0e8"), rgb("#7fd1d8")])
-        c.rect(x, deck - 0.012, x + 0.016, deck - 0.004, color, radius=0.004)
+        p = c.pen((i + c.rng.uniform(0.1, 0.8)) / 16, deck - 0.004, 0.008)
+        fill = c.rng.choice(("#ffd36b", "#ff6b5b", "#f4f0e8", "#7fd1d8"))
+        p.rect(-1.4, 0, 1.4, 0.8, fill, 0.3)
+        p.rect(-0.7, 0.6, 0.8, 1.3, fill, 0.3)
     reflect(c, horizon, 0.5, ripple=0.005)
-    glints(c, horizon, 1, rgb("#ffe0a8"), 60, 0.5, 0.35, 0.65)
-    glints(c, horizon, 1, rgb("#ffb98a"), 40, 0.25)
+    glints(c, horizon, "#ffe0a8", 60, 0.5, 0.35, 0.65)
+    glints(c, horizon, "#ffb98a", 40, 0.25)
     birds(c, 6, 0.55, 0.85, 0.2, 0.35, rgba(dark, 0.9))
-    boat(c, 0.16, 0.86, 0.16, dark, dark, dark)
+    boat(c.pen(0.15, 0.84, 0.1), dark, dark, dark)
 
 
 @scene("poinciana")
 def poinciana(c: Canvas) -> None:
-    walk, road = 0.7, 0.75
-    sky(c, [(0, rgb("#74bde6")), (1, rgb("#dbeff5"))], walk)
-    walls = [rgb(x) for x in ("#f3d9a4", "#f6e7c8", "#e9b7a0", "#cfe0d6", "#f1cf8e", "#f4c7b8")]
-    x = -0.02
+    walk, road, x = 0.7, 0.76, -0.02
+    sky(c, walk, "#74bde6", "#dbeff5")
     while x < 1:
-        w = c.rng.uniform(0.09, 0.14)
-        top = walk - c.rng.uniform(0.26, 0.38)
-        wall = c.rng.choice(walls)
-        c.rect(x, top, x + w, walk, wall)
-        c.rect(x, top - 0.012, x + w, top, shade(wall, 0.15))
-        for row in range(3):
-            y = top + 0.03 + row * 0.075
-            if y < walk - 0.1:
-                for k in range(2):
-                    wx = x + w * (0.18 + 0.4 * k)
-                    c.rect(wx, y, wx + w * 0.24, y + 0.045, rgb("#3e8069"))
-        c.rect(x + 0.1 * w, walk - 0.08, x + 0.9 * w, walk, rgb("#5a4a44"))
-        c.rect(x + 0.05 * w, walk - 0.095, x + 0.95 * w, walk - 0.075,
-               c.rng.choice([rgb("#e05d4f"), rgb("#2f8f83"), rgb("#f2b441")]))
+        w, top = c.rng.uniform(0.09, 0.14), walk - c.rng.uniform(0.26, 0.38)
+        c.rect(
+            x,
+            top,
+            x + w,
+            walk,
+            c.rng.choice(("#f3d9a4", "#f6e7c8", "#e9b7a0", "#cfe0d6", "#f4c7b8")),
+        )
+        c.rect(x - 0.003, top - 0.014, x + w + 0.003, top, "#b5543a")
+        for y in (top + 0.03 + row * 0.075 for row in range(3)):
+            for k in range(2 if y < walk - 0.12 else 0):
+                c.rect(x + w * (0.18 + 0.4 * k), y, x + w * (0.42 + 0.4 * k), y + 0.045, "#3e8069")
+        c.rect(x + 0.1 * w, walk - 0.08, x + 0.9 * w, walk, "#5a4a44")
+        c.rect(x + 0.05 * w, walk - 0.095, x + 0.95 * w, walk - 0.075, c.rng.choice(CLOTHES[:3]))
         x += w
-    c.rect(0, walk, 1, road, rgb("#d8cbbb"))
-    c.rect(0, road - 0.008, 1, road, rgb("#b3a596"))
-    c.gradient([(0, rgb("#72767e")), (1, rgb("#5d6169"))], road, 1)
+    street(c, walk, road)
     for i in range(8):
         c.rect(i / 8 + 0.02, 0.875, i / 8 + 0.09, 0.882, rgba(WHITE, 0.8))
-    for _ in range(160):
-        y = c.rng.uniform(walk, 1)
+    for y in (c.rng.uniform(walk, 1) for _ in range(160)):
         c.circle(c.rng.random(), y, 0.003 + 0.003 * (y - walk) / 0.3, c.rng.choice(REDS))
-    for x in (0.08, 0.36, 0.64, 0.92):
-        c.circle(x, road - 0.004, 0.16, rgba(BLACK, 0.12), ry=0.02)
-        flame_tree(c, x, road - 0.005, 0.5 + c.rng.uniform(-0.03, 0.03))
-    for x, f in ((0.27, 1), (0.55, -1), (0.8, 1)):
-        cyclist(c, x, 0.94 if f > 0 else 0.85, 0.16, rgba(rgb("#2d2b3a"), 1.0), f)
+    for x in (0.1, 0.38, 0.66, 0.94):
+        c.circle(x, road - 0.004, 0.16, rgba(BLACK, 0.12), 0.02)
+        flame_tree(c.pen(x, road - 0.005, 0.52 + c.rng.uniform(-0.03, 0.03)))
+    for x, y, flip in ((0.27, 0.95, False), (0.55, 0.86, True), (0.8, 0.95, False)):
+        cyclist(c.pen(x, y, 0.16, flip), INK)
 
 
 @scene("city-skyline")
 def city_skyline(c: Canvas) -> None:
-    bank, shore = 0.6, 0.8
-    sky(c, [(0, rgb("#4ea5e0")), (1, rgb("#d5ecf6"))], bank)
-    clouds(c, 4, 0.08, 0.28, rgba(WHITE, 0.9), 0.055)
-    x = -0.01
+    bank, shore, x = 0.6, 0.8, -0.01
+    sky(c, bank, "#4ea5e0", "#d5ecf6")
+    clouds(c, 4, 0.08, 0.26, 0.055)
     while x < 1:
         w = c.rng.uniform(0.04, 0.07)
-        c.rect(x, bank - c.rng.uniform(0.15, 0.3), x + w, bank, rgb("#b4cde0"))
+        c.rect(x, bank - c.rng.uniform(0.18, 0.34), x + w, bank, "#b4cde0")
         x += w + 0.005
-    palette = [rgb(x) for x in ("#7fa7c9", "#e6ebee", "#5c86ad", "#9fc4cf", "#f0e2c8")]
-    x = 0.0
+    x, landmark = 0.0, True
     while x < 1:
-        w = c.rng.uniform(0.05, 0.09)
-        h = c.rng.uniform(0.16, 0.42) if abs(x - 0.45) > 0.06 else 0.5
-        if abs(x - 0.45) <= 0.06:
-            c.poly([(x + w * 0.45, bank - h - 0.08), (x + w * 0.55, bank - h - 0.08),
-                    (x + w * 0.6, bank - h), (x + w * 0.4, bank - h)], rgb("#d8e2ea"))
-        tower(c, x, bank - h, x + w, bank, c.rng.choice(palette), c.rng.randint(0, 1))
-        x += w + c.rng.uniform(0.0, 0.03)
-    c.rect(0, bank - 0.012, 1, bank + 0.004, rgb("#6fae6a"))
+        w, h = c.rng.uniform(0.05, 0.085), c.rng.uniform(0.12, 0.36)
+        if x > 0.4 and landmark:
+            h, landmark = 0.48, False
+            c.pen(x + w / 2, bank - h, 0.1).poly("-0.2,0 -0.03,1 0.03,1 0.2,0", "#d8e2ea")
+        fill = c.rng.choice(("#7fa7c9", "#e6ebee", "#5c86ad", "#9fc4cf", "#f0e2c8"))
+        tower(c, x, x + w, bank - h, bank, fill, c.rng.random() < 0.4)
+        x += w + c.rng.uniform(0.0, 0.025)
+    c.rect(0, bank - 0.012, 1, bank + 0.004, "#6fae6a")
     for i in range(26):
-        tree(c, i / 25, bank + 0.004, 0.035, rgb("#4f9a5e"), shadow=False)
-    c.rect(0, bank + 0.004, 1, bank + 0.01, rgb("#8c9aa0"))
-    water(c, bank + 0.01, [(0, rgb("#5fa9cc")), (1, rgb("#2f7fa8"))], WHITE, 0, y1=shore)
-    reflect(c, bank + 0.01, 0.4, depth=shore - bank - 0.01)
-    glints(c, bank + 0.01, shore, WHITE, 60, 0.45)
-    c.gradient([(0, rgb("#8fd06f")), (1, rgb("#5fae55"))], shore, 1)
-    c.rect(0, shore, 1, shore + 0.012, rgb("#c9c2b0"))
-    c.poly([(0, 0.93), (1, 0.86), (1, 0.9), (0, 0.98)], rgb("#eadfc6"))
-    for x in (0.04, 0.2, 0.7, 0.94):
-        tree(c, x, 0.9 if x < 0.5 else 0.87, 0.16, rgb("#3f8f4f"))
-    for x, f in ((0.33, 0.02), (0.42, -0.02), (0.57, 0.02)):
-        person(c, x, 0.93 - 0.07 * x, 0.07, rgb("#34394a"), f, rgb(c.rng.choice(
-            ("#e0614f", "#f2b441", "#3c7fbf"))))
+        tree(c.pen(i / 25, bank + 0.004, 0.03), "#4f9a5e", shadow=False)
+    c.rect(0, bank + 0.004, 1, bank + 0.01, "#8c9aa0")
+    c.gradient(["#5fa9cc", "#2f7fa8"], bank + 0.01, shore)
+    reflect(c, bank + 0.01, 0.45, shore - bank - 0.01)
+    glints(c, bank + 0.01, WHITE, 60, 0.45, y1=shore)
+    c.gradient(["#8fd06f", "#5fae55"], shore, 1)
+    c.rect(0, shore, 1, shore + 0.012, "#c9c2b0")
+    c.poly("0,0.93 1,0.86 1,0.9 0,0.98", "#eadfc6")
+    for x in (0.05, 0.22, 0.72, 0.93):
+        tree(c.pen(x, 0.91 if x < 0.5 else 0.88, 0.13))
     for x in (0.12, 0.5, 0.85):
-        c.line([(x, shore + 0.012), (x, shore - 0.06)], rgb("#3b4a55"), 0.004)
-        c.circle(x, shore - 0.062, 0.008, rgb("#fff3c4"))
+        c.line([(x, shore + 0.012), (x, shore - 0.06)], "#3b4a55", 0.004)
+        c.circle(x, shore - 0.062, 0.008, "#fff3c4")
+    for x, stride in ((0.33, 0.12), (0.42, -0.12), (0.57, 0.12)):
+        person(c.pen(x, 0.93 - 0.07 * x, 0.07), "#34394a", stride, c.rng.choice(CLOTHES[:3]))
 
 
 @scene("opera-house")
 def opera_house(c: Canvas) -> None:
-    ground = 0.68
-    sky(c, [(0, rgb("#324c88")), (0.65, rgb("#e4977a")), (1, rgb("#f8c98e"))], ground)
+    ground, cream, light = 0.68, "#f2e3c2", "#ffd98a"
+    sky(c, ground, "#324c88", "#b9748a", "#f6b47f")
     stars(c, 25, 0.2)
-    cream, recess, light = rgb("#f2e3c2"), rgb("#c9ae84"), rgb("#ffd98a")
-    c.poly([(0.17, 0.37), (0.83, 0.37), (0.79, 0.31), (0.21, 0.31)], rgb("#8c8ea6"))
+    c.poly("0.17,0.37 0.83,0.37 0.79,0.31 0.21,0.31", "#8c8ea6")
     for x0, x1 in ((0.15, 0.37), (0.63, 0.85)):
         c.rect(x0, 0.37, x1, ground, cream)
-        c.rect(x0 - 0.005, 0.355, x1 + 0.005, 0.375, tint(cream, 0.5))
-        for k in range(3):
-            wx = x0 + (x1 - x0) * (0.18 + 0.3 * k)
-            for wy in (0.44, 0.56):
-                c.rect(wx - 0.016, wy, wx + 0.016, wy + 0.07, light)
-                c.circle(wx, wy, 0.016 * 1 / c.ax * c.ax, light)
-                c.rect(wx - 0.02, wy + 0.07, wx + 0.02, wy + 0.076, tint(cream, 0.4))
+        for y0, y1 in ((0.355, 0.375), (0.33, 0.336)):
+            c.rect(x0 - 0.005, y0, x1 + 0.005, y1, tint(cream, 0.5))
+        for bx in (x0 + (x1 - x0) * k / 11 for k in range(12)):
+            c.rect(bx - 0.002, 0.335, bx + 0.002, 0.356, tint(cream, 0.5))
+        for wx, wy in (
+            (x0 + (x1 - x0) * (0.18 + 0.32 * k), wy) for k in range(3) for wy in (0.44, 0.56)
+        ):
+            c.rect(wx - 0.016, wy, wx + 0.016, wy + 0.07, light)
+            c.circle(wx, wy, 0.016 / c.ax, light)
+            c.rect(wx - 0.02, wy + 0.07, wx + 0.02, wy + 0.076, tint(cream, 0.4))
     c.rect(0.36, 0.24, 0.64, ground, cream)
-    c.poly([(0.34, 0.24), (0.66, 0.24), (0.5, 0.13)], tint(cream, 0.4))
-    c.poly([(0.37, 0.232), (0.63, 0.232), (0.5, 0.15)], shade(cream, 0.08))
+    c.poly("0.34,0.24 0.66,0.24 0.5,0.13", tint(cream, 0.4))
+    c.poly("0.37,0.232 0.63,0.232 0.5,0.15", shade(cream, 0.08))
     c.circle(0.5, 0.205, 0.02, tint(cream, 0.5))
     c.rect(0.34, 0.24, 0.66, 0.265, tint(cream, 0.45))
-    c.rect(0.38, 0.3, 0.62, ground, recess)
+    c.rect(0.38, 0.3, 0.62, ground, "#c9ae84")
     for k in range(3):
         c.rect(0.405 + k * 0.08, 0.38, 0.435 + k * 0.08, 0.62, light)
     c.glow(0.5, 0.5, 0.25, light, 0.35)
-    for k in range(8):
-        x = 0.375 + k * (0.245 / 7)
+    for x in (0.375 + k * 0.035 for k in range(8)):
         c.rect(x, 0.29, x + 0.016, ground, tint(cream, 0.3))
         c.rect(x + 0.011, 0.29, x + 0.016, ground, shade(cream, 0.1))
         c.rect(x - 0.004, 0.282, x + 0.02, 0.292, tint(cream, 0.5))
     c.rect(0.365, 0.265, 0.635, 0.285, cream)
+    c.gradient(["#cdb8a0", "#8f7e78"], ground, 1)
     for i in range(4):
-        c.rect(0.36 - i * 0.015, ground + i * 0.012, 0.64 + i * 0.015, ground + (i + 1) * 0.012,
-               mix(rgb("#e6d7bd"), rgb("#c9b59a"), i / 4))
-    c.gradient([(0, rgb("#c8b19b")), (1, rgb("#8f7e78"))], ground + 0.048, 1)
-    c.rect(0, ground, 0.36, ground + 0.048, rgb("#cdb8a0"))
-    c.rect(0.64, ground, 1, ground + 0.048, rgb("#cdb8a0"))
-    for i in range(6):
-        y = ground + 0.06 + i ** 1.5 * 0.018
-        c.line([(0, y), (1, y)], rgba(rgb("#7a6a66"), 0.35), 0.002)
-    for x in (0.05, 0.16, 0.84, 0.95):
-        tree(c, x, 0.9, 0.3, rgb("#2f6b4a"))
+        y = ground + i * 0.012
+        c.rect(0.36 - i * 0.015, y, 0.64 + i * 0.015, y + 0.012, mix("#eadcc2", "#c9b59a", i / 4))
+    for y in (ground + 0.06 + i**1.5 * 0.018 for i in range(6)):
+        c.line([(0, y), (1, y)], rgba("#7a6a66", 0.35), 0.002)
+    for x in (0.04, 0.14, 0.86, 0.96):
+        tree(c.pen(x, 0.88, 0.24), "#2f6b4a")
     for x in (0.27, 0.73):
-        c.line([(x, 0.86), (x, 0.7)], rgb("#2a2a35"), 0.006)
+        c.line([(x, 0.86), (x, 0.7)], "#2a2a35", 0.006)
         c.glow(x, 0.7, 0.07, light, 0.7)
         c.circle(x, 0.7, 0.012, tint(light, 0.5))
     for _ in range(9):
-        x = c.rng.uniform(0.22, 0.78)
-        person(c, x, c.rng.uniform(0.82, 0.95), 0.075, rgb("#2b2838"), c.rng.uniform(-0.03, 0.03))
-
-
-def karst(c: Canvas, x0: float, x1: float, base: float, h: float, green: Color,
-          rock: Color, mirror: Color | None = None) -> None:
-    """Steep limestone island: near-vertical sides, bumpy rounded top, notch at the waterline."""
-    p1, p2, k = c.rng.uniform(0, 6), c.rng.uniform(0, 6), c.rng.uniform(9, 15)
-    profile = []
-    for i in range(41):
-        t = i / 40
-        env = math.sin(math.pi * t) ** 0.3
-        bump = 1 + 0.07 * math.sin(t * k + p1) + 0.05 * math.sin(t * 23 + p2)
-        profile.append((x0 + (x1 - x0) * t, base - h * env * bump))
-    if mirror:
-        c.poly([(x, 2 * base - y) for x, y in profile], rgba(mirror, 0.4))
-    c.poly(profile, green)
-    split = 26 + c.rng.randint(0, 6)
-    c.poly([*profile[split:], (profile[split][0], base)], shade(green, 0.2))
-    for _ in range(int((x1 - x0) * 50)):
-        i = c.rng.randint(3, 37)
-        x, y = profile[i]
-        c.poly([(x - 0.003, y + 0.01), (x + 0.004, y + 0.01),
-                (x + 0.001, y + h * c.rng.uniform(0.15, 0.5))], rgba(rock, 0.8))
-    c.rect(x0 + 0.004, base - 0.025 * h - 0.003, x1 - 0.004, base, rgba(shade(rock, 0.4), 0.8))
+        p = c.pen(c.rng.uniform(0.22, 0.78), c.rng.uniform(0.8, 0.95), 0.075)
+        person(p, "#2b2838", c.rng.uniform(-0.15, 0.15), c.rng.choice(CLOTHES[:4]))
 
 
 @scene("lan-ha-bay")
 def lan_ha_bay(c: Canvas) -> None:
     horizon = 0.52
-    sky(c, [(0, rgb("#6bbde8")), (1, rgb("#e3f5f7"))], horizon)
-    clouds(c, 4, 0.08, 0.25, rgba(WHITE, 0.9), 0.05)
-    water(c, horizon, [(0, rgb("#8fdcd4")), (0.5, rgb("#2fb0b0")), (1, rgb("#148694"))],
-          WHITE, 0)
+    sky(c, horizon, "#6bbde8", "#e3f5f7")
+    clouds(c, 4, 0.08, 0.25)
+    c.gradient(["#8fdcd4", "#2fb0b0", "#148694"], horizon, 1)
+    glints(c, horizon, WHITE, 80, 0.45)
     for x0, w, h in ((0.02, 0.1, 0.1), (0.35, 0.08, 0.12), (0.5, 0.12, 0.09), (0.86, 0.1, 0.1)):
-        karst(c, x0, x0 + w, horizon + 0.005, h, rgb("#a9cfc0"), rgb("#c6d6d0"))
-    karst(c, 0.12, 0.3, 0.6, 0.26, rgb("#6aa582"), rgb("#a7b3ab"), rgb("#4e8a70"))
-    karst(c, 0.66, 0.8, 0.58, 0.2, rgb("#6aa582"), rgb("#a7b3ab"), rgb("#4e8a70"))
-    karst(c, 0.55, 0.98, 0.74, 0.5, rgb("#3f8a55"), rgb("#9aa59a"), rgb("#1f6b5a"))
-    c.circle(0.66, 0.742, 0.11, rgb("#f6ecd0"), ry=0.022)
-    c.circle(0.66, 0.752, 0.13, rgba(WHITE, 0.35), ry=0.012)
+        karst(c, x0, x0 + w, horizon + 0.005, h, "#a9cfc0")
+    karst(c, 0.12, 0.3, 0.6, 0.26, "#6aa582")
+    karst(c, 0.66, 0.8, 0.58, 0.2, "#6aa582")
+    karst(c, 0.55, 0.98, 0.74, 0.5, "#3f8a55")
+    c.circle(0.66, 0.742, 0.11, "#f6ecd0", 0.022)
+    c.circle(0.66, 0.752, 0.13, rgba(WHITE, 0.35), 0.012)
     for x in (0.61, 0.7):
-        for j in range(5):
-            leaf(c, x, 0.72 - 0.06, 0.035, math.pi * (0.1 + 0.2 * j), 0.008, rgb("#2f7a43"))
         c.line([(x, 0.735), (x + 0.005, 0.66)], TRUNK, 0.004)
-    glints(c, horizon, 1, WHITE, 80, 0.45)
-    for x, wl, s, canopy in ((0.42, 0.7, 0.1, rgb("#e05d4f")), (0.3, 0.83, 0.14,
-                                                                   rgb("#2f8fb3"))):
-        boat(c, x, wl, s, rgb("#f4f1ea"), canopy, rgb("#f4f1ea"))
-    for x, y, color in ((0.12, 0.86, rgb("#f29b30")), (0.2, 0.93, rgb("#f2c94c")),
-                        (0.52, 0.9, rgb("#e2483d"))):
-        c.circle(x, y, 0.05, color, ry=0.007)
-        person(c, x, y - 0.002, 0.04, rgb("#2c3e50"))
-        c.line([(x - 0.03, y - 0.03), (x + 0.03, y + 0.004)], rgb("#2c3e50"), 0.003)
+        for j in range(6):
+            leaf(
+                c.pen(x + 0.005, 0.66, 0.04), 0, 0, 1, math.pi * (0.05 + 0.18 * j), 0.18, "#2f7a43"
+            )
+    boat(c.pen(0.42, 0.7, 0.1), "#f4f1ea", "#e05d4f", "#f4f1ea")
+    boat(c.pen(0.3, 0.83, 0.14, flip=True), "#f4f1ea", "#2f8fb3", "#f4f1ea")
+    for x, y, fill in ((0.12, 0.86, "#f29b30"), (0.2, 0.93, "#f2c94c"), (0.52, 0.9, "#e2483d")):
+        c.circle(x, y, 0.05, fill, 0.007)
+        person(c.pen(x, y - 0.002, 0.04), "#2c3e50")
+        c.line([(x - 0.03, y - 0.03), (x + 0.03, y + 0.004)], "#2c3e50", 0.003)
 
 
 @scene("industrial-park")
 def industrial_park(c: Canvas) -> None:
-    horizon = 0.42
-    sky(c, [(0, rgb("#78bde6")), (1, rgb("#e0f1f5"))], horizon)
-    clouds(c, 3, 0.08, 0.22, rgba(WHITE, 0.9), 0.045)
-    hills(c, horizon, 0.07, rgb("#a7c9b6"), 2.0)
-    c.gradient([(0, rgb("#a6d47f")), (1, rgb("#6fb159"))], horizon, 1)
-    panels = rgb("#2b4f86")
-    for x0, x1, base, h in ((0.05, 0.3, 0.52, 0.08), (0.38, 0.7, 0.51, 0.07),
-                            (0.76, 0.95, 0.53, 0.09)):
-        box3d(c, x0, x1, base, h, 0.03, 0.035, rgb("#dfe3e6"), rgb("#b8c0c7"),
-              rgb("#c9d0d5"), panels)
+    sky(c, 0.42, "#78bde6", "#e0f1f5")
+    clouds(c, 3, 0.08, 0.22, 0.045)
+    hills(c, 0.42, 0.07, "#a7c9b6", 2)
+    c.gradient(["#a6d47f", "#6fb159"], 0.42, 1)
+    tower(c, 0.62, 0.7, 0.26, 0.5, "#7fb3d5", True)
+    for x0, x1, base, h in (
+        (0.05, 0.3, 0.52, 0.08),
+        (0.36, 0.6, 0.51, 0.07),
+        (0.76, 0.95, 0.53, 0.09),
+    ):
+        factory(c, x0, x1, base, h, 0.03, "#dfe3e6")
     for i in range(30):
-        tree(c, i / 29, 0.57, 0.04, rgb("#4f9a57"), shadow=False)
-    for x0, x1, h, front in ((0.02, 0.46, 0.15, rgb("#f1f3f4")), (0.54, 0.9, 0.13,
-                                                                  rgb("#d5dadf"))):
-        box3d(c, x0, x1, 0.79, h, 0.06, 0.07, front, shade(front, 0.2), rgb("#bfc6cc"), panels)
-        c.rect(x0, 0.79 - h * 0.62, x1, 0.79 - h * 0.5, rgb("#2f9c8f"))
-        for k in range(4):
-            dx = x0 + (x1 - x0) * (0.1 + 0.22 * k)
-            c.rect(dx, 0.79 - h * 0.38, dx + 0.05, 0.79, rgb("#9aa5ae"))
-            for j in range(1, 6):
-                c.line([(dx, 0.79 - h * 0.38 * j / 6), (dx + 0.05, 0.79 - h * 0.38 * j / 6)],
-                       rgb("#85909a"), 0.0015)
-    c.rect(0.47, 0.53, 0.52, 0.79, rgb("#7c8288"))
-    c.poly([(0, 0.84), (1, 0.84), (1, 0.95), (0, 0.95)], rgb("#62676e"))
+        tree(c.pen(i / 29, 0.57, 0.04), "#4f9a57", shadow=False)
+    c.poly("0.5,0.84 0.57,0.84 0.545,0.55 0.525,0.55", "#7c8288")
+    for x0, x1, h, front in ((0.02, 0.44, 0.15, "#f1f3f4"), (0.58, 0.92, 0.13, "#d5dadf")):
+        factory(c, x0, x1, 0.79, h, 0.06, front)
+        c.rect(x0, 0.79 - h * 0.62, x1, 0.79 - h * 0.5, "#2f9c8f")
+        for dx in (x0 + (x1 - x0) * (0.1 + 0.22 * k) for k in range(4)):
+            c.rect(dx, 0.79 - h * 0.38, dx + 0.05, 0.79, "#9aa5ae")
+            for y in (0.79 - h * 0.38 * j / 6 for j in range(1, 6)):
+                c.line([(dx, y), (dx + 0.05, y)], "#85909a", 0.0015)
+    c.rect(0, 0.84, 1, 0.95, "#62676e")
     for i in range(12):
         c.rect(i / 12 + 0.01, 0.893, i / 12 + 0.05, 0.898, rgba(WHITE, 0.85))
-    truck(c, 0.25, 0.88, 0.09, rgb("#eef0f2"), rgb("#2f7fb8"))
-    truck(c, 0.68, 0.94, 0.1, rgb("#f0a030"), rgb("#d9534f"))
+    truck(c.pen(0.25, 0.885, 0.13), "#eef0f2", "#2f7fb8")
+    truck(c.pen(0.7, 0.945, 0.15), "#f0a030", "#d9534f")
     for i in range(9):
-        tree(c, 0.04 + i * 0.115, 0.835, 0.06, rgb("#3f8a4a"))
+        tree(c.pen(0.04 + i * 0.115 + 0.03 * (i > 3), 0.835, 0.06), "#3f8a4a")
 
 
 @scene("conference-hall")
 def conference_hall(c: Canvas) -> None:
-    bx0, bx1, by0, by1 = 0.15, 0.85, 0.1, 0.6
-    c.poly([(0, 0), (1, 0), (bx1, by0), (bx0, by0)], rgb("#ece7df"))
-    c.poly([(0, 0), (bx0, by0), (bx0, by1), (0, 0.86)], rgb("#c9a57c"))
-    c.poly([(1, 0), (bx1, by0), (bx1, by1), (1, 0.86)], rgb("#b8946c"))
-    c.poly([(bx0, by1), (bx1, by1), (1, 0.86), (1, 1), (0, 1), (0, 0.86)], rgb("#4e6688"))
-    c.rect(bx0, by0, bx1, by1, rgb("#efe6d6"))
-    for i in range(29):
-        x = bx0 + (bx1 - bx0) * i / 28
-        c.line([(x, by0), (x, by1)], rgba(rgb("#c8a77e"), 0.45), 0.003)
-    for k in range(3):
-        y = 0.03 + k * 0.025
-        for i in range(5):
-            x = 0.5 + (i - 2) * (0.16 - k * 0.02)
-            c.glow(x, y, 0.03, rgb("#fff6dc"), 0.5)
-            c.circle(x, y, 0.012, rgb("#fffaf0"), ry=0.004)
-    c.rect(0.32, 0.15, 0.68, 0.4, rgb("#2b3f5c"))
-    c.gradient([(0, rgb("#9ad2ea")), (1, rgb("#3f8fc0"))], 0.165, 0.385, 0.33, 0.67)
-    c.poly([(0.33, 0.33), (0.42, 0.27), (0.5, 0.31), (0.6, 0.24), (0.67, 0.28), (0.67, 0.385),
-            (0.33, 0.385)], rgb("#2f9c8f"))
-    c.circle(0.58, 0.21, 0.022, rgb("#ffe08a"))
+    c.poly("0,0 1,0 0.85,0.1 0.15,0.1", "#ece7df")
+    c.poly("0,0 0.15,0.1 0.15,0.58 0,0.84", "#c9a57c")
+    c.poly("1,0 0.85,0.1 0.85,0.58 1,0.84", "#b8946c")
+    c.poly("0.15,0.58 0.85,0.58 1,0.84 1,1 0,1 0,0.84", "#4e6688")
+    c.rect(0.15, 0.1, 0.85, 0.58, "#efe6d6")
+    for x in (0.15 + 0.025 * i for i in range(29)):
+        c.line([(x, 0.1), (x, 0.58)], rgba("#c8a77e", 0.45), 0.003)
+    for x, y in (
+        (0.5 + (i - 2) * (0.16 - k * 0.02), 0.03 + k * 0.025) for i in range(5) for k in range(3)
+    ):
+        c.glow(x, y, 0.03, "#fff6dc", 0.5)
+        c.circle(x, y, 0.012, "#fffaf0", 0.004)
+    c.rect(0.32, 0.14, 0.68, 0.39, "#2b3f5c")
+    c.rect(0.33, 0.155, 0.67, 0.375, "#7fbfe0")
+    c.poly("0.33,0.32 0.42,0.26 0.5,0.3 0.6,0.23 0.67,0.27 0.67,0.375 0.33,0.375", "#2f9c8f")
+    c.circle(0.58, 0.2, 0.022, "#ffe08a")
     for x in (0.2, 0.8):
-        potted_plant(c, x, by1 + 0.02, 0.14, rgb("#3f8f4f"))
+        potted_plant(c.pen(x, 0.6, 0.14))
     for i in range(9):
-        x = 0.27 + i * 0.058
-        c.rect(x - 0.018, 0.45, x + 0.018, 0.55, rgb("#2f3a4a"), radius=0.01)
-    c.poly([(0.24, 0.54), (0.76, 0.54), (0.8, 0.58), (0.2, 0.58)], rgb("#f7f7f3"))
-    c.rect(0.2, 0.58, 0.8, 0.65, rgb("#2e5e8c"))
+        c.rect(0.25 + i * 0.0625, 0.44, 0.29 + i * 0.0625, 0.54, "#2f3a4a", 0.01)
+    c.poly("0.24,0.52 0.76,0.52 0.8,0.56 0.2,0.56", "#f7f7f3")
+    c.rect(0.2, 0.56, 0.8, 0.63, "#2e5e8c")
     for i in range(13):
-        c.line([(0.2 + i * 0.05, 0.585), (0.2 + i * 0.05, 0.65)], rgba(WHITE, 0.15), 0.003)
-    flags = [rgb(x) for x in ("#2fa4a0", "#f29b30", "#8e5ea2", "#5aa9e6", "#e0608a", "#d9b13c")]
-    for i in range(8):
-        x = 0.28 + i * 0.063
-        c.rect(x - 0.012, 0.555, x + 0.012, 0.568, rgb("#fdfdfb"))
-        c.line([(x + 0.018, 0.565), (x + 0.018, 0.515)], rgb("#8a8f96"), 0.002)
-        c.rect(x + 0.019, 0.515, x + 0.036, 0.532, flags[i % len(flags)])
-    for row, (y, s, n) in enumerate(((0.8, 0.11, 7), (0.97, 0.16, 5))):
-        for i in range(n):
-            x = 0.5 + (i - (n - 1) / 2) * (0.14 if row == 0 else 0.2)
-            c.rect(x - 0.3 * s * c.ax, y - 0.5 * s, x + 0.3 * s * c.ax, y + 0.1 * s,
-                   rgb("#2c3e55"), radius=0.08 * s)
-            if c.rng.random() < 0.6:
-                bust(c, x, y - 0.5 * s, 0.35 * s, rgb("#1f2633"), rgb("#14181f"))
-            c.rect(x - 0.26 * s * c.ax, y - 0.46 * s, x + 0.26 * s * c.ax, y - 0.4 * s,
-                   rgb("#3a5272"), radius=0.02 * s)
+        c.line([(0.2 + i * 0.05, 0.565), (0.2 + i * 0.05, 0.63)], rgba(WHITE, 0.15), 0.003)
+    flags = (
+        "#2fa4a0",
+        "#f29b30",
+        "#8e5ea2",
+        "#5aa9e6",
+        "#e0608a",
+        "#d9b13c",
+    )  # plain, not national
+    for i, x in enumerate(0.28 + i * 0.063 for i in range(8)):
+        c.rect(x - 0.012, 0.535, x + 0.012, 0.548, "#fdfdfb")
+        c.line([(x + 0.018, 0.545), (x + 0.018, 0.495)], "#8a8f96", 0.002)
+        c.rect(x + 0.019, 0.495, x + 0.036, 0.512, flags[i % len(flags)])
+    for row in range(4):
+        y, s = 0.74 + row * 0.085, 0.55 + 0.2 * row
+        for side, i in ((side, i) for side in (-1, 1) for i in range(4 + row)):
+            p = c.pen(0.5 + side * (0.05 + (i + 0.5) * 0.085) * s, y, s)
+            if c.rng.random() < 0.7:
+                bust(
+                    p.at(0, 0.105, 0.085),
+                    c.rng.choice(("#2c3440", "#4a5568", "#e8e6e1")),
+                    "#1c1f26",
+                )
+            p.rect(-0.065, 0, 0.065, 0.115, "#26374f", 0.02)
+            p.rect(-0.055, 0.095, 0.055, 0.11, "#3a5272", 0.01)
 
 
 @scene("festival-lanterns")
 def festival_lanterns(c: Canvas) -> None:
-    sky(c, [(0, rgb("#0c1436")), (0.6, rgb("#2c1f4f")), (1, rgb("#6b2f52"))], 0.75)
+    sky(c, 0.7, "#0c1436", "#2c1f4f", "#6b2f52")
     stars(c, 60, 0.3)
-    c.glow(0.5, 0.66, 0.5, rgb("#ff9e4a"), 0.8, steps=16, ry=0.3)
+    c.gradient(["#5a2c44", "#1a1020"], 0.7, 1)
+    c.glow(0.5, 0.62, 0.42, "#ff9e4a", 0.8, 20)
     for x0, x1, top in ((0, 0.16, 0.2), (0.16, 0.3, 0.32), (0.7, 0.84, 0.3), (0.84, 1, 0.18)):
-        c.rect(x0, top, x1, 0.8, rgb("#1c1533"))
-        for wy in range(int((0.7 - top) / 0.07)):
-            for k in range(2):
-                wx = x0 + (x1 - x0) * (0.2 + 0.4 * k)
-                if c.rng.random() < 0.6:
-                    c.rect(wx, top + 0.04 + wy * 0.07, wx + (x1 - x0) * 0.2,
-                           top + 0.08 + wy * 0.07, rgba(rgb("#ffc46b"), 0.85))
-    c.rect(0.32, 0.56, 0.68, 0.68, rgb("#3b1e34"))
-    c.rect(0.32, 0.55, 0.68, 0.56, rgb("#ffd08a"))
+        c.rect(x0, top, x1, 0.8, "#1c1533" if top < 0.25 else "#251a3d")
+        for y, k in (
+            (top + 0.04 + 0.06 * j, k) for j in range(int((0.66 - top) / 0.06)) for k in range(3)
+        ):
+            wx = x0 + (x1 - x0) * (0.12 + 0.3 * k)
+            if c.rng.random() < 0.55:
+                c.rect(wx, y, wx + (x1 - x0) * 0.16, y + 0.03, rgba("#ffc46b", 0.8))
+    c.rect(0.33, 0.34, 0.67, 0.64, "#3a1a30")
+    c.rect(0.35, 0.37, 0.65, 0.58, "#b8343c")
+    c.rect(0.35, 0.37, 0.65, 0.4, "#8a1f30")
+    c.rect(0.31, 0.58, 0.69, 0.68, "#2e1526")
+    c.rect(0.31, 0.575, 0.69, 0.585, "#ffd08a")
     for k in range(5):
-        x = 0.36 + k * 0.07
-        c.poly([(x, 0.56), (x + 0.006, 0.56), (x + 0.12 * (k - 2), 0.0), (x - 0.05 + 0.12 * (k - 2),
-                0.0)], rgba(rgb("#ffe3a8"), 0.08))
+        x, dx = 0.36 + k * 0.07, 0.12 * (k - 2)
+        c.poly(
+            [(x, 0.36), (x + 0.006, 0.36), (x + dx, 0.0), (x - 0.05 + dx, 0.0)],
+            rgba("#ffe3a8", 0.08),
+        )
     for x in (0.42, 0.5, 0.58):
-        person(c, x, 0.555, 0.09, rgb("#2a1426"))
-    for row, (y0, y1, sag, r) in enumerate(((0.12, 0.18, 0.12, 0.022), (0.3, 0.26, 0.1, 0.017),
-                                            (0.42, 0.44, 0.06, 0.012))):
-        pts = catenary((0.0, y0), (1.0, y1), sag, 40)
-        c.line(pts, rgb("#3a2a20"), 0.002)
-        for i in range(2, 40, 2 if row < 2 else 3):
-            color = rgb("#e8362f") if (i // 2) % 2 else rgb("#f7b731")
-            lantern(c, pts[i][0], pts[i][1] + 1.5 * r, r, color)
+        person(c.pen(x, 0.58, 0.1), "#2a1426")
+    for y0, y1, sag, r, step in (
+        (0.12, 0.18, 0.12, 0.022, 2),
+        (0.3, 0.26, 0.1, 0.017, 2),
+        (0.44, 0.45, 0.05, 0.012, 3),
+    ):
+        string = catenary((0.0, y0), (1.0, y1), sag, 40)
+        c.line(string, "#3a2a20", 0.002)
+        for i in range(2, 40, step):
+            lantern(
+                c.pen(string[i][0], string[i][1] + 1.5 * r, r), REDS[2] if i // 2 % 2 else "#f7b731"
+            )
     for i in range(34):
-        x = (i + c.rng.uniform(0, 0.6)) / 33
-        bust(c, x, 0.86 + c.rng.uniform(-0.02, 0.02), 0.09, rgb("#3c2440"))
+        bust(
+            c.pen((i + c.rng.uniform(0, 0.6)) / 33, 0.86 + c.rng.uniform(-0.02, 0.02), 0.09),
+            "#3c2440",
+        )
     for i in range(24):
-        x = (i + c.rng.uniform(0, 0.6)) / 23
-        s = c.rng.uniform(0.13, 0.16)
-        if c.rng.random() < 0.2:
-            c.line([(x + 0.02, 0.96 - 0.3 * s), (x + 0.035, 0.96 - 1.05 * s)], rgb("#140c1c"),
-                   0.1 * s)
-        bust(c, x, 0.97 + c.rng.uniform(-0.02, 0.02), s, rgb("#140c1c"))
-
-
-def airliner(c: Canvas, x: float, y: float, length: float, livery: Color) -> None:
-    """Passenger jet in profile, nose to the left; y is the fuselage centre line."""
-    a, L = c.ax, length
-    r = 0.055 * L / a
-    c.circle(x + 0.5 * L, y + 2.4 * r, 0.45 * L / a, rgba(BLACK, 0.18), ry=0.2 * r)
-    c.poly([(x + 0.72 * L, y - r), (x + 0.84 * L, y - 4.6 * r), (x + 0.92 * L, y - 4.6 * r),
-            (x + 0.95 * L, y - 0.6 * r)], livery)
-    c.poly([(x + 0.4 * L, y + 0.3 * r), (x + 0.62 * L, y + 0.5 * r), (x + 0.64 * L, y + 0.9 * r),
-            (x + 0.45 * L, y + 0.9 * r)], rgb("#aab4be"))
-    c.rect(x + 0.08 * L, y - r, x + 0.86 * L, y + r, rgb("#f6f7f8"), radius=r)
-    c.circle(x + 0.08 * L, y + 0.05 * r, r, rgb("#f6f7f8"), ry=0.95 * r)
-    c.poly([(x + 0.8 * L, y - r), (x + 1.0 * L, y - 0.45 * r), (x + 0.99 * L, y - 0.1 * r),
-            (x + 0.8 * L, y + r)], rgb("#f6f7f8"))
-    c.poly([(x + 0.1 * L, y + 0.3 * r), (x + 0.85 * L, y + 0.3 * r),
-            (x + 0.85 * L, y + 0.55 * r), (x + 0.1 * L, y + 0.55 * r)], livery)
-    c.poly([(x + 0.02 * L, y + 0.6 * r), (x + 0.1 * L, y + 0.6 * r), (x + 0.1 * L, y + 0.95 * r),
-            (x + 0.05 * L, y + 0.9 * r)], rgb("#d9dde1"))
-    c.poly([(x + 0.02 * L, y - 0.35 * r), (x + 0.06 * L, y - 0.55 * r),
-            (x + 0.08 * L, y - 0.3 * r)], rgb("#2a3d52"))
-    for i in range(28):
-        c.circle(x + (0.14 + i * 0.024) * L, y - 0.3 * r, 0.12 * r, rgb("#5b7a96"))
-    c.poly([(x + 0.8 * L, y - 0.4 * r), (x + 0.98 * L, y - 0.6 * r), (x + 0.96 * L, y - 0.2 * r),
-            (x + 0.84 * L, y - 0.1 * r)], shade(livery, 0.1))
-    c.rect(x + 0.34 * L, y + 0.6 * r, x + 0.5 * L, y + 1.7 * r, rgb("#dfe3e7"), radius=0.5 * r)
-    c.rect(x + 0.33 * L, y + 0.65 * r, x + 0.36 * L, y + 1.65 * r, rgb("#4a5663"),
-           radius=0.3 * r)
-    for gx in (0.12, 0.5, 0.55):
-        c.line([(x + gx * L, y + r), (x + gx * L, y + 2.1 * r)], rgb("#5b636b"), 0.15 * r)
-        c.circle(x + gx * L, y + 2.1 * r, 0.3 * r, rgb("#23252b"))
+        p = c.pen(
+            (i + c.rng.uniform(0, 0.6)) / 23,
+            0.97 + c.rng.uniform(-0.02, 0.02),
+            c.rng.uniform(0.13, 0.16),
+        )
+        if c.rng.random() < 0.25:  # a raised phone
+            p.line("0.22,0.3 0.4,0.95", "#140c1c", 0.09)
+            p.rect(0.34, 0.95, 0.48, 1.15, "#bfe3ff", 0.02)
+        bust(p, "#140c1c")
 
 
 @scene("airport")
 def airport(c: Canvas) -> None:
-    apron = 0.6
-    sky(c, [(0, rgb("#4a9fdf")), (1, rgb("#d6eef8"))], apron)
-    clouds(c, 3, 0.08, 0.2, rgba(WHITE, 0.9), 0.05)
-    hills(c, apron, 0.06, rgb("#b6d3d6"), 2.0)
-    c.rect(0.86, 0.14, 0.9, apron, rgb("#e7ebee"))
-    c.rect(0.885, 0.14, 0.9, apron, rgb("#c7cfd6"))
-    c.poly([(0.84, 0.11), (0.92, 0.11), (0.905, 0.16), (0.855, 0.16)], rgb("#2f4f6b"))
-    c.rect(0.845, 0.095, 0.915, 0.11, rgb("#eef1f3"))
-    c.line([(0.88, 0.095), (0.88, 0.05)], rgb("#8a949c"), 0.003)
-    x0, x1 = 0.05, 0.83
-
-    def roof_y(t: float, lift: float) -> float:
-        return 0.47 - lift * math.sin(math.pi * t) - 0.05 * t
-
-    n = 60
-    under = [(x0 + (x1 - x0) * i / n, roof_y(i / n, 0.09)) for i in range(n + 1)]
-    c.poly([*under, (x1, apron), (x0, apron)], rgb("#5d9cc9"))
-    for i in range(0, n + 1, 2):
-        x, y = under[i]
-        c.line([(x, y), (x, apron)], rgba(rgb("#d7e7f2"), 0.7), 0.002)
+    apron, x0, x1 = 0.6, 0.05, 0.83
+    sky(c, apron, "#4a9fdf", "#d6eef8")
+    clouds(c, 3, 0.08, 0.2)
+    hills(c, apron, 0.06, "#b6d3d6", 2)
+    c.rect(0.86, 0.14, 0.9, apron, "#e7ebee")
+    c.rect(0.885, 0.14, 0.9, apron, "#c7cfd6")
+    c.poly("0.84,0.11 0.92,0.11 0.905,0.16 0.855,0.16", "#2f4f6b")
+    c.rect(0.845, 0.095, 0.915, 0.11, "#eef1f3")
+    c.line("0.88,0.095 0.88,0.05", "#8a949c", 0.003)
+    ts = [i / 60 for i in range(61)]
+    under = [(x0 + (x1 - x0) * t, 0.47 - 0.09 * math.sin(math.pi * t) - 0.05 * t) for t in ts]
+    roof = [
+        (x0 - 0.02 + (x1 - x0 + 0.04) * t, 0.455 - 0.11 * math.sin(math.pi * t) - 0.05 * t)
+        for t in ts
+    ]
+    c.poly([*under, (x1, apron), (x0, apron)], "#5d9cc9")
+    for x, y in under[::2]:
+        c.line([(x, y), (x, apron)], rgba("#d7e7f2", 0.7), 0.002)
     for y in (0.52, 0.56):
-        c.line([(x0, y), (x1, y)], rgba(rgb("#d7e7f2"), 0.7), 0.002)
-    c.poly([(0.2, apron), (0.32, 0.4), (0.36, 0.4), (0.24, apron)], rgba(WHITE, 0.15))
-    top = [(x0 - 0.02 + (x1 - x0 + 0.04) * i / n, roof_y(i / n, 0.11) - 0.015)
-           for i in range(n + 1)]
-    c.poly([*top, *reversed(under)], rgb("#f3f5f7"))
-    c.poly([*under, *[(x, y - 0.012) for x, y in reversed(under)]], rgb("#c3ced8"))
-    c.gradient([(0, rgb("#a3abb1")), (1, rgb("#7f878d"))], apron, 1)
-    c.rect(0, apron, 1, apron + 0.02, rgb("#8fbf6f"))
-    c.line(catenary((-0.1, 0.98), (1.1, 0.72), -0.08, 30), rgb("#f2c94c"), 0.006)
+        c.line([(x0, y), (x1, y)], rgba("#d7e7f2", 0.7), 0.002)
+    c.poly("0.2,0.6 0.32,0.4 0.36,0.4 0.24,0.6", rgba(WHITE, 0.15))
+    c.poly([*roof, *reversed(under)], "#f3f5f7")
+    c.poly([*under, *[(x, y - 0.012) for x, y in reversed(under)]], "#c3ced8")
+    c.gradient(["#a3abb1", "#7f878d"], apron, 1)
+    c.rect(0, apron, 1, apron + 0.02, "#8fbf6f")
+    c.line(catenary((-0.1, 0.98), (1.1, 0.72), -0.08, 30), "#f2c94c", 0.006)
     for i in range(14):
-        c.circle(i / 13, 0.66, 0.004, rgb("#3b7dd8"))
-    c.rect(0.06, 0.69, 0.14, 0.72, rgb("#f2b441"), radius=0.006)
-    c.rect(0.145, 0.695, 0.2, 0.72, rgb("#e8e4da"), radius=0.004)
-    airliner(c, 0.16, 0.77, 0.7, rgb("#1f8a8a"))
+        c.circle(i / 13, 0.66, 0.004, "#3b7dd8")
+    truck(c.pen(0.08, 0.715, 0.07), "#e8e4da", "#f2b441")
+    airliner(c.pen(0.14, 0.77, 0.064), "#1f8a8a")
 
 
 @scene("fishing-boats")
 def fishing_boats(c: Canvas) -> None:
     wl = 0.62
-    sky(c, [(0, rgb("#7b82c4")), (0.55, rgb("#f2a9a0")), (1, rgb("#ffd7a3"))], wl)
-    sun(c, 0.74, 0.52, 0.045, rgb("#fff0c8"), 0.6)
-    hills(c, wl - 0.02, 0.16, rgb("#a593bb"), 1.6)
-    hills(c, wl, 0.1, rgb("#7d7ea8"), 2.6)
-    hills(c, wl, 0.05, rgb("#5d7f80"), 3.6)
-    water(c, wl, [(0, rgb("#e3b0a6")), (1, rgb("#4b6f99"))], WHITE, 0)
-    for i, x in enumerate((0.06, 0.17, 0.3, 0.48, 0.6)):
-        wall = [rgb("#4f86c6"), rgb("#f2c94c"), rgb("#e8e4da"), rgb("#3aa17e"),
-                rgb("#e07a5f")][i]
-        c.rect(x - 0.01, wl - 0.006, x + 0.075, wl + 0.008, rgb("#3b4b6b"))
-        c.rect(x, wl - 0.05, x + 0.065, wl - 0.006, wall)
-        c.rect(x + 0.02, wl - 0.035, x + 0.036, wl - 0.006, shade(wall, 0.5))
-        c.poly([(x - 0.008, wl - 0.05), (x + 0.073, wl - 0.05), (x + 0.055, wl - 0.075),
-                (x + 0.01, wl - 0.075)], rgb("#8a4b3c"))
+    sky(c, wl, "#7b82c4", "#c99ab0", "#f2a9a0", "#ffd7a3")
+    sun(c, 0.74, 0.45, 0.045, "#fff0c8", 0.6)
+    hills(c, wl - 0.02, 0.16, "#a593bb", 1.6)
+    hills(c, wl, 0.1, "#7d7ea8", 2.6)
+    hills(c, wl, 0.05, "#5d7f80", 3.6)
+    c.gradient(["#e3b0a6", "#4b6f99"], wl, 1)
+    for x, wall in zip((0.06, 0.17, 0.3, 0.48, 0.6), CONTAINERS[2:], strict=True):
+        p = c.pen(x, wl + 0.006, 0.05)
+        p.rect(-0.2, 0, 1.5, 0.28, "#3b4b6b")
+        p.rect(0, 0.28, 1.3, 1.1, wall)
+        p.rect(0.4, 0.28, 0.72, 0.8, shade(wall, 0.5))
+        p.poly("-0.16,1.1 1.46,1.1 1.1,1.6 0.2,1.6", "#8a4b3c")
     reflect(c, wl + 0.008, 0.45)
-    glints(c, wl, 1, rgb("#ffe6c8"), 70, 0.4)
-    for x, y in ((0.12, 0.7), (0.16, 0.71), (0.2, 0.715), (0.24, 0.712), (0.28, 0.705)):
-        c.circle(x, y, 0.005, rgb("#f28c38"))
-    hulls = [(0.72, 0.7, 0.2, rgb("#2f6fb0"), rgb("#d94a3d"), rgb("#f2c94c")),
-             (0.38, 0.79, 0.3, rgb("#2e9c7a"), rgb("#f2c94c"), rgb("#e8e4da")),
-             (0.84, 0.86, 0.32, rgb("#d94a3d"), rgb("#2f6fb0"), rgb("#f4f1ea")),
-             (0.16, 0.95, 0.36, rgb("#3a5ca8"), rgb("#e8e4da"), rgb("#e07a5f"))]
-    for x, y, s, hull, trim, cabin in hulls:
-        boat(c, x, y, s, hull, trim, cabin)
-        c.circle(x - 0.1 * s, y - 0.22 * s, 0.1 * s, rgb("#3f6b4f"), ry=0.04 * s)
-        for k in range(6):
-            nx = x - 0.16 * s + k * 0.04 * s
-            c.line([(nx, y - 0.2 * s), (nx + 0.02 * s, y - 0.26 * s)], rgb("#2c4a38"),
-                   0.004 * s)
-    c.line([(0.58, 0.76), (0.58, 0.52)], rgb("#4a3a30"), 0.004)
-    for k in range(8):
-        c.line([(0.58, 0.53), (0.53 + k * 0.005, 0.66)], rgba(rgb("#2c4a38"), 0.8), 0.002)
-    birds(c, 5, 0.3, 0.7, 0.1, 0.3, rgba(rgb("#4b3b5c"), 0.8))
+    glints(c, wl, "#ffe6c8", 70, 0.4)
+    for x in (0.12, 0.16, 0.2, 0.24, 0.28):
+        c.circle(x, 0.7 + 0.01 * math.sin(x * 40), 0.005, "#f28c38")
+    net, top, hem = (
+        "#2c4a38",
+        catenary((0.5, 0.56), (0.62, 0.56), 0.02),
+        catenary((0.5, 0.64), (0.62, 0.64), 0.05),
+    )
+    c.poly(top + hem[::-1], rgba(net, 0.35))
+    for k in range(1, 24, 2):
+        c.line([top[k], hem[k]], rgba(net, 0.7), 0.0015)
+    for k in range(1, 5):
+        c.line(
+            [(x, y + (hy - y) * k / 5) for (x, y), (_, hy) in zip(top, hem, strict=True)],
+            rgba(net, 0.7),
+            0.0015,
+        )
+    for x in (0.5, 0.62):
+        c.line([(x, 0.77), (x, 0.54)], "#4a3a30", 0.005)
+    boats = (
+        ("#2f6fb0", "#d94a3d", "#f2c94c", 0.74, 0.7, 0.2),
+        ("#2e9c7a", "#f2c94c", "#e8e4da", 0.36, 0.79, 0.28),
+        ("#d94a3d", "#2f6fb0", "#f4f1ea", 0.8, 0.87, 0.3),
+        ("#3a5ca8", "#e8e4da", "#e07a5f", 0.2, 0.96, 0.34),
+    )
+    for i, (hull, trim, cabin, x, y, s) in enumerate(boats):
+        boat(c.pen(x, y, s, flip=i % 2 == 1), hull, trim, cabin)
+    birds(c, 5, 0.3, 0.7, 0.1, 0.3, rgba("#4b3b5c", 0.8))
 
 
 @scene("old-town-street")
 def old_town_street(c: Canvas) -> None:
-    walk, road = 0.74, 0.79
-    sky(c, [(0, rgb("#79c0e6")), (1, rgb("#e2f2f4"))], walk)
-    clouds(c, 3, 0.06, 0.16, rgba(WHITE, 0.85), 0.04)
-    walls = [rgb("#f2c14e"), rgb("#f5cf6b"), rgb("#e9b949"), rgb("#f0c65a")]
-    x = -0.03
+    walk, road, x = 0.74, 0.79, -0.03
+    sky(c, walk, "#79c0e6", "#e2f2f4")
+    clouds(c, 3, 0.06, 0.16, 0.04, 0.85)
     for i in range(7):
-        w = 0.15 + c.rng.uniform(-0.01, 0.02)
-        shophouse(c, x, x + w, walk, 0.2 + 0.015 * (i % 2), walls[i % 4], rgb("#2e7d5b"),
-                  rgb("#b5543a"))
+        w, fh = 0.15 + c.rng.uniform(-0.01, 0.02), 0.2 + 0.015 * (i % 2)
+        shophouse(
+            c.pen(x, walk, fh),
+            w / (fh * c.ax),
+            ("#f2c14e", "#f5cf6b", "#e9b949")[i % 3],
+            i % 2 == 0,
+        )
         x += w
-    c.line(catenary((0, 0.24), (1, 0.22), 0.05), rgb("#3a3a3a"), 0.002)
-    c.line(catenary((0, 0.27), (1, 0.26), 0.04), rgb("#3a3a3a"), 0.002)
-    c.rect(0, walk, 1, road, rgb("#d9cbb3"))
-    c.rect(0, road - 0.008, 1, road, rgb("#b5a58e"))
-    c.gradient([(0, rgb("#8b8680")), (1, rgb("#6f6a66"))], road, 1)
-    for x in (0.12, 0.82):
-        tree(c, x, walk + 0.02, 0.34, rgb("#3f8f4f"))
+    for y0, y1, sag in ((0.24, 0.22, 0.05), (0.27, 0.26, 0.04)):
+        c.line(catenary((0, y0), (1, y1), sag), "#3a3a3a", 0.002)
+    street(c, walk, road, "#8b8680")
+    for x in (0.1, 0.86):
+        tree(c.pen(x, walk + 0.02, 0.3))
     for x in (0.33, 0.62):
-        potted_plant(c, x, walk + 0.01, 0.06, rgb("#3f8f4f"))
-    col = rgb("#2d2b3a")
-    cx, base = 0.52, 0.94
-    for wx in (0.44, 0.6):
-        c.ring(wx, base - 0.035, 0.035, col, 0.006)
-    c.poly([(0.42, base - 0.07), (0.49, base - 0.07), (0.5, base - 0.13), (0.43, base - 0.14),
-            (0.41, base - 0.11)], col)
-    c.rect(0.425, base - 0.17, 0.49, base - 0.16, col)
-    c.line([(0.49, base - 0.07), (0.6, base - 0.035), (0.57, base - 0.12)], col, 0.006)
-    person(c, 0.465, base - 0.12, 0.09, col)
-    person(c, 0.575, base - 0.09, 0.12, col, 0.02)
-    _ = cx
+        potted_plant(c.pen(x, walk + 0.01, 0.06))
+    cyclo(c.pen(0.5, 0.96, 0.17), INK)
+    person(c.pen(0.24, 0.9, 0.11), INK, 0.1, "#3c7fbf", hat=True)
 
 
 @scene("green-park")
 def green_park(c: Canvas) -> None:
-    horizon = 0.44
-    sky(c, [(0, rgb("#86cbee")), (1, rgb("#e5f6f5"))], horizon)
-    clouds(c, 3, 0.06, 0.2, rgba(WHITE, 0.9), 0.05)
-    x = 0.0
+    horizon, x = 0.44, 0.0
+    sky(c, horizon, "#86cbee", "#e5f6f5")
+    clouds(c, 3, 0.06, 0.2)
     while x < 1:
         w = c.rng.uniform(0.03, 0.06)
-        c.rect(x, horizon - c.rng.uniform(0.06, 0.16), x + w, horizon, rgb("#c6dbe6"))
+        c.rect(x, horizon - c.rng.uniform(0.06, 0.16), x + w, horizon, "#c6dbe6")
         x += w + c.rng.uniform(0.01, 0.05)
-    c.gradient([(0, rgb("#a4d67c")), (1, rgb("#68b653"))], horizon, 1)
+    c.gradient(["#a4d67c", "#68b653"], horizon, 1)
     for i in range(36):
-        tree(c, i / 35, horizon + 0.02, 0.05 + 0.01 * (i % 3), rgb("#5a9d5e"), shadow=False)
-    lake = [(0.62 + 0.3 * math.cos(t) + 0.02 * math.sin(3 * t),
-             0.6 + 0.08 * math.sin(t) + 0.01 * math.cos(5 * t))
-            for t in (i * math.pi / 30 for i in range(60))]
-    c.poly([(x, y + 0.01) for x, y in lake], rgb("#d8cfa8"))
-    c.poly(lake, rgb("#5bb3d3"))
-    glints(c, 0.54, 0.66, WHITE, 25, 0.5, 0.4, 0.85)
-    px, pb = 0.82, 0.57
-    c.rect(px - 0.06, pb - 0.005, px + 0.06, pb + 0.012, rgb("#b89b7a"))
-    for k in range(4):
-        c.rect(px - 0.045 + k * 0.03, pb - 0.08, px - 0.04 + k * 0.03, pb, rgb("#b8372f"))
-    for dy, w in ((0.0, 0.075), (-0.035, 0.045)):
-        c.poly([(px - w - 0.01, pb - 0.075 + dy), (px - w + 0.02, pb - 0.09 + dy),
-                (px + w - 0.02, pb - 0.09 + dy), (px + w + 0.01, pb - 0.075 + dy),
-                (px + w - 0.015, pb - 0.105 + dy), (px - w + 0.015, pb - 0.105 + dy)],
-               rgb("#3d5a4f"))
-    c.circle(0.5, 0.61, 0.006, WHITE, ry=0.004)
-    c.circle(0.53, 0.63, 0.006, WHITE, ry=0.004)
+        tree(c.pen(i / 35, horizon + 0.02, 0.045 + 0.01 * (i % 3)), "#5a9d5e", shadow=False)
+    ts = [i * math.pi / 30 for i in range(60)]
+    lake = [
+        (
+            0.64 + 0.28 * math.cos(t) + 0.02 * math.sin(3 * t),
+            0.62 + 0.08 * math.sin(t) + 0.01 * math.cos(5 * t),
+        )
+        for t in ts
+    ]
+    c.poly([(x, y + 0.01) for x, y in lake], "#d8cfa8")
+    c.poly(lake, "#5bb3d3")
+    glints(c, 0.56, WHITE, 25, 0.5, 0.45, 0.85, 0.68)
+    p = c.pen(0.74, 0.6, 0.1)  # pavilion on the shore
+    p.rect(-1, -0.1, 1, 0.05, "#b89b7a")
+    for u in (-0.75, -0.25, 0.25, 0.75):
+        p.rect(u - 0.05, 0, u + 0.05, 0.8, "#b8372f")
+    p.rect(-0.6, 0.9, 0.6, 1.25, "#8f2a25")
+    for dv, w in ((0, 1.25), (0.4, 0.75)):
+        p.poly(
+            [
+                (-w - 0.3, 0.75 + dv),
+                (-w + 0.3, 0.9 + dv),
+                (w - 0.3, 0.9 + dv),
+                (w + 0.3, 0.75 + dv),
+                (w - 0.25, 1.05 + dv),
+                (-w + 0.25, 1.05 + dv),
+            ],
+            "#3d5a4f",
+        )
+    for x, y in ((0.5, 0.63), (0.53, 0.65), (0.58, 0.62)):  # ducks
+        c.pen(x, y, 0.012).circle(0, 0, 0.6, WHITE, 0.35)
+        c.pen(x, y, 0.012).line("0.35,0.1 0.45,0.7", WHITE, 0.18)
 
     def path_x(t: float) -> float:
-        return 0.1 + 0.25 * t + 0.08 * math.sin(t * 3)
+        return 0.12 + 0.22 * t + 0.06 * math.sin(t * 3)
 
-    left = [(path_x(i / 20) - 0.1 * (1 - i / 20) - 0.01, 1 - 0.48 * i / 20) for i in range(21)]
-    right = [(path_x(i / 20) + 0.1 * (1 - i / 20) + 0.01, 1 - 0.48 * i / 20) for i in range(21)]
-    c.poly(left + right[::-1], rgb("#ecdfc0"))
-    for x, b, s in ((0.06, 0.62, 0.22), (0.6, 0.82, 0.26), (0.8, 0.9, 0.3), (0.95, 0.75, 0.24)):
-        tree(c, x, b, s, rgb("#3f8f4f"))
-    cypress(c, 0.5, 0.7, 0.14, rgb("#2f7a45"))
-    for t, stride in ((0.25, 0.03), (0.45, -0.03), (0.6, 0.02), (0.75, -0.02)):
-        y = 1 - 0.48 * t
-        h = 0.12 * (1 - t) + 0.03
-        body = c.rng.choice([rgb("#e0614f"), rgb("#3c7fbf"), rgb("#f2b441"), rgb("#8e5ea2")])
-        person(c, path_x(t) + 0.02, y - 0.01, h, rgb("#333344"), stride, body)
-    c.rect(0.4, 0.8, 0.48, 0.81, rgb("#7a5a40"))
-    c.rect(0.4, 0.78, 0.48, 0.788, rgb("#7a5a40"))
+    ts = [i / 20 for i in range(21)]
+    left = [(path_x(t) - 0.1 * (1 - t) - 0.01, 1 - 0.48 * t) for t in ts]
+    c.poly(left + [(path_x(t) + 0.1 * (1 - t) + 0.01, 1 - 0.48 * t) for t in ts[::-1]], "#ecdfc0")
+    for bx, by in ((0.12, 0.72), (0.55, 0.86)):  # flower beds
+        c.circle(bx, by, 0.14, "#5a9e48", 0.035)
+        for _ in range(24):
+            u, v, fill = (
+                c.rng.uniform(-1, 1),
+                c.rng.uniform(-0.6, 0.6),
+                c.rng.choice(("#e0614f", "#f2c94c", "#f4f1ea", "#e0608a")),
+            )
+            c.circle(bx + u * 0.065, by + v * 0.025, 0.007, fill)
+    for x, base, s in (
+        (0.05, 0.62, 0.2),
+        (0.9, 0.9, 0.3),
+        (0.99, 0.7, 0.22),
+        (0.38, 0.6, 0.1),
+        (0.44, 0.6, 0.1),
+    ):
+        tree(c.pen(x, base, s), GREEN if s > 0.1 else "#4f9a57")
+    c.rect(0.7, 0.78, 0.8, 0.79, "#7a5a40")
+    c.rect(0.7, 0.755, 0.8, 0.765, "#7a5a40")
+    for x in (0.705, 0.795):
+        c.line([(x, 0.755), (x, 0.81)], "#4a3a30", 0.003)
+    for t, stride in ((0.2, 0.15), (0.45, -0.15), (0.58, 0.12), (0.75, -0.12)):
+        p = c.pen(path_x(t) + 0.015, 1 - 0.48 * t - 0.01, 0.12 * (1 - t) + 0.03)
+        person(p, "#333344", stride, c.rng.choice(CLOTHES[:4]))
 
 
 @scene("night-port")
@@ -1199,125 +1223,113 @@ def night_port(c: Canvas) -> None:
 
 @scene("classroom")
 def classroom(c: Canvas) -> None:
-    fx0, fx1, fy0, fy1 = 0.14, 0.86, 0.08, 0.6
-    c.poly([(0, 0), (1, 0), (fx1, fy0), (fx0, fy0)], rgb("#f4f1ea"))
-    c.poly([(0, 0), (fx0, fy0), (fx0, fy1), (0, 0.8)], rgb("#e4efe0"))
-    c.poly([(1, 0), (fx1, fy0), (fx1, fy1), (1, 0.8)], rgb("#dde9da"))
-    c.poly([(fx0, fy1), (fx1, fy1), (1, 0.8), (1, 1), (0, 1), (0, 0.8)], rgb("#d9b98f"))
-    c.rect(fx0, fy0, fx1, fy1, rgb("#f5ecd8"))
-    for k in range(2):
-        u0, u1 = 0.15 + 0.42 * k, 0.5 + 0.42 * k
+    c.poly("0,0 1,0 0.86,0.08 0.2,0.08", "#f4f1ea")
+    c.poly("0,0 0.2,0.08 0.2,0.6 0,0.84", "#e4efe0")
+    c.poly("1,0 0.86,0.08 0.86,0.6 1,0.8", "#dde9da")
+    c.poly("0.2,0.6 0.86,0.6 1,0.8 1,1 0,1 0,0.84", "#d9b98f")
+    c.rect(0.2, 0.08, 0.86, 0.6, "#f5ecd8")
 
-        def wp(u: float, v: float) -> Point:
-            x = fx0 * u
-            top, bottom = fy0 * u + 0.12 * (1 - u), fy1 * u + 0.62 * (1 - u)
-            return (x, top + (bottom - top) * v)
+    def wall(u: float, v: float) -> Point:  # left wall: u = 0 at the viewer, 1 at the front wall
+        top, bottom = 0.08 * u, 0.84 - 0.24 * u
+        return (0.2 * u, top + (bottom - top) * v)
 
-        frame = [wp(u0, 0.05), wp(u1, 0.05), wp(u1, 0.55), wp(u0, 0.55)]
-        c.poly(frame, rgb("#ffffff"))
-        inner = [wp(u0 + 0.03, 0.08), wp(u1 - 0.03, 0.08), wp(u1 - 0.03, 0.52),
-                 wp(u0 + 0.03, 0.52)]
-        c.poly(inner, rgb("#a9dcf2"))
-        canopy = [wp(u0 + 0.03 + (u1 - u0 - 0.06) * i / 10,
-                     0.3 + 0.05 * math.sin(i * 1.7 + k)) for i in range(11)]
-        c.poly([*canopy, wp(u1 - 0.03, 0.52), wp(u0 + 0.03, 0.52)], rgb("#5fae5a"))
-        c.line([wp((u0 + u1) / 2, 0.08), wp((u0 + u1) / 2, 0.52)], WHITE, 0.006)
-        c.line([wp(u0, 0.3), wp(u1, 0.3)], WHITE, 0.005)
-        c.poly([(0.05 + 0.25 * k, 0.85), (0.2 + 0.25 * k, 0.85), (0.3 + 0.22 * k, 0.72),
-                (0.18 + 0.22 * k, 0.72)], rgba(WHITE, 0.2))
-    for i in range(5):
-        c.poly([(0.92, 0.18 + i * 0.055), (0.96, 0.16 + i * 0.06), (0.96, 0.2 + i * 0.06),
-                (0.92, 0.215 + i * 0.055)],
-               [rgb("#f2b441"), rgb("#e0614f"), rgb("#5aa9e6"), rgb("#8fd06f"),
-                rgb("#e0608a")][i])
-    c.rect(0.27, 0.16, 0.73, 0.44, rgb("#8b5a2b"))
-    c.rect(0.285, 0.175, 0.715, 0.425, rgb("#2f5d4a"))
-    c.circle(0.42, 0.27, 0.06, rgba(WHITE, 0.05), ry=0.03)
-    c.circle(0.6, 0.33, 0.08, rgba(WHITE, 0.04), ry=0.03)
-    c.rect(0.27, 0.44, 0.73, 0.452, rgb("#7a4e25"))
-    c.circle(0.5, 0.11, 0.025, WHITE)
-    c.ring(0.5, 0.11, 0.025, rgb("#5a5a5a"), 0.004)
-    c.line([(0.5, 0.11), (0.5, 0.093)], rgb("#333333"), 0.003)
-    c.line([(0.5, 0.11), (0.51, 0.115)], rgb("#333333"), 0.003)
-    c.rect(0.6, 0.5, 0.8, 0.6, rgb("#a26b3c"))
-    c.rect(0.59, 0.49, 0.81, 0.505, rgb("#c08552"))
-    c.line(catenary((0.7, 0.49), (0.7, 0.42), 0.0, 4), rgb("#6a6a6a"), 0.004)
-    c.ring(0.7, 0.44, 0.038, rgb("#b08d57"), 0.004)
-    c.circle(0.7, 0.44, 0.032, rgb("#3f8fd2"))
-    c.poly([(0.69, 0.42), (0.705, 0.415), (0.712, 0.43), (0.7, 0.45), (0.69, 0.44)],
-           rgb("#6fbf5a"))
-    c.poly([(0.714, 0.445), (0.722, 0.44), (0.72, 0.46)], rgb("#6fbf5a"))
-    c.rect(0.685, 0.482, 0.715, 0.49, rgb("#b08d57"))
-    vp = (0.5, 0.3)
-    for y, cols in ((0.68, (0.22, 0.4, 0.6, 0.78)), (0.8, (0.14, 0.37, 0.63, 0.86)),
-                    (0.95, (0.04, 0.33, 0.67, 0.96))):
-        s = (y - vp[1]) / (1 - vp[1])
+    for u0, u1 in ((0.12, 0.42), (0.55, 0.85)):
+        a0, a1 = u0 + 0.03, u1 - 0.03
+        c.poly([wall(u0, 0.18), wall(u1, 0.18), wall(u1, 0.62), wall(u0, 0.62)], WHITE)
+        c.poly([wall(a0, 0.21), wall(a1, 0.21), wall(a1, 0.59), wall(a0, 0.59)], "#a9dcf2")
+        leaves = [
+            wall(a0 + (a1 - a0) * i / 10, 0.36 + 0.05 * math.sin(i * 1.7 + u0 * 9))
+            for i in range(11)
+        ]
+        c.poly([*leaves, wall(a1, 0.59), wall(a0, 0.59)], "#5fae5a")
+        c.line([wall((u0 + u1) / 2, 0.21), wall((u0 + u1) / 2, 0.59)], WHITE, 0.006)
+        c.line([wall(u0, 0.4), wall(u1, 0.4)], WHITE, 0.005)
+        c.poly(
+            [
+                (0.05 + u0 * 0.5, 0.9),
+                (0.2 + u1 * 0.4, 0.9),
+                (0.3 + u1 * 0.3, 0.74),
+                (0.2 + u0 * 0.3, 0.74),
+            ],
+            rgba(WHITE, 0.2),
+        )
+    for i, fill in enumerate(
+        ("#f2b441", "#e0614f", "#5aa9e6", "#8fd06f", "#e0608a")
+    ):  # pinned papers
+        c.pen(0.92, 0.18 + i * 0.055).poly("0,0 0.07,-0.03 0.07,0.04 0,0.035", fill)
+    c.rect(0.3, 0.16, 0.74, 0.43, "#8b5a2b")
+    c.rect(0.315, 0.175, 0.725, 0.415, "#2f5d4a")
+    c.circle(0.45, 0.26, 0.06, rgba(WHITE, 0.05), 0.03)
+    c.circle(0.62, 0.33, 0.08, rgba(WHITE, 0.04), 0.03)
+    c.rect(0.3, 0.43, 0.74, 0.442, "#7a4e25")
+    c.circle(0.52, 0.11, 0.025, WHITE)
+    c.ring(0.52, 0.11, 0.025, "#5a5a5a", 0.004)
+    c.line("0.52,0.093 0.52,0.11 0.53,0.115", "#333333", 0.003)
+    c.rect(0.62, 0.5, 0.8, 0.6, "#a26b3c")
+    c.rect(0.61, 0.49, 0.81, 0.505, "#c08552")
+    p = c.pen(0.71, 0.44, 0.036)  # globe
+    p.rect(-0.4, -1.2, 0.4, -1.4, "#b08d57")
+    p.line("0,-1.2 0,-1", "#6a6a6a", 0.12)
+    p.ring(0, 0, 1.08, "#b08d57", 0.1)
+    p.circle(0, 0, 0.95, "#3f8fd2")
+    p.poly("-0.3,0.6 0.1,0.7 0.35,0.3 0,-0.2 -0.3,0.1", "#6fbf5a")
+    p.poly("0.4,-0.1 0.65,-0.2 0.5,-0.6", "#6fbf5a")
+    for y, cols in (
+        (0.68, (0.24, 0.41, 0.59, 0.76)),
+        (0.8, (0.15, 0.38, 0.62, 0.85)),
+        (0.95, (0.04, 0.33, 0.67, 0.96)),
+    ):
         for x in cols:
-            w = 0.085 * s
-            c.poly([(x - w, y - 0.06 * s), (x + w, y - 0.06 * s), (x + w * 1.08, y),
-                    (x - w * 1.08, y)], rgb("#d6a36a"))
-            c.rect(x - w * 1.08, y, x + w * 1.08, y + 0.02 * s, rgb("#a9763f"))
-            for side in (-0.5, 0.5):
-                bust(c, x + side * w, y + 0.03 * s, 0.16 * s, rgb("#f4f6f8"), rgb("#2b2622"))
+            p = c.pen(x, y, (y - 0.3) / 0.7)
+            p.poly("-0.15,0.06 0.15,0.06 0.162,0 -0.162,0", "#d6a36a")
+            p.rect(-0.162, 0, 0.162, -0.02, "#a9763f")
+            for side in (-0.075, 0.075):
+                bust(p.at(side, -0.03, 0.16), "#f4f6f8", "#2b2622")
 
 
 @scene("coastal-road")
 def coastal_road(c: Canvas) -> None:
     horizon, vp = 0.44, (0.6, 0.44)
-    sky(c, [(0, rgb("#68b2e4")), (1, rgb("#e0f2f6"))], horizon)
-    clouds(c, 3, 0.06, 0.22, rgba(WHITE, 0.9), 0.05)
-    hills(c, horizon, 0.05, rgb("#9fc6a6"), 2.5)
-    water(c, horizon, [(0, rgb("#7cc3cf")), (1, rgb("#2a8aa0"))], WHITE, 0)
-    glints(c, horizon, 1, WHITE, 60, 0.4, 0.0, 0.4)
+    sky(c, horizon, "#68b2e4", "#e0f2f6")
+    clouds(c, 3, 0.06, 0.22)
+    hills(c, horizon, 0.05, "#9fc6a6", 2.5, 0.5)
+    c.gradient(["#7cc3cf", "#2a8aa0"], horizon, 1)
+    glints(c, horizon, WHITE, 60, 0.4, 0, 0.4)
     for i in range(7):
-        x = 0.04 + i * 0.075
-        wind_turbine(c, x, horizon + 0.004 + 0.006 * (i % 2), 0.2 - 0.012 * i, 0.4 + i,
-                     rgb("#f4f6f7"))
+        wind_turbine(
+            c.pen(0.04 + i * 0.075, horizon + 0.004 + 0.006 * (i % 2), 0.2 - 0.012 * i), 0.4 + i
+        )
 
-    def edge(bottom_x: float, s: float) -> Point:
-        return lerp(vp, (bottom_x, 1.0), s)
+    def edge(bottom_x: float, s: float) -> Point:  # s: 0 at the vanishing point, 1 at the bottom
+        return (vp[0] + (bottom_x - vp[0]) * s, vp[1] + (1 - vp[1]) * s)
 
-    c.poly([vp, (1.2, 1.0), (1.0, 0.44)], rgb("#86c06a"))
-    c.poly([vp, (1.3, 1.0), (1.2, 1.0)], rgb("#6fae57"))
-    for k in range(10):
-        s = 0.15 + 0.09 * k
-        tree(c, *edge(1.4, s), 0.1 * s + 0.02, rgb("#4f9a57"))
-    c.poly([vp, edge(0.05, 1.0), edge(0.36, 1.0)], rgb("#b9bfb8"))
+    c.poly([vp, (1.2, 1.0), (1.0, horizon)], "#86c06a")
+    c.poly([vp, (1.3, 1.0), (1.2, 1.0)], "#6fae57")
+    for s in (0.15 + 0.09 * k for k in range(10)):
+        tree(c.pen(*edge(1.4, s), 0.1 * s + 0.02), "#4f9a57")
+    c.poly([vp, edge(0.05, 1), edge(0.36, 1)], "#b9bfb8")  # sea dyke revetment
     for k in range(1, 8):
-        c.line([vp, edge(0.05 + k * 0.04, 1.0)], rgba(rgb("#8f968e"), 0.6), 0.002)
-    for k in range(1, 16):
-        s = 1 / (1 + k * 0.35)
-        c.line([edge(0.05, s), edge(0.36, s)], rgba(rgb("#8f968e"), 0.6), 0.0015)
-    c.poly([vp, edge(0.36, 1.0), edge(1.2, 1.0)], rgb("#5b6068"))
-    c.poly([vp, edge(0.36, 1.0), edge(0.39, 1.0)], rgb("#e9ecef"))
-    for k in range(16):
-        s0 = 1 / (1 + k * 0.5)
-        s1 = 1 / (1 + (k + 0.45) * 0.5)
-        c.poly([edge(0.76, s0), edge(0.79, s0), edge(0.79, s1), edge(0.76, s1)],
-               rgba(WHITE, 0.9))
-    for s, off, color in ((0.85, 0.55, rgb("#e0614f")), (0.42, 0.95, rgb("#f4f1ea")),
-                          (0.25, 0.6, rgb("#3c7fbf")), (0.6, 1.0, rgb("#f2b441"))):
-        x, y = edge(off, s)
-        w, h = 0.09 * s, 0.13 * s
-        c.rect(x - w, y - h * 0.9, x + w, y - h * 0.05, color, radius=0.03 * s)
-        c.rect(x - w * 0.75, y - h * 1.35, x + w * 0.75, y - h * 0.8, shade(color, 0.15),
-               radius=0.03 * s)
-        c.rect(x - w * 0.62, y - h * 1.25, x + w * 0.62, y - h * 0.9, rgb("#2b3b4c"))
-        for side in (-1, 1):
-            c.rect(x + side * w * 0.85, y - h * 0.65, x + side * w * 0.6, y - h * 0.5,
-                   rgb("#ff4a3a"))
-            c.rect(x + side * w * 0.9, y - h * 0.08, x + side * w * 0.55, y + h * 0.05,
-                   rgb("#23252b"))
-    for k in range(12):
-        s = 0.12 + 0.08 * k
-        x, y = edge(0.02, s)
-        for j in range(3):
-            c.circle(x - (0.03 + 0.03 * j) * s, y - 0.05 * s - 0.02 * s * (j % 2), 0.06 * s,
-                     shade(rgb("#3f7f4a"), 0.08 * j))
-        for j in range(4):
-            rx = x - (0.02 + j * 0.025) * s
-            c.line([(rx, y - 0.04 * s), (rx - 0.015 * s, y + 0.01 * s)], rgb("#5b4636"),
-                   0.004 * s)
+        c.line([vp, edge(0.05 + k * 0.04, 1)], rgba("#8f968e", 0.6), 0.002)
+    for s in (1 / (1 + k * 0.35) for k in range(1, 16)):
+        c.line([edge(0.05, s), edge(0.36, s)], rgba("#8f968e", 0.6), 0.0015)
+    c.poly([vp, edge(0.36, 1), edge(1.2, 1)], "#5b6068")
+    c.poly([vp, edge(0.36, 1), edge(0.39, 1)], "#e9ecef")
+    for s0, s1 in ((1 / (1 + k * 0.5), 1 / (1 + (k + 0.45) * 0.5)) for k in range(16)):
+        c.poly([edge(0.76, s0), edge(0.79, s0), edge(0.79, s1), edge(0.76, s1)], rgba(WHITE, 0.9))
+    for s, off, fill in (
+        (0.25, 0.6, "#3c7fbf"),
+        (0.42, 0.95, "#f4f1ea"),
+        (0.6, 1.0, "#f2b441"),
+        (0.85, 0.55, "#e0614f"),
+    ):
+        car(c.pen(*edge(off, s), 0.1 * s), fill)
+    for s in (0.12 + 0.08 * k for k in range(12)):  # mangroves on stilt roots along the dyke toe
+        p = c.pen(*edge(0.02, s), 0.1 * s)
+        for u in (-0.2, -0.45, -0.7, -0.95):
+            p.line([(u, 0.35), (u - 0.12, 0.05), (u - 0.2, -0.1)], "#5b4636", 0.04)
+            p.line([(u, 0.35), (u + 0.1, -0.1)], "#5b4636", 0.04)
+        for j, (u, v) in enumerate(((-0.3, 0.7), (-0.65, 0.85), (-0.95, 0.65), (-0.5, 0.55))):
+            p.circle(u, v, 0.42, shade("#3f7f4a", 0.07 * j))
 
 
 KEYS: tuple[str, ...] = tuple(SCENES)

@@ -193,10 +193,37 @@ def load_articles(report: Report, sections, people, sources, images) -> None:
         report.add("articles")
 
 
+# Demo-only accounts, one per role (documented in the README): never in production.
+DEMO_STAFF = [
+    # username, role, languages
+    ("approver", "Approver", []),
+    ("editor", "Editor", ["vi"]),
+    ("translator", "Translator", ["en", "ko"]),
+]
+
+
 def load_users(report: Report) -> None:
+    from django.contrib.auth.models import Group
+
+    from cangxanh.editorial.models import StaffProfile
+    from cangxanh.editorial.roles import ADMINISTRATOR, ensure_roles
+
+    ensure_roles()
     User = get_user_model()
     if not User.objects.filter(username=DEMO_USERNAME).exists():
-        User.objects.create_superuser(DEMO_USERNAME, "admin@cangxanh.invalid", DEMO_PASSWORD)
+        admin = User.objects.create_superuser(
+            DEMO_USERNAME, "admin@cangxanh.invalid", DEMO_PASSWORD
+        )
+        admin.groups.add(Group.objects.get(name=ADMINISTRATOR))
+        report.add("users")
+    for username, role, langs in DEMO_STAFF:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User.objects.create_user(
+            username, f"{username}@cangxanh.invalid", DEMO_PASSWORD, is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
+        StaffProfile.objects.create(user=user, languages=langs)
         report.add("users")
 
 

@@ -1,9 +1,10 @@
 """The back office for this stage: Django's admin, with translations inline."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -69,8 +70,33 @@ class ArticleImageInline(admin.TabularInline):
     autocomplete_fields = ["image"]
 
 
+class TranslationFormSet(BaseInlineFormSet):
+    """Refuses, on the server, any change to a language the user may not write in."""
+
+    request = None
+
+    def clean(self):
+        super().clean()
+        from cangxanh.editorial.roles import can_edit
+
+        user = self.request.user
+        for form in self.forms:
+            if not form.has_changed() and not (form.instance.pk and form in self.deleted_forms):
+                continue
+            translation = form.instance
+            language = form.cleaned_data.get("language") or translation.language
+            probe = ArticleTranslation(article=self.instance, language=language)
+            if not can_edit(user, probe) or (translation.pk and not can_edit(user, translation)):
+                raise ValidationError(
+                    _("You may not write in %(language)s for this article.")
+                    % {"language": probe.get_language_display()},
+                    code="language",
+                )
+
+
 class ArticleTranslationInline(admin.StackedInline):
     model = ArticleTranslation
+    formset = TranslationFormSet
     extra = 0
     min_num = 1
     fields = [
@@ -82,18 +108,25 @@ class ArticleTranslationInline(admin.StackedInline):
         "status",
         "published_at",
         "view_count",
-        "preview_link",
+        "steps_link",
     ]
-    readonly_fields = ["view_count", "preview_link"]
+    # Status and publication time change only through the workflow's steps.
+    readonly_fields = ["status", "published_at", "view_count", "steps_link"]
 
-    @admin.display(description=_("preview"))
-    def preview_link(self, obj):
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        return formset
+
+    @admin.display(description=_("workflow"))
+    def steps_link(self, obj):
         if not obj.pk:
-            return "—"
-        url = reverse("news-preview", kwargs={"translation_id": obj.pk})
+            return _("Save first; new translations start as drafts.")
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            url,
+            '<a href="{}">{}</a> · <a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("editorial:translation", kwargs={"translation_id": obj.pk}),
+            _("Review and publish"),
+            reverse("news-preview", kwargs={"translation_id": obj.pk}),
             _("Preview as readers will see it"),
         )
 
@@ -124,14 +157,33 @@ class ArticleAdmin(admin.ModelAdmin):
             for t in obj.translations.all()
         )
 
-    @admin.action(description=_("Publish all translations of the selected articles now"))
+    def get_readonly_fields(self, request, obj=None):
+        # Translators translate: the article's own facts belong to editors and approvers.
+        if request.user.has_perm("news.edit_original"):
+            return super().get_readonly_fields(request, obj)
+        return ["section", "original_language", "author", "source", "source_url"]
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("news.approve_translation")
+
+    @admin.action(
+        description=_("Publish all translations of the selected articles now"),
+        permissions=["approve"],
+    )
     def publish_now(self, request, queryset):
-        now = timezone.now()
-        count = (
-            ArticleTranslation.objects.filter(article__in=queryset)
-            .exclude(status=Status.PUBLISHED)
-            .update(status=Status.PUBLISHED, published_at=now)
-        )
+        from cangxanh.editorial import workflow
+        from cangxanh.editorial.models import Action
+
+        count = 0
+        for translation in ArticleTranslation.objects.filter(article__in=queryset).exclude(
+            status=Status.PUBLISHED
+        ):
+            try:
+                workflow.perform(translation, Action.PUBLISH, request.user)
+            except (workflow.WorkflowError, PermissionDenied) as error:
+                self.message_user(request, f"{translation}: {error}", messages.ERROR)
+            else:
+                count += 1
         self.message_user(
             request,
             ngettext("%(count)d translation published.", "%(count)d translations published.", count)

@@ -217,8 +217,16 @@ class ArticleImage(models.Model):
 
 
 class Status(models.TextChoices):
+    """Where a translation stands in the editorial workflow (`cangxanh.editorial.workflow`).
+
+    Scheduled is Published with a `published_at` still to come.
+    """
+
     DRAFT = "draft", pgettext_lazy("status", "Draft")
+    REVIEW = "review", pgettext_lazy("status", "In review")
     PUBLISHED = "published", pgettext_lazy("status", "Published")
+    UNPUBLISHED = "unpublished", pgettext_lazy("status", "Unpublished")
+    ARCHIVED = "archived", pgettext_lazy("status", "Archived")
 
 
 class ArticleTranslationQuerySet(models.QuerySet):
@@ -280,6 +288,10 @@ class ArticleTranslation(models.Model):
     class Meta:
         verbose_name = _("translation")
         verbose_name_plural = _("translations")
+        permissions = [
+            ("edit_original", _("Can write and edit the original-language text")),
+            ("approve_translation", _("Can approve, publish, schedule, unpublish and archive")),
+        ]
         ordering = ["language"]
         constraints = [
             models.UniqueConstraint(

@@ -50,7 +50,14 @@ def test_demo_content_is_rich_and_loading_twice_changes_nothing(client):
     assert Image.objects.count() >= 10
     assert not Image.objects.filter(texts__isnull=True).exists()
     assert set(SiteIdentity.objects.values_list("language", flat=True)) == LANGS
-    assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
+    users = get_user_model().objects
+    assert users.filter(username="admin", is_superuser=True).exists()
+    for username, role in [
+        ("approver", "Approver"),
+        ("editor", "Editor"),
+        ("translator", "Translator"),
+    ]:
+        assert users.get(username=username, groups__name=role).check_password("cangxanh-demo")
 
     before = snapshot()
     second = load_demo()

@@ -1,0 +1,73 @@
+"""Who may work in which languages, and the audit log of every workflow step."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cangxanh.news.models import ArticleTranslation, Status
+
+
+class StaffProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Editors and translators work only in these languages."),
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("Submit for review")
+    WITHDRAW = "withdraw", _("Withdraw from review")
+    REJECT = "reject", _("Reject")
+    PUBLISH = "publish", _("Publish")
+    UNPUBLISH = "unpublish", _("Unpublish")
+    ARCHIVE = "archive", _("Archive")
+    REOPEN = "reopen", _("Reopen as draft")
+
+
+class WorkflowEvent(models.Model):
+    """One step of one translation through the workflow: who, when, from, to, why."""
+
+    translation = models.ForeignKey(
+        ArticleTranslation,
+        on_delete=models.CASCADE,
+        related_name="workflow_events",
+        verbose_name=_("translation"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="workflow_events",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    publish_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(action="reject") | ~models.Q(comment=""),
+                name="workflowevent_reject_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.translation_id} {self.from_status} → {self.to_status}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "editorial"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("translations/<int:translation_id>/", views.translation_steps, name="translation"),
+]

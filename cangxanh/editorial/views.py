@@ -1,0 +1,119 @@
+"""The newsroom's own pages beside the admin: the review queue and each translation's steps."""
+
+from django.contrib import messages
+from django.contrib.admin import site as admin_site
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cangxanh.news.models import ArticleTranslation, Status
+
+from . import workflow
+from .forms import StepForm
+from .models import Action, WorkflowEvent
+from .roles import can_approve, can_edit, user_languages
+
+
+def _context(request, **extra):
+    return admin_site.each_context(request) | extra
+
+
+@staff_member_required
+def queue(request):
+    langs = user_languages(request.user)
+    last_event = WorkflowEvent.objects.filter(translation=OuterRef("pk")).order_by(
+        "-created_at", "-id"
+    )
+    rows = (
+        ArticleTranslation.objects.filter(language__in=langs)
+        .select_related("article")
+        .annotate(
+            last_action=Subquery(last_event.values("action")[:1]),
+            last_actor=Subquery(last_event.values("actor__username")[:1]),
+            last_at=Subquery(last_event.values("created_at")[:1]),
+        )
+        .order_by("last_at", "id")
+    )
+    approver = can_approve(request.user)
+    in_review = rows.filter(status=Status.REVIEW)
+    returned = rows.filter(status=Status.DRAFT, last_action=Action.REJECT)
+    if not request.user.is_superuser:
+        returned = [row for row in returned if can_edit(request.user, row)]
+    scheduled = rows.filter(status=Status.PUBLISHED, published_at__gt=timezone.now()).order_by(
+        "published_at"
+    )
+    drafts = rows.filter(status=Status.DRAFT).filter(
+        Q(last_action__isnull=True) | ~Q(last_action=Action.REJECT)
+    )
+    return render(
+        request,
+        "editorial/queue.html",
+        _context(
+            request,
+            title=_("Review queue"),
+            approver=approver,
+            in_review=in_review,
+            returned=returned,
+            scheduled=scheduled,
+            drafts=drafts[:50],
+        ),
+    )
+
+
+@staff_member_required
+def translation_steps(request, translation_id: int):
+    translation = get_object_or_404(
+        ArticleTranslation.objects.select_related("article"), pk=translation_id
+    )
+    if not (can_edit(request.user, translation) or can_approve(request.user)):
+        raise PermissionDenied
+    form = StepForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                workflow.perform(
+                    translation,
+                    form.cleaned_data["action"],
+                    request.user,
+                    comment=form.cleaned_data["comment"],
+                    publish_at=form.cleaned_data["publish_at"],
+                )
+            except workflow.WorkflowError as error:
+                form.add_error(None, str(error))
+            except PermissionDenied as error:
+                form.add_error(None, str(error) or _("You are not allowed to do this."))
+                status = 403
+            else:
+                messages.success(
+                    request,
+                    _("Done: the translation is now “%(status)s”.")
+                    % {"status": translation.get_status_display()},
+                )
+                return redirect("editorial:translation", translation_id=translation.pk)
+        if status == 200:
+            status = 400
+    return render(
+        request,
+        "editorial/translation.html",
+        _context(
+            request,
+            title=translation.title,
+            translation=translation,
+            form=form,
+            actions=[
+                (action, Action(action).label)
+                for action in workflow.available_actions(request.user, translation)
+            ],
+            can_schedule=workflow.allowed(request.user, translation, Action.PUBLISH),
+            rejection=workflow.latest_rejection(translation),
+            events=translation.workflow_events.select_related("actor"),
+            scheduled=translation.status == Status.PUBLISHED
+            and translation.published_at
+            and translation.published_at > timezone.now(),
+        ),
+        status=status,
+    )

@@ -1,0 +1,248 @@
+"""Roles and the approval workflow, through the service, the pages and crafted POSTs."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+
+from cangxanh.editorial import roles, workflow
+from cangxanh.editorial.models import Action, StaffProfile, WorkflowEvent
+from cangxanh.images.models import ImageText
+from cangxanh.news.models import ArticleTranslation, Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username, role, languages=()):
+        user = django_user_model.objects.create_user(username, password="pw-123456", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        StaffProfile.objects.create(user=user, languages=list(languages))
+        return django_user_model.objects.get(pk=user.pk)  # fresh permission cache
+
+    return make
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "approver": make_user("approver", roles.APPROVER),
+        "editor": make_user("editor", roles.EDITOR, ["vi"]),
+        "translator": make_user("translator", roles.TRANSLATOR, ["ko"]),
+    }
+
+
+@pytest.fixture
+def draft(make_article):
+    article = make_article(["vi", "ko"], status=Status.DRAFT)
+    return {t.language: t for t in article.translations.all()}
+
+
+def steps_url(translation):
+    return reverse("editorial:translation", kwargs={"translation_id": translation.pk})
+
+
+def test_the_four_roles_exist_with_their_permissions(people):
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        roles.ADMINISTRATOR,
+        roles.APPROVER,
+        roles.EDITOR,
+        roles.TRANSLATOR,
+    }
+    approver, editor, translator = people["approver"], people["editor"], people["translator"]
+    assert approver.has_perm("news.approve_translation")
+    assert not editor.has_perm("news.approve_translation")
+    assert editor.has_perm("news.edit_original")
+    assert not translator.has_perm("news.edit_original")
+    assert not translator.has_perm("news.add_article")
+    assert (
+        Group.objects.get(name=roles.ADMINISTRATOR)
+        .permissions.filter(codename="change_user")
+        .exists()
+    )
+
+
+def test_editor_submits_approver_rejects_with_comment_editor_fixes_and_approver_schedules(
+    client, people, draft
+):
+    vi = draft["vi"]
+    editor, approver = people["editor"], people["approver"]
+
+    workflow.perform(vi, Action.SUBMIT, editor)
+    assert vi.status == Status.REVIEW
+    with pytest.raises(PermissionDenied):
+        workflow.perform(vi, Action.PUBLISH, editor)
+
+    with override("en"), pytest.raises(workflow.WorkflowError, match="comment"):
+        workflow.perform(vi, Action.REJECT, approver, comment="   ")
+    workflow.perform(vi, Action.REJECT, approver, comment="Thêm số liệu giải ngân.")
+    assert vi.status == Status.DRAFT
+
+    # The author sees the approver's comment on the translation's page.
+    client.force_login(editor)
+    page = client.get(steps_url(vi)).content.decode()
+    assert "Thêm số liệu giải ngân." in page
+
+    workflow.perform(vi, Action.SUBMIT, editor)
+    when = timezone.now() + timedelta(days=2)
+    workflow.perform(vi, Action.PUBLISH, approver, publish_at=when)
+    vi.refresh_from_db()
+    assert vi.status == Status.PUBLISHED and vi.published_at == when
+    assert not ArticleTranslation.objects.published().filter(pk=vi.pk).exists()
+    assert client.get(vi.get_absolute_url()).status_code == 404
+
+    # Its time comes: readers see it, with no worker involved.
+    ArticleTranslation.objects.filter(pk=vi.pk).update(
+        published_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert ArticleTranslation.objects.published().filter(pk=vi.pk).exists()
+
+    log = list(vi.workflow_events.order_by("id").values_list("action", "from_status", "to_status"))
+    assert log == [
+        ("submit", "draft", "review"),
+        ("reject", "review", "draft"),
+        ("submit", "draft", "review"),
+        ("publish", "review", "published"),
+    ]
+    assert vi.workflow_events.get(action="reject").actor == approver
+
+
+def test_a_crafted_post_cannot_publish_for_an_editor(client, people, draft):
+    vi = draft["vi"]
+    workflow.perform(vi, Action.SUBMIT, people["editor"])
+    client.force_login(people["editor"])
+    response = client.post(steps_url(vi), {"action": "publish"})
+    assert response.status_code == 403
+    vi.refresh_from_db()
+    assert vi.status == Status.REVIEW
+    assert not WorkflowEvent.objects.filter(action="publish").exists()
+
+
+def test_translator_works_only_in_their_languages_and_never_on_the_original(client, people, draft):
+    translator = people["translator"]
+    workflow.perform(draft["ko"], Action.SUBMIT, translator)
+    assert draft["ko"].status == Status.REVIEW
+    with pytest.raises(PermissionDenied):
+        workflow.perform(draft["vi"], Action.SUBMIT, translator)
+
+    client.force_login(translator)
+    assert client.get(steps_url(draft["vi"])).status_code == 403
+    response = client.post(steps_url(draft["vi"]), {"action": "submit"})
+    assert response.status_code == 403
+    draft["vi"].refresh_from_db()
+    assert draft["vi"].status == Status.DRAFT
+
+
+def test_translator_cannot_change_the_original_through_the_admin(client, people, draft):
+    vi, ko = draft["vi"], draft["ko"]
+    client.force_login(people["translator"])
+    url = reverse("admin:news_article_change", args=[vi.article_id])
+    assert client.get(url).status_code == 200
+    data = {
+        "translations-TOTAL_FORMS": "2",
+        "translations-INITIAL_FORMS": "2",
+        "translations-MIN_NUM_FORMS": "0",
+        "translations-MAX_NUM_FORMS": "1000",
+        "article_images-TOTAL_FORMS": "0",
+        "article_images-INITIAL_FORMS": "0",
+        "article_images-MIN_NUM_FORMS": "0",
+        "article_images-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate([vi, ko]):
+        data |= {
+            f"translations-{index}-id": str(row.pk),
+            f"translations-{index}-article": str(row.article_id),
+            f"translations-{index}-language": row.language,
+            f"translations-{index}-title": row.title,
+            f"translations-{index}-slug": row.slug,
+            f"translations-{index}-lead": row.lead,
+            f"translations-{index}-body": row.body,
+        }
+    data["translations-0-title"] = "Bị sửa trộm"
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "You may not write in" in response.content.decode()
+    vi.refresh_from_db()
+    assert vi.title != "Bị sửa trộm"
+
+    # The same form, changing only the Korean text, is accepted.
+    data["translations-0-title"] = vi.title
+    data["translations-1-title"] = "하이퐁 새 제목"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    ko.refresh_from_db()
+    assert ko.title == "하이퐁 새 제목"
+
+
+def test_unpublish_archive_and_reopen(people, make_article):
+    vi = make_article(["vi"]).translations.get()
+    approver, editor = people["approver"], people["editor"]
+    published_at = vi.published_at
+    workflow.perform(vi, Action.UNPUBLISH, approver)
+    assert not ArticleTranslation.objects.published().filter(pk=vi.pk).exists()
+    workflow.perform(vi, Action.PUBLISH, approver)
+    vi.refresh_from_db()
+    assert vi.published_at == published_at  # republishing keeps the original date
+    workflow.perform(vi, Action.ARCHIVE, approver)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.perform(vi, Action.SUBMIT, editor)
+    workflow.perform(vi, Action.REOPEN, editor)
+    assert vi.status == Status.DRAFT
+
+
+def test_publishing_needs_alt_text_in_that_language(people, make_article, image):
+    article = make_article(["vi", "ko"], status=Status.DRAFT, images=[image])
+    ko = article.translations.get(language="ko")
+    with override("vi"), pytest.raises(workflow.WorkflowError, match="văn bản thay thế"):
+        workflow.perform(ko, Action.PUBLISH, people["approver"])
+    ImageText.objects.create(image=image, language="ko", alt="항구의 크레인", caption="")
+    workflow.perform(ko, Action.PUBLISH, people["approver"])
+    assert ko.status == Status.PUBLISHED
+
+
+def test_bad_input_keeps_what_was_typed(client, people, draft):
+    vi = draft["vi"]
+    workflow.perform(vi, Action.SUBMIT, people["editor"])
+    client.force_login(people["approver"])
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        steps_url(vi),
+        {"action": "publish", "publish_at": past, "comment": "Đã duyệt nội dung"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Choose a time in the future" in page
+    assert "Đã duyệt nội dung" in page
+    vi.refresh_from_db()
+    assert vi.status == Status.REVIEW
+
+
+def test_review_queue_shows_what_waits_for_whom(client, people, draft):
+    workflow.perform(draft["ko"], Action.SUBMIT, people["translator"])
+    workflow.perform(draft["vi"], Action.SUBMIT, people["editor"])
+    workflow.perform(draft["vi"], Action.REJECT, people["approver"], comment="Sửa tít")
+
+    client.force_login(people["approver"])
+    page = client.get(reverse("editorial:queue"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert draft["ko"].title in page
+
+    client.force_login(people["editor"])
+    page = client.get(reverse("editorial:queue"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Returned with comments (1)" in page
+    assert draft["vi"].title in page
+    assert draft["ko"].title not in page  # not one of the editor's languages
+
+
+def test_only_approvers_get_the_publish_action_in_the_admin(client, people, draft):
+    client.force_login(people["editor"])
+    changelist = reverse("admin:news_article_changelist")
+    assert "publish_now" not in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "publish_now", "_selected_action": [draft["vi"].article_id]})
+    draft["vi"].refresh_from_db()
+    assert draft["vi"].status == Status.DRAFT
