@@ -20,6 +20,7 @@ from easy_thumbnails.files import get_thumbnailer
 
 from cangxanh.core import languages
 from cangxanh.core.models import SiteIdentity
+from cangxanh.editorial.revisions import record as record_revision
 from cangxanh.images.models import Image, ImageText
 from cangxanh.news.models import (
     Article,
@@ -174,7 +175,7 @@ def load_articles(report: Report, sections, people, sources, images) -> None:
             text = data.get(lang)
             if not text:
                 continue
-            ArticleTranslation.objects.create(
+            translation = ArticleTranslation.objects.create(
                 article=article,
                 language=lang,
                 title=text["title"].strip(),
@@ -185,6 +186,7 @@ def load_articles(report: Report, sections, people, sources, images) -> None:
                 published_at=published,
                 view_count=_views(int(data.get("views", 500)), lang, key, text.get("views")),
             )
+            record_revision(translation)
         # Timestamps as if the article had been written when it was published.
         Article.objects.filter(pk=article.pk).update(created_at=published, updated_at=published)
         ArticleTranslation.objects.filter(article=article).update(

@@ -71,3 +71,42 @@ class WorkflowEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.translation_id} {self.from_status} → {self.to_status}"
+
+
+class Revision(models.Model):
+    """A snapshot of a translation's text, kept on every save; restoring makes a new one."""
+
+    translation = models.ForeignKey(
+        ArticleTranslation,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("translation"),
+    )
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.CharField(_("slug"), max_length=200, blank=True)
+    lead = models.TextField(_("lead"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("by"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation", "number"], name="revision_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cangxanh.news.models import ArticleTranslation, Status
 
-from . import workflow
+from . import revisions, workflow
 from .forms import StepForm
 from .models import Action, WorkflowEvent
 from .roles import can_approve, can_edit, user_languages
@@ -116,4 +116,47 @@ def translation_steps(request, translation_id: int):
             and translation.published_at > timezone.now(),
         ),
         status=status,
+    )
+
+
+@staff_member_required
+def translation_revisions(request, translation_id: int):
+    translation = get_object_or_404(
+        ArticleTranslation.objects.select_related("article"), pk=translation_id
+    )
+    if not (can_edit(request.user, translation) or can_approve(request.user)):
+        raise PermissionDenied
+    if request.method == "POST":
+        if not can_edit(request.user, translation):
+            raise PermissionDenied
+        revision = get_object_or_404(translation.revisions, number=request.POST.get("restore"))
+        new = revisions.restore(revision, request.user)
+        messages.success(
+            request,
+            _("Revision #%(old)s restored as revision #%(new)s.")
+            % {"old": revision.number, "new": new.number},
+        )
+        return redirect("editorial:revisions", translation_id=translation.pk)
+
+    history = list(translation.revisions.select_related("author"))
+    comparison = None
+    old_number, new_number = request.GET.get("old"), request.GET.get("new")
+    if old_number and new_number:
+        by_number = {str(r.number): r for r in history}
+        old, new = by_number.get(old_number), by_number.get(new_number)
+        if old is None or new is None:
+            messages.error(request, _("Choose two revisions of this translation to compare."))
+        else:
+            comparison = {"old": old, "new": new, "fields": revisions.compare(old, new)}
+    return render(
+        request,
+        "editorial/revisions.html",
+        _context(
+            request,
+            title=translation.title,
+            translation=translation,
+            history=history,
+            comparison=comparison,
+            may_restore=can_edit(request.user, translation),
+        ),
     )

@@ -157,6 +157,14 @@ class ArticleAdmin(admin.ModelAdmin):
             for t in obj.translations.all()
         )
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is ArticleTranslation:
+            from cangxanh.editorial import revisions
+
+            for translation in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                revisions.record(translation, request.user)
+
     def get_readonly_fields(self, request, obj=None):
         # Translators translate: the article's own facts belong to editors and approvers.
         if request.user.has_perm("news.edit_original"):
