@@ -34,7 +34,7 @@ demo: migrate
 run: messages static demo serve
 
 serve:
-	@echo "cangxanh: serving on http://$(HOST):$(PORT)/ (demo login: admin / cangxanh-demo)"
+	@echo "cangxanh: serving on http://$(HOST):$(PORT)/ (demo logins: admin, approver, editor, translator; password cangxanh-demo)"
 	$(BIN)/gunicorn cangxanh.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips='127.0.0.1'
 
 test: messages
