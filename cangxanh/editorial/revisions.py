@@ -76,7 +76,9 @@ def compare(old: Revision, new: Revision) -> list[tuple[str, list[SafeString], b
             if op == "equal":
                 blocks += [format_html_join("", "{}", [(p,)]) for p in before[i1:i2]]
             elif op == "replace" and i2 - i1 == j2 - j1:
-                blocks += [_diff_words(x, y) for x, y in zip(before[i1:i2], after[j1:j2])]
+                blocks += [
+                    _diff_words(x, y) for x, y in zip(before[i1:i2], after[j1:j2], strict=True)
+                ]
             else:
                 blocks += [_diff_words(p, "") for p in before[i1:i2]]
                 blocks += [_diff_words("", p) for p in after[j1:j2]]
