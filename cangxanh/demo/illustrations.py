@@ -569,6 +569,22 @@ def karst(c: Canvas, x0: float, x1: float, base: float, h: float, green: Fill) -
     c.poly([(x0, base), (x1, base), (x1 - 0.006, nh), (x0 + 0.006, nh)], shade(green, 0.45))
 
 
+def room(
+    c: Canvas, back: tuple[float, float, float, float], feet: tuple[float, float], fills: Sequence
+) -> None:
+    """An interior in one-point perspective: ceiling, left and right walls, floor.
+
+    ``back`` is the back wall's box (x0, y0, x1, y1); ``feet`` the heights where the
+    left and right walls meet the picture's edges; ``fills`` ceiling, left, right, floor.
+    """
+    (x0, y0, x1, y1), (left_foot, right_foot) = back, feet
+    ceiling, left, right, floor = fills
+    c.poly(f"0,0 1,0 {x1},{y0} {x0},{y0}", ceiling)
+    c.poly(f"0,0 {x0},{y0} {x0},{y1} 0,{left_foot}", left)
+    c.poly(f"1,0 {x1},{y0} {x1},{y1} 1,{right_foot}", right)
+    c.poly(f"{x0},{y1} {x1},{y1} 1,{right_foot} 1,1 0,1 0,{left_foot}", floor)
+
+
 # --- scenes -------------------------------------------------------------------------------
 
 Scene = Callable[[Canvas], None]
@@ -839,10 +855,7 @@ def industrial_park(c: Canvas) -> None:
 
 @scene("conference-hall")
 def conference_hall(c: Canvas) -> None:
-    c.poly("0,0 1,0 0.85,0.1 0.15,0.1", "#ece7df")
-    c.poly("0,0 0.15,0.1 0.15,0.58 0,0.84", "#c9a57c")
-    c.poly("1,0 0.85,0.1 0.85,0.58 1,0.84", "#b8946c")
-    c.poly("0.15,0.58 0.85,0.58 1,0.84 1,1 0,1 0,0.84", "#4e6688")
+    room(c, (0.15, 0.1, 0.85, 0.58), (0.84, 0.84), ("#ece7df", "#c9a57c", "#b8946c", "#4e6688"))
     c.rect(0.15, 0.1, 0.85, 0.58, "#efe6d6")
     for x in (0.15 + 0.025 * i for i in range(29)):
         c.line([(x, 0.1), (x, 0.58)], rgba("#c8a77e", 0.45), 0.003)
@@ -1074,10 +1087,7 @@ def night_port(c: Canvas) -> None:
 
 @scene("classroom")
 def classroom(c: Canvas) -> None:
-    c.poly("0,0 1,0 0.86,0.08 0.2,0.08", "#f4f1ea")
-    c.poly("0,0 0.2,0.08 0.2,0.6 0,0.84", "#e4efe0")
-    c.poly("1,0 0.86,0.08 0.86,0.6 1,0.8", "#dde9da")
-    c.poly("0.2,0.6 0.86,0.6 1,0.8 1,1 0,1 0,0.84", "#d9b98f")
+    room(c, (0.2, 0.08, 0.86, 0.6), (0.84, 0.8), ("#f4f1ea", "#e4efe0", "#dde9da", "#d9b98f"))
     c.rect(0.2, 0.08, 0.86, 0.6, "#f5ecd8")
 
     def wall(u: float, v: float) -> Point:  # left wall: u = 0 at the viewer, 1 at the front

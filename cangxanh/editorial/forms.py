@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,6 @@ class StepForm(forms.Form):
 
     def clean_publish_at(self):
         value = self.cleaned_data["publish_at"]
-        if value is not None and value < timezone.now() - timezone.timedelta(minutes=1):
+        if value is not None and value < timezone.now() - timedelta(minutes=1):
             raise forms.ValidationError(_("Choose a time in the future, or leave it empty."))
         return value

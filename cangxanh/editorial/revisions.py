@@ -6,8 +6,7 @@ import html
 import re
 
 from django.db import transaction
-from django.db.models import Max
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cangxanh.news.models import ArticleTranslation
@@ -25,10 +24,9 @@ def record(translation: ArticleTranslation, user=None, note: str = "") -> Revisi
         latest = translation.revisions.order_by("-number").first()
         if latest and all(getattr(latest, f) == getattr(translation, f) for f in FIELDS):
             return None
-        number = (translation.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
         return Revision.objects.create(
             translation=translation,
-            number=number,
+            number=(latest.number if latest else 0) + 1,
             author=user if user is not None and user.is_authenticated else None,
             note=note,
             **{f: getattr(translation, f) for f in FIELDS},
@@ -74,7 +72,7 @@ def compare(old: Revision, new: Revision) -> list[tuple[str, list[SafeString], b
         matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
-                blocks += [format_html_join("", "{}", [(p,)]) for p in before[i1:i2]]
+                blocks += [escape(p) for p in before[i1:i2]]
             elif op == "replace" and i2 - i1 == j2 - j1:
                 blocks += [
                     _diff_words(x, y) for x, y in zip(before[i1:i2], after[j1:j2], strict=True)

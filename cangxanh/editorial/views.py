@@ -21,6 +21,16 @@ def _context(request, **extra):
     return admin_site.each_context(request) | extra
 
 
+def _translation_for(request, translation_id: int) -> ArticleTranslation:
+    """The translation, if the user may edit it or approve: 404 or 403 otherwise."""
+    translation = get_object_or_404(
+        ArticleTranslation.objects.select_related("article"), pk=translation_id
+    )
+    if not (can_edit(request.user, translation) or can_approve(request.user)):
+        raise PermissionDenied
+    return translation
+
+
 @staff_member_required
 def queue(request):
     langs = user_languages(request.user)
@@ -37,11 +47,12 @@ def queue(request):
         )
         .order_by("last_at", "id")
     )
-    approver = can_approve(request.user)
     in_review = rows.filter(status=Status.REVIEW)
-    returned = rows.filter(status=Status.DRAFT, last_action=Action.REJECT)
-    if not request.user.is_superuser:
-        returned = [row for row in returned if can_edit(request.user, row)]
+    returned = [
+        row
+        for row in rows.filter(status=Status.DRAFT, last_action=Action.REJECT)
+        if can_edit(request.user, row)
+    ]
     scheduled = rows.filter(status=Status.PUBLISHED, published_at__gt=timezone.now()).order_by(
         "published_at"
     )
@@ -54,7 +65,6 @@ def queue(request):
         _context(
             request,
             title=_("Review queue"),
-            approver=approver,
             in_review=in_review,
             returned=returned,
             scheduled=scheduled,
@@ -65,11 +75,7 @@ def queue(request):
 
 @staff_member_required
 def translation_steps(request, translation_id: int):
-    translation = get_object_or_404(
-        ArticleTranslation.objects.select_related("article"), pk=translation_id
-    )
-    if not (can_edit(request.user, translation) or can_approve(request.user)):
-        raise PermissionDenied
+    translation = _translation_for(request, translation_id)
     form = StepForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -111,9 +117,6 @@ def translation_steps(request, translation_id: int):
             can_schedule=workflow.allowed(request.user, translation, Action.PUBLISH),
             rejection=workflow.latest_rejection(translation),
             events=translation.workflow_events.select_related("actor"),
-            scheduled=translation.status == Status.PUBLISHED
-            and translation.published_at
-            and translation.published_at > timezone.now(),
         ),
         status=status,
     )
@@ -121,11 +124,7 @@ def translation_steps(request, translation_id: int):
 
 @staff_member_required
 def translation_revisions(request, translation_id: int):
-    translation = get_object_or_404(
-        ArticleTranslation.objects.select_related("article"), pk=translation_id
-    )
-    if not (can_edit(request.user, translation) or can_approve(request.user)):
-        raise PermissionDenied
+    translation = _translation_for(request, translation_id)
     if request.method == "POST":
         if not can_edit(request.user, translation):
             raise PermissionDenied

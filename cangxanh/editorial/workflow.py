@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cangxanh.images.models import ImageText
 from cangxanh.news.models import ArticleTranslation, Status
 
 from .models import Action, WorkflowEvent
@@ -114,10 +115,14 @@ def perform(
 
 
 def _check_ready_to_publish(translation: ArticleTranslation) -> None:
+    described = (
+        ImageText.objects.filter(language=translation.language).exclude(alt="").values("image_id")
+    )
     missing = [
         str(item.image)
-        for item in translation.article.article_images.select_related("image")
-        if not item.image.texts.filter(language=translation.language).exclude(alt="").exists()
+        for item in translation.article.article_images.exclude(
+            image_id__in=described
+        ).select_related("image")
     ]
     if missing:
         raise WorkflowError(

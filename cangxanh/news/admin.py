@@ -9,6 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cangxanh.editorial import revisions, workflow
+from cangxanh.editorial.models import Action
+from cangxanh.editorial.roles import can_edit
+
 from .models import (
     Article,
     ArticleImage,
@@ -77,8 +81,6 @@ class TranslationFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        from cangxanh.editorial.roles import can_edit
-
         user = self.request.user
         for form in self.forms:
             if not form.has_changed() and not (form.instance.pk and form in self.deleted_forms):
@@ -160,8 +162,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is ArticleTranslation:
-            from cangxanh.editorial import revisions
-
             for translation in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
                 revisions.record(translation, request.user)
 
@@ -179,9 +179,6 @@ class ArticleAdmin(admin.ModelAdmin):
         permissions=["approve"],
     )
     def publish_now(self, request, queryset):
-        from cangxanh.editorial import workflow
-        from cangxanh.editorial.models import Action
-
         count = 0
         for translation in ArticleTranslation.objects.filter(article__in=queryset).exclude(
             status=Status.PUBLISHED

@@ -347,6 +347,15 @@ class ArticleTranslation(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def is_scheduled(self) -> bool:
+        """Published, with a publication time still to come."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
     def section_translation(self) -> SectionTranslation | None:
         return self.article.section.translation(self.language)
 
