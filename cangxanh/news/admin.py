@@ -83,17 +83,20 @@ class TranslationFormSet(BaseInlineFormSet):
         super().clean()
         user = self.request.user
         for form in self.forms:
-            if not form.has_changed() and not (form.instance.pk and form in self.deleted_forms):
+            if not form.has_changed() and form not in self.deleted_forms:
                 continue
-            translation = form.instance
-            language = form.cleaned_data.get("language") or translation.language
-            probe = ArticleTranslation(article=self.instance, language=language)
-            if not can_edit(user, probe) or (translation.pk and not can_edit(user, translation)):
-                raise ValidationError(
-                    _("You may not write in %(language)s for this article.")
-                    % {"language": probe.get_language_display()},
-                    code="language",
-                )
+            # Both the language it had and the one it is given: relabelling the
+            # original as one's own language must be refused too.
+            stored = form.initial.get("language")
+            wanted = form.cleaned_data.get("language")
+            for language in dict.fromkeys(filter(None, [stored, wanted])):
+                probe = ArticleTranslation(article=self.instance, language=language)
+                if not can_edit(user, probe):
+                    raise ValidationError(
+                        _("You may not write in %(language)s for this article.")
+                        % {"language": probe.get_language_display()},
+                        code="language",
+                    )
 
 
 class ArticleTranslationInline(admin.StackedInline):

@@ -14,6 +14,8 @@ from cangxanh.editorial.models import Action, StaffProfile, WorkflowEvent
 from cangxanh.images.models import ImageText
 from cangxanh.news.models import ArticleTranslation, Status
 
+from ..conftest import TITLES
+
 pytestmark = pytest.mark.django_db
 
 
@@ -246,3 +248,31 @@ def test_only_approvers_get_the_publish_action_in_the_admin(client, people, draf
     client.post(changelist, {"action": "publish_now", "_selected_action": [draft["vi"].article_id]})
     draft["vi"].refresh_from_db()
     assert draft["vi"].status == Status.DRAFT
+
+
+def test_translator_cannot_turn_the_original_into_their_language(client, people, make_article):
+    vi = make_article(["vi"], status=Status.DRAFT).translations.get()
+    client.force_login(people["translator"])
+    data = {
+        "translations-TOTAL_FORMS": "1",
+        "translations-INITIAL_FORMS": "1",
+        "translations-MIN_NUM_FORMS": "0",
+        "translations-MAX_NUM_FORMS": "1000",
+        "article_images-TOTAL_FORMS": "0",
+        "article_images-INITIAL_FORMS": "0",
+        "article_images-MIN_NUM_FORMS": "0",
+        "article_images-MAX_NUM_FORMS": "1000",
+        "translations-0-id": str(vi.pk),
+        "translations-0-article": str(vi.article_id),
+        "translations-0-language": "ko",  # relabel the Vietnamese original as Korean
+        "translations-0-title": "하이퐁",
+        "translations-0-slug": "",
+        "translations-0-lead": "",
+        "translations-0-body": "<p>x</p>",
+    }
+    url = reverse("admin:news_article_change", args=[vi.article_id])
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "You may not write in Tiếng Việt" in response.content.decode()
+    vi.refresh_from_db()
+    assert (vi.language, vi.title) == ("vi", TITLES["vi"])
