@@ -187,6 +187,12 @@ def load_articles(report: Report, sections, people, sources, images) -> None:
                 view_count=_views(int(data.get("views", 500)), lang, key, text.get("views")),
             )
             record_revision(translation)
+        # Every translation was made from the original as it stands.
+        original = article.translations.filter(language=article.original_language).first()
+        basis = original.revisions.order_by("-number").first() if original else None
+        article.translations.exclude(language=article.original_language).update(
+            translated_from=basis
+        )
         # Timestamps as if the article had been written when it was published.
         Article.objects.filter(pk=article.pk).update(created_at=published, updated_at=published)
         ArticleTranslation.objects.filter(article=article).update(

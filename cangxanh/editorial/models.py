@@ -28,12 +28,14 @@ class StaffProfile(models.Model):
 
 class Action(models.TextChoices):
     SUBMIT = "submit", _("Submit for review")
+    DISCARD = "discard", _("Discard the new version")
     WITHDRAW = "withdraw", _("Withdraw from review")
     REJECT = "reject", _("Reject")
     PUBLISH = "publish", _("Publish")
     UNPUBLISH = "unpublish", _("Unpublish")
     ARCHIVE = "archive", _("Archive")
     REOPEN = "reopen", _("Reopen as draft")
+    MARK_CURRENT = "current", _("Mark as up to date with the original")
 
 
 class WorkflowEvent(models.Model):
@@ -56,6 +58,11 @@ class WorkflowEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
     comment = models.TextField(_("comment"), blank=True)
     publish_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    new_version = models.BooleanField(
+        _("new version"),
+        default=False,
+        help_text=_("The step concerned a new version of a published text, not what readers see."),
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -110,3 +117,49 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number}"
+
+
+class PendingVersion(models.Model):
+    """The next text of a published (or scheduled) translation, waiting for approval.
+
+    Readers keep seeing the translation's own text until an approver publishes this
+    version, which copies it onto the translation and removes it.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = Status.DRAFT.value, Status.DRAFT.label
+        REVIEW = Status.REVIEW.value, Status.REVIEW.label
+
+    translation = models.OneToOneField(
+        ArticleTranslation,
+        on_delete=models.CASCADE,
+        related_name="pending_version",
+        verbose_name=_("translation"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.CharField(_("slug"), max_length=200, blank=True)
+    lead = models.TextField(_("lead"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("new version")
+        verbose_name_plural = _("new versions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(title=""), name="pendingversion_title_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -16,29 +16,43 @@ from .models import Revision
 FIELDS = ("title", "slug", "lead", "body")
 
 
-def record(translation: ArticleTranslation, user=None, note: str = "") -> Revision | None:
-    """Snapshot `translation` unless its text equals the latest revision's."""
+def record(
+    translation: ArticleTranslation, user=None, note: str = "", text: dict | None = None
+) -> Revision | None:
+    """Snapshot `text` (by default the translation's own) unless it equals the latest revision."""
+    text = text if text is not None else {f: getattr(translation, f) for f in FIELDS}
     with transaction.atomic():
         # Lock the translation so two saves never take the same number.
         ArticleTranslation.objects.select_for_update().filter(pk=translation.pk).first()
         latest = translation.revisions.order_by("-number").first()
-        if latest and all(getattr(latest, f) == getattr(translation, f) for f in FIELDS):
+        if latest and all(getattr(latest, f) == text[f] for f in FIELDS):
             return None
         return Revision.objects.create(
             translation=translation,
             number=(latest.number if latest else 0) + 1,
             author=user if user is not None and user.is_authenticated else None,
             note=note,
-            **{f: getattr(translation, f) for f in FIELDS},
+            **{f: text[f] for f in FIELDS},
         )
 
 
+def latest(translation: ArticleTranslation) -> Revision | None:
+    return translation.revisions.order_by("-number").first()
+
+
 def restore(revision: Revision, user) -> Revision:
-    translation = revision.translation
-    for field in FIELDS:
-        setattr(translation, field, getattr(revision, field))
-    translation.save()
-    return record(translation, user, note=f"#{revision.number}") or revision
+    """Make `revision`'s text the working text again (a new version if the translation is live)."""
+    from .editing import translation_save_text
+
+    return (
+        translation_save_text(
+            translation=revision.translation,
+            text={f: getattr(revision, f) for f in FIELDS},
+            user=user,
+            note=f"#{revision.number}",
+        )
+        or revision
+    )
 
 
 def _paragraphs(markup: str) -> list[str]:
@@ -62,8 +76,11 @@ def _diff_words(old: str, new: str) -> SafeString:
     return mark_safe(" ".join(parts))  # every piece of text above is escaped
 
 
-def compare(old: Revision, new: Revision) -> list[tuple[str, list[SafeString], bool]]:
-    """Per field: the paragraphs with words removed in <del> and added in <ins>."""
+def compare(old, new) -> list[tuple[str, list[SafeString], bool]]:
+    """Per field: the paragraphs with words removed in <del> and added in <ins>.
+
+    `old` and `new` are anything with title, lead and body: revisions, translations.
+    """
     result = []
     for field in ("title", "lead", "body"):
         before = _paragraphs(getattr(old, field)) if field == "body" else [getattr(old, field)]

@@ -6,12 +6,13 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cangxanh.news.models import ArticleTranslation, Status
 
-from . import revisions, workflow
+from . import editing, revisions, workflow
 from .forms import StepForm
 from .models import Action, WorkflowEvent
 from .roles import can_approve, can_edit, user_languages
@@ -34,12 +35,14 @@ def _translation_for(request, translation_id: int) -> ArticleTranslation:
 @staff_member_required
 def queue(request):
     langs = user_languages(request.user)
-    last_event = WorkflowEvent.objects.filter(translation=OuterRef("pk")).order_by(
-        "-created_at", "-id"
+    last_event = (
+        WorkflowEvent.objects.filter(translation=OuterRef("pk"))
+        .exclude(action=Action.MARK_CURRENT)
+        .order_by("-created_at", "-id")
     )
     rows = (
         ArticleTranslation.objects.filter(language__in=langs)
-        .select_related("article")
+        .select_related("article", "pending_version")
         .annotate(
             last_action=Subquery(last_event.values("action")[:1]),
             last_actor=Subquery(last_event.values("actor__username")[:1]),
@@ -47,16 +50,19 @@ def queue(request):
         )
         .order_by("last_at", "id")
     )
-    in_review = rows.filter(status=Status.REVIEW)
+    # A published translation's new version waits like a translation of its own.
+    waiting = Q(status=Status.REVIEW) | Q(pending_version__state=Status.REVIEW)
+    in_draft = Q(status=Status.DRAFT) | Q(pending_version__state=Status.DRAFT)
+    in_review = rows.filter(waiting)
     returned = [
         row
-        for row in rows.filter(status=Status.DRAFT, last_action=Action.REJECT)
+        for row in rows.filter(in_draft, last_action=Action.REJECT)
         if can_edit(request.user, row)
     ]
     scheduled = rows.filter(status=Status.PUBLISHED, published_at__gt=timezone.now()).order_by(
         "published_at"
     )
-    drafts = rows.filter(status=Status.DRAFT).filter(
+    drafts = rows.filter(in_draft).filter(
         Q(last_action__isnull=True) | ~Q(last_action=Action.REJECT)
     )
     return render(
@@ -78,10 +84,13 @@ def translation_steps(request, translation_id: int):
     translation = _translation_for(request, translation_id)
     form = StepForm(request.POST or None)
     status = 200
+    pending = editing.pending_of(translation)
+    is_original = translation.language == translation.article.original_language
+    fresh = None if is_original else editing.freshness(translation)
     if request.method == "POST":
         if form.is_valid():
             try:
-                workflow.perform(
+                event = workflow.perform(
                     translation,
                     form.cleaned_data["action"],
                     request.user,
@@ -94,11 +103,15 @@ def translation_steps(request, translation_id: int):
                 form.add_error(None, str(error) or _("You are not allowed to do this."))
                 status = 403
             else:
-                messages.success(
-                    request,
-                    _("Done: the translation is now “%(status)s”.")
-                    % {"status": translation.get_status_display()},
-                )
+                if event.new_version and event.action not in (Action.PUBLISH, Action.DISCARD):
+                    done = _("Done: the new version is now “%(status)s”.") % {
+                        "status": Status(event.to_status).label
+                    }
+                else:
+                    done = _("Done: the translation is now “%(status)s”.") % {
+                        "status": translation.get_status_display()
+                    }
+                messages.success(request, done)
                 return redirect("editorial:translation", translation_id=translation.pk)
         if status == 200:
             status = 400
@@ -117,6 +130,17 @@ def translation_steps(request, translation_id: int):
             can_schedule=workflow.allowed(request.user, translation, Action.PUBLISH),
             rejection=workflow.latest_rejection(translation),
             events=translation.workflow_events.select_related("actor"),
+            pending=pending,
+            pending_changes=revisions.compare(translation, pending) if pending else None,
+            fresh=fresh,
+            desk_url=(
+                reverse(
+                    "editorial:desk",
+                    kwargs={"article_id": translation.article_id, "language": translation.language},
+                )
+                if fresh is not None
+                else None
+            ),
         ),
         status=status,
     )

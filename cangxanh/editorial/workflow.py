@@ -8,6 +8,10 @@
 Every step checks the actor's rights on the server, records a WorkflowEvent and
 happens in one transaction. A scheduled publication is simply `published` with a
 future `published_at`: readers see it when that time comes, with no worker.
+
+Editing a published translation makes a new version (`editing.translation_save_text`)
+that goes through submit, reject and publish of its own (or is discarded) while
+readers keep the published text; publishing it replaces that text.
 """
 
 from dataclasses import dataclass
@@ -21,7 +25,9 @@ from django.utils.translation import gettext as _
 from cangxanh.images.models import ImageText
 from cangxanh.news.models import ArticleTranslation, Status
 
-from .models import Action, WorkflowEvent
+from . import editing, revisions
+from .editing import pending_of
+from .models import Action, PendingVersion, WorkflowEvent
 from .roles import can_approve, can_edit
 
 
@@ -49,9 +55,29 @@ STEPS: dict[str, Step] = {
 }
 
 
+# A published translation being edited has a new version with its own small workflow;
+# the translation itself stays published (and unpublishable) meanwhile.
+NEW_VERSION_STEPS: dict[str, Step] = {
+    Action.SUBMIT: Step((Status.DRAFT,), Status.REVIEW, approver_only=False),
+    Action.WITHDRAW: Step((Status.REVIEW,), Status.DRAFT, approver_only=False),
+    Action.REJECT: Step((Status.REVIEW,), Status.DRAFT, approver_only=True),
+    Action.PUBLISH: Step((Status.DRAFT, Status.REVIEW), Status.PUBLISHED, approver_only=True),
+    Action.DISCARD: Step((Status.DRAFT, Status.REVIEW), Status.PUBLISHED, approver_only=False),
+}
+
+
+def _step_for(translation: ArticleTranslation, pending: PendingVersion | None, action: str):
+    """The step `action` means now, and the status it starts from; (None, "") if none."""
+    if pending is not None and action in NEW_VERSION_STEPS:
+        return NEW_VERSION_STEPS[action], pending.state
+    if action in STEPS:
+        return STEPS[action], translation.status
+    return None, ""
+
+
 def allowed(user, translation: ArticleTranslation, action: str) -> bool:
-    step = STEPS.get(action)
-    if step is None or translation.status not in step.sources:
+    step, state = _step_for(translation, pending_of(translation), action)
+    if step is None or state not in step.sources:
         return False
     if step.approver_only:
         return can_approve(user)
@@ -59,7 +85,7 @@ def allowed(user, translation: ArticleTranslation, action: str) -> bool:
 
 
 def available_actions(user, translation: ArticleTranslation) -> list[str]:
-    return [action for action in STEPS if allowed(user, translation, action)]
+    return [action for action in Action if allowed(user, translation, action)]
 
 
 def perform(
@@ -75,43 +101,90 @@ def perform(
     with transaction.atomic():
         # Lock the row: two approvers pressing at once make one step, not two.
         current = ArticleTranslation.objects.select_for_update().get(pk=translation.pk)
-        step = STEPS.get(action)
+        pending = (
+            PendingVersion.objects.select_for_update().filter(translation=current).first()
+            if current.status == Status.PUBLISHED
+            else None
+        )
+        step, from_status = _step_for(current, pending, action)
         if step is None:
             raise WorkflowError(_("Unknown action."))
         if step.approver_only and not can_approve(user):
             raise PermissionDenied(_("Only an approver can do this."))
         if not step.approver_only and not can_edit(user, current):
             raise PermissionDenied(_("You cannot work on this language of this article."))
-        if current.status not in step.sources:
+        if from_status not in step.sources:
             raise WorkflowError(
                 _("This is not possible while the translation is “%(status)s”.")
-                % {"status": current.get_status_display()}
+                % {"status": Status(from_status).label}
             )
         if action == Action.REJECT and not comment:
             raise WorkflowError(_("Say why it is rejected: the author will read your comment."))
         if publish_at is not None and action != Action.PUBLISH:
             raise WorkflowError(_("Only publishing takes a time."))
 
-        from_status = current.status
-        current.status = step.target
-        if action == Action.PUBLISH:
-            _check_ready_to_publish(current)
-            if publish_at is not None:
-                current.published_at = publish_at
-            elif from_status != Status.UNPUBLISHED or current.published_at is None:
-                current.published_at = timezone.now()
-        current.save(update_fields=["status", "published_at", "updated_at"])
+        new_version = pending is not None and action in NEW_VERSION_STEPS
+        if new_version:
+            _new_version_step(current, pending, action, publish_at, user)
+        else:
+            _row_step(current, pending, step, action, publish_at)
         event = WorkflowEvent.objects.create(
             translation=current,
             actor=user,
             action=action,
             from_status=from_status,
-            to_status=current.status,
+            to_status=step.target,
             comment=comment,
             publish_at=current.published_at if action == Action.PUBLISH else None,
+            new_version=new_version,
         )
     translation.status, translation.published_at = current.status, current.published_at
+    for field in editing.TEXT_FIELDS:
+        setattr(translation, field, getattr(current, field))
+    if ArticleTranslation.pending_version.related.is_cached(translation):
+        ArticleTranslation.pending_version.related.delete_cached_value(translation)
     return event
+
+
+def _row_step(current, pending, step: Step, action: str, publish_at) -> None:
+    from_status = current.status
+    current.status = step.target
+    fields = ["status", "published_at", "updated_at"]
+    if action == Action.PUBLISH:
+        _check_ready_to_publish(current)
+        if publish_at is not None:
+            current.published_at = publish_at
+        elif from_status != Status.UNPUBLISHED or current.published_at is None:
+            current.published_at = timezone.now()
+    if pending is not None:
+        # No longer public: the words being worked on become the translation's own.
+        for field in editing.TEXT_FIELDS:
+            setattr(current, field, getattr(pending, field))
+        fields += editing.TEXT_FIELDS
+        pending.delete()
+    current.save(update_fields=fields)
+
+
+def _new_version_step(current, pending: PendingVersion, action: str, publish_at, user) -> None:
+    if action == Action.PUBLISH:
+        _check_ready_to_publish(current)
+        for field in editing.TEXT_FIELDS:
+            setattr(current, field, getattr(pending, field))
+        if publish_at is not None:
+            if current.is_public:
+                raise WorkflowError(
+                    _("This translation is already public: its new version appears when published.")
+                )
+            current.published_at = publish_at
+        current.save(update_fields=[*editing.TEXT_FIELDS, "published_at", "updated_at"])
+        pending.delete()
+    elif action == Action.DISCARD:
+        pending.delete()
+        # The working text is the published one again.
+        revisions.record(current, user, note="")
+    else:
+        pending.state = NEW_VERSION_STEPS[action].target
+        pending.save(update_fields=["state", "updated_at"])
 
 
 def _check_ready_to_publish(translation: ArticleTranslation) -> None:
@@ -133,7 +206,15 @@ def _check_ready_to_publish(translation: ArticleTranslation) -> None:
 
 def latest_rejection(translation: ArticleTranslation) -> WorkflowEvent | None:
     """The approver's comment the author must see while the draft is back with them."""
-    if translation.status != Status.DRAFT:
+    pending = pending_of(translation)
+    state = pending.state if pending is not None else translation.status
+    if state != Status.DRAFT:
         return None
-    last = translation.workflow_events.order_by("-created_at", "-id").first()
-    return last if last and last.action == Action.REJECT else None
+    last = (
+        translation.workflow_events.exclude(action=Action.MARK_CURRENT)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if last is None or last.action != Action.REJECT or last.new_version != (pending is not None):
+        return None
+    return last

@@ -1,5 +1,6 @@
 """The back office for this stage: Django's admin, with translations inline."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -9,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cangxanh.editorial import revisions, workflow
+from cangxanh.editorial import editing, workflow
 from cangxanh.editorial.models import Action
 from cangxanh.editorial.roles import can_edit
 
@@ -99,8 +100,20 @@ class TranslationFormSet(BaseInlineFormSet):
                     )
 
 
+class TranslationAdminForm(forms.ModelForm):
+    """Shows, and edits, the words being worked on: a published text's new version if any."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pending = editing.pending_of(self.instance) if self.instance.pk else None
+        if pending is not None:
+            for field in editing.TEXT_FIELDS:
+                self.initial[field] = getattr(pending, field)
+
+
 class ArticleTranslationInline(admin.StackedInline):
     model = ArticleTranslation
+    form = TranslationAdminForm
     formset = TranslationFormSet
     extra = 0
     min_num = 1
@@ -123,17 +136,30 @@ class ArticleTranslationInline(admin.StackedInline):
         formset.request = request
         return formset
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("pending_version")
+
     @admin.display(description=_("workflow"))
     def steps_link(self, obj):
         if not obj.pk:
             return _("Save first; new translations start as drafts.")
-        return format_html(
+        links = format_html(
             '<a href="{}">{}</a> · <a href="{}" target="_blank" rel="noopener">{}</a>',
             reverse("editorial:translation", kwargs={"translation_id": obj.pk}),
             _("Review and publish"),
             reverse("news-preview", kwargs={"translation_id": obj.pk}),
             _("Preview as readers will see it"),
         )
+        if obj.status != Status.PUBLISHED:
+            return links
+        pending = editing.pending_of(obj)
+        note = (
+            _("Readers see the published text; saving here makes a new version for approval.")
+            if pending is None
+            else _("A new version (%(state)s) waits: readers still see the published text.")
+            % {"state": pending.get_state_display()}
+        )
+        return format_html("{}<br>{}", note, links)
 
 
 @admin.register(Article)
@@ -163,10 +189,21 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is ArticleTranslation:
-            for translation in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
-                revisions.record(translation, request.user)
+        if formset.model is not ArticleTranslation:
+            return super().save_formset(request, form, formset, change)
+        # The words go where editing decides (a published text keeps its own until
+        # approval); `save(commit=False)` only fills the lists the admin's log reads.
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            obj = inline_form.instance
+            if obj.pk and "language" in inline_form.changed_data:
+                ArticleTranslation.objects.filter(pk=obj.pk).update(language=obj.language)
+            text = {field: inline_form.cleaned_data.get(field) for field in editing.TEXT_FIELDS}
+            editing.translation_save_text(translation=obj, text=text, user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
         # Translators translate: the article's own facts belong to editors and approvers.

@@ -280,6 +280,17 @@ class ArticleTranslation(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    # Which revision of the original this translation renders; a newer revision of
+    # the original makes it outdated until the translator brings it up to date.
+    translated_from = models.ForeignKey(
+        "editorial.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("translated from"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -7,6 +7,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -245,6 +246,13 @@ def preview(request, translation_id: int):
     article_obj = queries.article_for_page(row[0])
     current = next(t for t in article_obj.translations.all() if t.language == row[1])
     current.article = article_obj
+    # A published text being edited: preview the new version, as it would appear.
+    try:
+        pending = current.pending_version
+    except ObjectDoesNotExist:
+        pending = None
+    if pending is not None:
+        current.title, current.lead, current.body = pending.title, pending.lead, pending.body
     public = {t.language: t for t in article_obj.translations.all() if t.is_public}
     with translation.override(current.language):
         request.LANGUAGE_CODE = current.language

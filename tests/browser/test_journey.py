@@ -1,52 +1,10 @@
 """The reader's journey in a real browser: Debian's Chromium driven by Playwright."""
 
-import os
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from .conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def chromium():
-    """Open Debian's Chromium: `with chromium() as browser: ...`.
-
-    Build the test's data before opening it: while Playwright's event loop is
-    alive, Django hands ORM calls in this thread a separate database connection.
-    """
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CANGXANH_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
-        pytest.skip(
-            f"{CHROMIUM} is missing (apt-get install chromium); CI installs it and never skips"
-        )
-    from playwright.sync_api import sync_playwright
-
-    @contextmanager
-    def launch():
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],
-            )
-            try:
-                yield browser
-            finally:
-                browser.close()
-
-    return launch
 
 
 def test_home_article_switch_to_korean_and_back(

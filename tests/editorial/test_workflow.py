@@ -10,39 +10,13 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from cangxanh.editorial import roles, workflow
-from cangxanh.editorial.models import Action, StaffProfile, WorkflowEvent
+from cangxanh.editorial.models import Action, WorkflowEvent
 from cangxanh.images.models import ImageText
 from cangxanh.news.models import ArticleTranslation, Status
 
 from ..conftest import TITLES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def make_user(django_user_model):
-    def make(username, role, languages=()):
-        user = django_user_model.objects.create_user(username, password="pw-123456", is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-        StaffProfile.objects.create(user=user, languages=list(languages))
-        return django_user_model.objects.get(pk=user.pk)  # fresh permission cache
-
-    return make
-
-
-@pytest.fixture
-def people(make_user):
-    return {
-        "approver": make_user("approver", roles.APPROVER),
-        "editor": make_user("editor", roles.EDITOR, ["vi"]),
-        "translator": make_user("translator", roles.TRANSLATOR, ["ko"]),
-    }
-
-
-@pytest.fixture
-def draft(make_article):
-    article = make_article(["vi", "ko"], status=Status.DRAFT)
-    return {t.language: t for t in article.translations.all()}
 
 
 def steps_url(translation):

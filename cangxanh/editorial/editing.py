@@ -1,0 +1,151 @@
+"""Saving a translation's text: where the words go, and what is remembered about them.
+
+A translation readers can see, or one scheduled to appear, keeps its text while it
+is being edited: the edits go to its `PendingVersion`, which only an approver's
+"publish" copies onto the translation (`workflow.perform`). Any other translation
+is edited in place. Every save keeps a revision.
+
+A translation also remembers which revision of the original it was made from
+(`translated_from`): when the original has a newer revision with other words, the
+translation is outdated until its translator marks it brought up to date.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cangxanh.news.models import ArticleTranslation, Status, make_slug
+from cangxanh.news.sanitize import sanitize_html
+
+from . import revisions
+from .models import Action, PendingVersion, Revision, WorkflowEvent
+from .roles import can_edit
+
+TEXT_FIELDS = revisions.FIELDS
+
+
+def pending_of(translation: ArticleTranslation) -> PendingVersion | None:
+    try:
+        return translation.pending_version
+    except PendingVersion.DoesNotExist:
+        return None
+
+
+def working_text(translation: ArticleTranslation):
+    """What editors work on: the new version when there is one, else the translation itself."""
+    return pending_of(translation) or translation
+
+
+def _normalised(text: dict, language: str) -> dict:
+    title = (text.get("title") or "").strip()
+    return {
+        "title": title,
+        "slug": (text.get("slug") or "").strip() or make_slug(title, language),
+        "lead": (text.get("lead") or "").strip(),
+        "body": sanitize_html(text.get("body") or ""),
+    }
+
+
+def translation_save_text(
+    *, translation: ArticleTranslation, text: dict, user, note: str = ""
+) -> Revision | None:
+    """Save new words for `translation` where they belong; returns the revision it kept."""
+    if not can_edit(user, translation):
+        raise PermissionDenied(_("You cannot work on this language of this article."))
+    text = _normalised(text, translation.language)
+    if not text["title"]:
+        raise ValueError("a translation needs a title")
+    with transaction.atomic():
+        if translation.pk is None:
+            for field, value in text.items():
+                setattr(translation, field, value)
+            translation.status = Status.DRAFT
+            translation.translated_from = original_latest_revision(translation)
+            translation.save()
+            return revisions.record(translation, user, note=note)
+
+        current = ArticleTranslation.objects.select_for_update().get(pk=translation.pk)
+        if current.status != Status.PUBLISHED:
+            for field, value in text.items():
+                setattr(current, field, value)
+                setattr(translation, field, value)
+            current.save(update_fields=[*TEXT_FIELDS, "updated_at"])
+            return revisions.record(current, user, note=note)
+
+        live = {f: getattr(current, f) for f in TEXT_FIELDS}
+        pending = PendingVersion.objects.filter(translation=current).first()
+        if text == live:
+            # Edited back to what readers see: there is no new version any more.
+            if pending is not None:
+                pending.delete()
+        else:
+            pending = pending or PendingVersion(translation=current)
+            for field, value in text.items():
+                setattr(pending, field, value)
+            pending.author = user if user.is_authenticated else None
+            pending.save()
+        # Forget the cached relation so the caller reads the new state.
+        if ArticleTranslation.pending_version.related.is_cached(translation):
+            ArticleTranslation.pending_version.related.delete_cached_value(translation)
+        return revisions.record(current, user, note=note, text=text)
+
+
+def original_of(translation: ArticleTranslation) -> ArticleTranslation | None:
+    article = translation.article
+    if translation.language == article.original_language:
+        return None
+    return ArticleTranslation.objects.filter(
+        article=article, language=article.original_language
+    ).first()
+
+
+def original_latest_revision(translation: ArticleTranslation) -> Revision | None:
+    original = original_of(translation)
+    return revisions.latest(original) if original else None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How a translation stands against its original."""
+
+    outdated: bool
+    basis: Revision | None  # the original's revision it was translated from
+    current: Revision | None  # the original's latest revision
+
+
+def freshness(translation: ArticleTranslation) -> Freshness:
+    current = original_latest_revision(translation)
+    basis = translation.translated_from
+    return Freshness(is_outdated(basis, current), basis, current)
+
+
+def is_outdated(basis: Revision | None, current: Revision | None) -> bool:
+    """Outdated when the original has a later revision whose words differ from the basis."""
+    if basis is None or current is None or current.number <= basis.number:
+        return False
+    return any(getattr(basis, f) != getattr(current, f) for f in ("title", "lead", "body"))
+
+
+def translation_mark_current(*, translation: ArticleTranslation, user) -> WorkflowEvent:
+    """The translator says the translation now renders the original's latest revision."""
+    if not can_edit(user, translation):
+        raise PermissionDenied(_("You cannot work on this language of this article."))
+    with transaction.atomic():
+        current = ArticleTranslation.objects.select_for_update().get(pk=translation.pk)
+        latest = original_latest_revision(current)
+        if latest is None:
+            raise ValueError("an original needs no bringing up to date")
+        current.translated_from = latest
+        current.save(update_fields=["translated_from", "updated_at"])
+        translation.translated_from = latest
+        return WorkflowEvent.objects.create(
+            translation=current,
+            actor=user,
+            action=Action.MARK_CURRENT,
+            from_status=current.status,
+            to_status=current.status,
+            comment=_("Brought up to date with revision #%(number)s of the original.")
+            % {"number": latest.number},
+        )

@@ -1,0 +1,70 @@
+"""Fixtures for the newsroom: one user per role, and a draft article in two languages."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from cangxanh.editorial import roles
+from cangxanh.editorial.models import StaffProfile
+from cangxanh.news.models import Status
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username, role, languages=()):
+        user = django_user_model.objects.create_user(username, password="pw-123456", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        StaffProfile.objects.create(user=user, languages=list(languages))
+        return django_user_model.objects.get(pk=user.pk)  # fresh permission cache
+
+    return make
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "approver": make_user("approver", roles.APPROVER),
+        "editor": make_user("editor", roles.EDITOR, ["vi"]),
+        "translator": make_user("translator", roles.TRANSLATOR, ["ko"]),
+    }
+
+
+@pytest.fixture
+def draft(make_article):
+    article = make_article(["vi", "ko"], status=Status.DRAFT)
+    return {t.language: t for t in article.translations.all()}
+
+
+def admin_article_post(article, **changes) -> dict:
+    """The admin change form's data for `article` as it stands, with `changes`
+    ({"ko": {"title": ...}}) applied to the translations' fields."""
+    translations = list(article.translations.order_by("id"))
+    data = {
+        "section": str(article.section_id),
+        "original_language": article.original_language,
+        "author": str(article.author_id or ""),
+        "source": str(article.source_id or ""),
+        "source_url": article.source_url,
+        "translations-TOTAL_FORMS": str(len(translations)),
+        "translations-INITIAL_FORMS": str(len(translations)),
+        "translations-MIN_NUM_FORMS": "0",
+        "translations-MAX_NUM_FORMS": "1000",
+        "article_images-TOTAL_FORMS": "0",
+        "article_images-INITIAL_FORMS": "0",
+        "article_images-MIN_NUM_FORMS": "0",
+        "article_images-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(translations):
+        words = getattr(row, "pending_version", None) or row
+        fields = {
+            "title": words.title,
+            "slug": words.slug,
+            "lead": words.lead,
+            "body": words.body,
+        } | changes.get(row.language, {})
+        data |= {
+            f"translations-{index}-id": str(row.pk),
+            f"translations-{index}-article": str(article.pk),
+            f"translations-{index}-language": row.language,
+        }
+        data |= {f"translations-{index}-{name}": value for name, value in fields.items()}
+    return data
