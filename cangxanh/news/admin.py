@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
@@ -215,14 +216,13 @@ class ArticleAdmin(admin.ModelAdmin):
         return request.user.has_perm("news.approve_translation")
 
     @admin.action(
-        description=_("Publish all translations of the selected articles now"),
+        description=_("Publish all translations of the selected articles now"),  # and new versions
         permissions=["approve"],
     )
     def publish_now(self, request, queryset):
         count = 0
-        for translation in ArticleTranslation.objects.filter(article__in=queryset).exclude(
-            status=Status.PUBLISHED
-        ):
+        waiting = ~Q(status=Status.PUBLISHED) | Q(pending_version__isnull=False)
+        for translation in ArticleTranslation.objects.filter(waiting, article__in=queryset):
             try:
                 workflow.perform(translation, Action.PUBLISH, request.user)
             except (workflow.WorkflowError, PermissionDenied) as error:

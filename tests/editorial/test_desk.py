@@ -251,3 +251,34 @@ def test_the_board_counts_and_filters(client, people, live, make_article, sectio
     editing.translation_save_text(translation=ko, text=words, user=people["translator"])
     by_translator = client.get(reverse("editorial:board"), {"translator": people["translator"].pk})
     assert [row["article"] for row in by_translator.context["rows"]] == [live["article"]]
+
+
+def test_restoring_a_revision_of_a_published_text_makes_a_new_version(client, people, live):
+    vi = live["vi"]
+    first = revisions.latest(vi)
+    words = {"title": "Tít đã sửa", "slug": vi.slug, "lead": vi.lead, "body": vi.body}
+    editing.translation_save_text(translation=vi, text=words, user=people["editor"])
+    workflow.perform(vi, Action.PUBLISH, people["approver"])
+    vi.refresh_from_db()
+    assert vi.title == "Tít đã sửa"
+
+    client.force_login(people["editor"])
+    url = reverse("editorial:revisions", kwargs={"translation_id": vi.pk})
+    assert client.post(url, {"restore": first.number}).status_code == 302
+    vi.refresh_from_db()
+    assert vi.title == "Tít đã sửa"  # readers keep the approved text
+    assert editing.pending_of(vi).title == first.title
+
+
+def test_the_admin_action_publishes_waiting_new_versions_too(client, people, live):
+    vi = live["vi"]
+    words = {"title": "Tít mới", "slug": vi.slug, "lead": vi.lead, "body": vi.body}
+    editing.translation_save_text(translation=vi, text=words, user=people["editor"])
+    client.force_login(people["approver"])
+    client.post(
+        reverse("admin:news_article_changelist"),
+        {"action": "publish_now", "_selected_action": [vi.article_id]},
+    )
+    vi.refresh_from_db()
+    assert vi.title == "Tít mới"
+    assert editing.pending_of(vi) is None
