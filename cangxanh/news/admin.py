@@ -216,7 +216,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return request.user.has_perm("news.approve_translation")
 
     @admin.action(
-        description=_("Publish all translations of the selected articles now"),  # and new versions
+        description=_("Publish all translations of the selected articles now"),
         permissions=["approve"],
     )
     def publish_now(self, request, queryset):
