@@ -186,13 +186,25 @@ WHITENOISE_MAX_AGE = 3600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-THUMBNAIL_ALIASES = {
-    "": {
-        "card": {"size": (480, 270), "crop": "smart", "quality": 82},
-        "wide": {"size": (960, 540), "crop": "smart", "quality": 82},
-        "full": {"size": (1440, 0), "quality": 85},
-    }
+# The media library (cangxanh.images). An upload is judged by its content, not
+# its name: JPEG, PNG or WebP, at most IMAGE_MAX_UPLOAD_BYTES, at most
+# IMAGE_MAX_PIXELS (read from the header, so a decompression bomb is refused
+# before anything is decoded; capped at Pillow's own MAX_IMAGE_PIXELS), and at
+# least IMAGE_MIN_SIDE pixels on its shorter side: the narrowest rendition is a
+# 320 px card, and any 16:9 crop of such an image still fills it without
+# being enlarged.
+IMAGE_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_MIN_SIDE = 320
+# Renditions per purpose: the widths made (never wider than the original), the
+# crop ratio (None: the whole picture) and the width of the plain `src`. Each
+# is made as WebP and as a JPEG fallback (PNG for pictures with transparency).
+IMAGE_RENDITIONS = {
+    "card": {"widths": (320, 480, 720), "ratio": (16, 9), "src": 480},
+    "wide": {"widths": (640, 960, 1280), "ratio": (16, 9), "src": 960},
+    "full": {"widths": (720, 1080, 1440, 1920), "ratio": None, "src": 1440},
 }
+IMAGE_RENDITION_QUALITY = {"webp": 80, "fallback": 82}
 THUMBNAIL_SUBDIR = "renditions"
 THUMBNAIL_CHECK_CACHE_MISS = True
 

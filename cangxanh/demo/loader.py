@@ -12,16 +12,18 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from easy_thumbnails.files import get_thumbnailer
 
 from cangxanh.core import languages
 from cangxanh.core.models import SiteIdentity
+from cangxanh.editorial import workflow
+from cangxanh.editorial.editing import pending_of, translation_save_text
+from cangxanh.editorial.models import Action, Revision
 from cangxanh.editorial.revisions import record as record_revision
 from cangxanh.images.models import Image, ImageText
+from cangxanh.images.renditions import image_renditions_ensure
 from cangxanh.news.models import (
     Article,
     ArticleImage,
@@ -138,10 +140,12 @@ def load_images(report: Report) -> dict[str, Image]:
             for lang in languages.codes():
                 if lang in data:
                     ImageText.objects.create(image=image, language=lang, **data[lang])
-            thumbnailer = get_thumbnailer(image.file)
-            for alias in settings.THUMBNAIL_ALIASES[""]:
-                thumbnailer[alias]  # generate once now, not on a reader's first visit
             report.add("images")
+        # Every rendition made now, not on a reader's first visit; nothing when
+        # the image's record of them is current.
+        made = image_renditions_ensure(image=image)
+        if made:
+            report.created["renditions"] = report.created.get("renditions", 0) + made
         images[data["key"]] = image
     return images
 
@@ -235,6 +239,51 @@ def load_users(report: Report) -> None:
         report.add("users")
 
 
+def load_newsroom(report: Report) -> None:
+    """Work in progress from `newsroom.toml`: an original revised after translation, a
+    published translation's new version waiting for approval. Applied once."""
+    data = _toml("newsroom.toml")
+    User = get_user_model()
+    for item in data.get("revised_original", []):
+        article = Article.objects.filter(import_key=item["article"]).first()
+        if article is None:
+            continue
+        original = article.translations.get(language=article.original_language)
+        if Revision.objects.filter(translation=original, note="demo").exists():
+            continue
+        paragraph = markup_to_html(item["append_paragraph"])
+        translation_save_text(
+            translation=original,
+            text={
+                "title": original.title,
+                "slug": original.slug,
+                "lead": original.lead,
+                "body": original.body + paragraph,
+            },
+            user=User.objects.get(username=item["author"]),
+            note="demo",
+        )
+        approver = User.objects.get(username="approver")
+        if pending_of(original) is not None:
+            workflow.perform(original, Action.PUBLISH, approver)
+        report.add("revisions")
+    for item in data.get("new_version", []):
+        translation = ArticleTranslation.objects.filter(
+            article__import_key=item["article"], language=item["language"]
+        ).first()
+        if translation is None or pending_of(translation) is not None:
+            continue
+        if Revision.objects.filter(translation=translation, note="demo").exists():
+            continue
+        user = User.objects.get(username=item["author"])
+        text = {field: getattr(translation, field) for field in ("title", "slug", "lead", "body")}
+        text |= {field: item[field] for field in ("title", "lead") if field in item}
+        translation_save_text(translation=translation, text=text, user=user, note="demo")
+        if item.get("state") == "review":
+            workflow.perform(translation, Action.SUBMIT, user)
+        report.add("new versions")
+
+
 def load_demo() -> Report:
     report = Report()
     with transaction.atomic():
@@ -245,4 +294,5 @@ def load_demo() -> Report:
         images = load_images(report)
         load_articles(report, sections, people, sources, images)
         load_users(report)
+        load_newsroom(report)
     return report

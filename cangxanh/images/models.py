@@ -1,10 +1,12 @@
-"""The image library: files with credit, and alt text and caption per language."""
+"""The image library: files with credit, focal point, alt text and caption per language."""
 
-from django.core.validators import FileExtensionValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cangxanh.core.languages import choices
+
+from .validation import validate_image_file
 
 
 class ImageQuerySet(models.QuerySet):
@@ -18,10 +20,32 @@ class Image(models.Model):
         upload_to="images/%Y/%m/",
         width_field="width",
         height_field="height",
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+        validators=[validate_image_file],
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
+    # The point every crop keeps, in percent of the width and height (50, 50: the centre).
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point, across"),
+        default=50,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Percent of the width from the left edge: 0 is the left, 50 the middle, 100 the right."
+        ),
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point, down"),
+        default=50,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Percent of the height from the top edge: 0 is the top, 50 the middle, 100 the bottom."
+        ),
+    )
+    # Names and sizes of the renditions made for the current file and focal
+    # point (see images.renditions): pages read them from this row.
+    renditions = models.JSONField(default=dict, editable=False)
     credit = models.CharField(
         _("credit"),
         max_length=200,
@@ -39,6 +63,12 @@ class Image(models.Model):
         verbose_name = _("image")
         verbose_name_plural = _("images")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(focal_x__lte=100, focal_y__lte=100),
+                name="image_focal_point_within_picture",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.file.name.rsplit("/", 1)[-1]

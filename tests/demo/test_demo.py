@@ -8,6 +8,7 @@ from django.db.models import Count
 
 from cangxanh.core.models import SiteIdentity
 from cangxanh.demo.loader import load_demo
+from cangxanh.editorial import editing
 from cangxanh.images.models import Image
 from cangxanh.news.models import Article, ArticleTranslation, Person, Section, Source
 
@@ -58,6 +59,17 @@ def test_demo_content_is_rich_and_loading_twice_changes_nothing(client):
         ("translator", "Translator"),
     ]:
         assert users.get(username=username, groups__name=role).check_password("cangxanh-demo")
+
+    # A newsroom at work: an outdated translation, and a new version waiting for approval.
+    h04 = ArticleTranslation.objects.get(
+        article__import_key="h04-japanese-sme-mission-deep-c", language="ja"
+    )
+    assert editing.freshness(h04).outdated
+    h01 = ArticleTranslation.objects.get(
+        article__import_key="h01-kitakyushu-student-homestay", language="en"
+    )
+    assert editing.pending_of(h01).state == "review"
+    assert h01.lead != editing.pending_of(h01).lead
 
     before = snapshot()
     second = load_demo()

@@ -1,15 +1,14 @@
 """Template helpers for the public pages: dates, counts, renditions, the switcher."""
 
-from dataclasses import dataclass
-
 from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import ngettext
-from easy_thumbnails.files import get_thumbnailer
 
 from cangxanh.core import languages
+from cangxanh.images.renditions import Rendition
+from cangxanh.images.renditions import rendition as image_rendition
 
 register = template.Library()
 
@@ -43,29 +42,13 @@ def views_label(value):
     return ngettext("%(count)s view", "%(count)s views", count) % {"count": number(count)}
 
 
-@dataclass(frozen=True)
-class Rendition:
-    url: str
-    width: int
-    height: int
-
-
 @register.simple_tag
-def rendition(image, alias: str = "card") -> Rendition | None:
-    """A cached resized copy of an image, with its size computed, not read from disk."""
-    if image is None or not image.file:
-        return None
-    options = settings.THUMBNAIL_ALIASES[""][alias]
-    target_w, target_h = options["size"]
-    w, h = image.width or 1, image.height or 1
-    if options.get("crop") and target_h:
-        scale = min(1.0, max(target_w / w, target_h / h))
-        width, height = min(target_w, round(w * scale)), min(target_h, round(h * scale))
-    else:
-        scale = min(1.0, target_w / w)
-        width, height = round(w * scale), round(h * scale)
-    thumb = get_thumbnailer(image.file)[alias]
-    return Rendition(thumb.url, width, height)
+def rendition(image, purpose: str = "card") -> Rendition | None:
+    """An image's responsive renditions for a purpose (card, wide, full), or None.
+
+    Sizes come from the image's record of its renditions, not from the files.
+    """
+    return image_rendition(image, purpose)
 
 
 @register.simple_tag(takes_context=True)

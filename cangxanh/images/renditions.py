@@ -1,0 +1,233 @@
+"""Responsive renditions of library images: several widths, WebP and a fallback.
+
+easy-thumbnails makes each file once and keeps its record. This module decides
+which files an image needs (per purpose in settings.IMAGE_RENDITIONS: widths
+never wider than the original, 16:9 crops centred on the focal point) and
+keeps their names and sizes on the image row (`Image.renditions`), so a page
+builds `srcset` from the row it has already loaded: no query and no file
+opened per image. The record is keyed by the file, the focal point and the
+settings; when any of them changes the names change with it (the focal point
+is part of easy-thumbnails' options, hence of the file name), so a stale crop
+is never served.
+
+`image_renditions_ensure` makes what is missing: the admin calls it after a
+save, the demo loader when it loads, `cangxanh renditions` for a whole
+library; `rendition` calls it only for an image whose record is out of date.
+"""
+
+import hashlib
+import io
+import json
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from easy_thumbnails import engine
+from easy_thumbnails.exceptions import EasyThumbnailsError
+from easy_thumbnails.files import get_thumbnailer
+from easy_thumbnails.storage import thumbnail_default_storage
+from PIL import Image as PILImage
+from PIL import ImageOps
+
+from . import validation
+from .models import Image
+
+logger = logging.getLogger(__name__)
+
+# Part of the record's key: bump it when the record's layout changes.
+VERSION = 1
+KINDS = ("webp", "fallback")
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One purpose's renditions of an image, ready for <picture>/<img>."""
+
+    src: str  # the fallback at the purpose's usual width
+    width: int  # of `src`, for the width/height attributes
+    height: int
+    srcset_webp: str
+    srcset_fallback: str
+
+    @property
+    def url(self) -> str:
+        # The name the earlier single-file tag used; templates may still say r.url.
+        return self.src
+
+
+class RenditionError(Exception):
+    """The source file cannot be turned into renditions."""
+
+
+# What reading a broken, missing or oversized source file raises.
+UNREADABLE = (
+    RenditionError,
+    EasyThumbnailsError,
+    PILImage.DecompressionBombError,
+    ValidationError,
+    *validation.DECODE_ERRORS,
+)
+
+
+def _settings_digest() -> str:
+    spec = {"purposes": settings.IMAGE_RENDITIONS, "quality": settings.IMAGE_RENDITION_QUALITY}
+    return hashlib.sha1(
+        json.dumps(spec, sort_keys=True).encode(), usedforsecurity=False
+    ).hexdigest()[:12]
+
+
+def record_key(image: Image) -> str:
+    """What the record was made for: version, file, focal point and settings."""
+    return f"{VERSION}:{image.file.name}:{image.focal_x},{image.focal_y}:{_settings_digest()}"
+
+
+def plan(width: int, height: int, spec: dict) -> list[tuple[int, int]]:
+    """The (width, height) of each rendition of a picture of this size for a purpose.
+
+    Only widths the picture can fill: nothing wider than the original (or than
+    the widest crop at the purpose's ratio). If the picture is narrower than the
+    widest width, its own width is added when it is clearly wider than the
+    largest one kept, so the sharpest copy is not lost.
+    """
+    ratio = spec.get("ratio")
+    widest = min(width, height * ratio[0] // ratio[1]) if ratio else width
+    widths = [w for w in spec["widths"] if w <= widest]
+    if not widths or (widest < spec["widths"][-1] and widest > widths[-1] * 1.1):
+        widths.append(widest)
+    if ratio:
+        return [(w, round(w * ratio[1] / ratio[0])) for w in widths]
+    # The same arithmetic as easy-thumbnails' scale_and_crop, so the sizes match.
+    return [(w, int(round(height * (w / width)))) for w in widths]
+
+
+def _options(spec: dict, size: tuple[int, int], kind: str, image: Image) -> dict:
+    options = {"quality": settings.IMAGE_RENDITION_QUALITY[kind]}
+    if spec.get("ratio"):
+        # crop=True (not "smart"): easy-thumbnails then centres the crop on `target`.
+        options |= {"size": size, "crop": True, "target": (image.focal_x, image.focal_y)}
+    else:
+        options["size"] = (size[0], 0)
+    return options
+
+
+def _decode_source(image: Image) -> PILImage.Image:
+    """The picture, decoded once, upright, without a useless alpha channel."""
+    with image.file.open("rb") as fh:
+        data = io.BytesIO(fh.read())
+    # A stored file is checked again before decoding: one from before the
+    # library had limits could be a decompression bomb.
+    header = validation.read_header(data)
+    if header.width * header.height > validation.max_pixels():
+        raise RenditionError(f"{image.file.name}: {header.width}×{header.height} is too large")
+    with PILImage.open(data, formats=[header.format]) as opened:
+        opened.load()
+        picture = ImageOps.exif_transpose(opened)  # a copy: the first frame, upright
+    if picture.mode == "P":
+        picture = picture.convert("RGBA" if "transparency" in picture.info else "RGB")
+    if picture.mode in ("RGBA", "LA") and picture.getchannel("A").getextrema() == (255, 255):
+        picture = picture.convert(picture.mode[:-1])  # opaque: a JPEG fallback will do
+    return picture
+
+
+class _Pictures:
+    """The source decoded once, and each size cut once for both of its files.
+
+    easy-thumbnails would decode the source again for every file, and resize it
+    again for the WebP and for the fallback of the same size.
+    """
+
+    def __init__(self, source: PILImage.Image):
+        self.source = source
+        self._cut: dict[tuple, PILImage.Image] = {}
+
+    def generator(self, _file, **_options) -> PILImage.Image:
+        return self.source
+
+    def processor(self, im: PILImage.Image, **options) -> PILImage.Image:
+        key = (tuple(options["size"]), options.get("crop"), tuple(options.get("target") or ()))
+        if key not in self._cut:
+            self._cut[key] = engine.process_image(im, options)  # the configured processors
+        return self._cut[key]
+
+    def thumbnailer(self, image: Image, kind: str):
+        thumbnailer = get_thumbnailer(image.file)
+        thumbnailer.source_generators = [self.generator]
+        thumbnailer.thumbnail_processors = [self.processor]
+        if kind == "webp":
+            thumbnailer.thumbnail_extension = "webp"
+            thumbnailer.thumbnail_transparency_extension = "webp"
+        return thumbnailer
+
+
+def image_renditions_ensure(*, image: Image) -> int:
+    """Make the renditions the image lacks and record them on its row.
+
+    Returns how many files were made (0 when the record is current, or when
+    every file exists already). Raises RenditionError, OSError or Pillow's
+    errors when the source cannot be read.
+    """
+    key = record_key(image)
+    if (image.renditions or {}).get("key") == key:
+        return 0
+    pictures = _Pictures(_decode_source(image))
+    made = 0
+    purposes = {}
+    for purpose, spec in settings.IMAGE_RENDITIONS.items():
+        entries = []
+        for size in plan(*pictures.source.size, spec):
+            entry = {"width": size[0], "height": size[1]}
+            for kind in KINDS:
+                thumbnailer = pictures.thumbnailer(image, kind)
+                options = _options(spec, size, kind, image)
+                thumb = thumbnailer.get_existing_thumbnail(options)
+                if thumb is None:
+                    thumb = thumbnailer.generate_thumbnail(options)
+                    thumbnailer.save_thumbnail(thumb)
+                    entry["width"], entry["height"] = thumb.image.size
+                    made += 1
+                entry[kind] = thumb.name
+            entries.append(entry)
+        purposes[purpose] = entries
+    image.renditions = {"key": key, "purposes": purposes}
+    # Recorded only if the row still holds this file and focal point: an
+    # instance changed in memory (a refused form) never rewrites the row.
+    Image.objects.filter(
+        pk=image.pk, file=image.file.name, focal_x=image.focal_x, focal_y=image.focal_y
+    ).update(renditions=image.renditions)
+    return made
+
+
+def _srcset(entries: list[dict], kind: str) -> str:
+    url = thumbnail_default_storage.url
+    return ", ".join(f"{url(entry[kind])} {entry['width']}w" for entry in entries)
+
+
+def rendition(image: Image | None, purpose: str) -> Rendition | None:
+    """An image's renditions for a purpose (card, wide, full), or None.
+
+    Reads the record on the row; only an image whose record is out of date
+    (new file, new focal point, new settings) has its files made here. A file
+    that cannot be read gives None and a log line, never an error page.
+    """
+    if image is None or not image.file:
+        return None
+    if (image.renditions or {}).get("key") != record_key(image):
+        try:
+            image_renditions_ensure(image=image)
+        except UNREADABLE:
+            logger.exception("No renditions for image %s", image.pk)
+            return None
+    entries = image.renditions["purposes"].get(purpose)
+    if not entries:
+        return None
+    usual = settings.IMAGE_RENDITIONS[purpose]["src"]
+    main = max((e for e in entries if e["width"] <= usual), key=lambda e: e["width"], default=None)
+    main = main or entries[0]
+    return Rendition(
+        src=thumbnail_default_storage.url(main["fallback"]),
+        width=main["width"],
+        height=main["height"],
+        srcset_webp=_srcset(entries, "webp"),
+        srcset_fallback=_srcset(entries, "fallback"),
+    )
