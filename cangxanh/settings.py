@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "easy_thumbnails",
+    "django_prose_editor",
     "cangxanh.core",
     "cangxanh.images",
     "cangxanh.news",

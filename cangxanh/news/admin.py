@@ -15,6 +15,7 @@ from cangxanh.editorial import editing, workflow
 from cangxanh.editorial.models import Action
 from cangxanh.editorial.roles import can_edit
 
+from . import editor
 from .models import (
     Article,
     ArticleImage,
@@ -103,6 +104,8 @@ class TranslationFormSet(BaseInlineFormSet):
 
 class TranslationAdminForm(forms.ModelForm):
     """Shows, and edits, the words being worked on: a published text's new version if any."""
+
+    body = editor.body_formfield(ArticleTranslation._meta.get_field("body"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

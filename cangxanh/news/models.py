@@ -273,7 +273,7 @@ class ArticleTranslation(models.Model):
     body = models.TextField(
         _("body"),
         blank=True,
-        help_text=_("HTML; anything outside the allowed tags is removed on save."),
+        help_text=_("Formatting the editor cannot make is removed on save."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT

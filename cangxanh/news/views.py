@@ -23,6 +23,7 @@ from cangxanh.stats.services import is_countable, view_record
 
 from . import queries
 from .models import ArticleTranslation
+from .sanitize import top_level_blocks
 from .sharing import share_targets
 
 PAGE_SIZE = 12
@@ -146,8 +147,7 @@ def _body_parts(body: str, images: list) -> list[tuple[str, object]]:
     """Split the body so the article's further images stand between paragraphs."""
     if not images:
         return [("html", body)]
-    chunks = [c for c in body.split("</p>")]
-    paragraphs = [c + "</p>" for c in chunks[:-1]] + ([chunks[-1]] if chunks[-1].strip() else [])
+    paragraphs = top_level_blocks(body)
     if len(paragraphs) < 2:
         return [("html", body)] + [("image", image) for image in images]
     step = len(paragraphs) / (len(images) + 1)

@@ -173,6 +173,11 @@ def _prefix(page, language):
 
 
 def _fill_body(page, name, paragraphs):
-    """Type paragraphs into the body, whatever editor the admin gives it."""
-    html = "".join(f"<p>{p}</p>" for p in paragraphs)
-    page.fill(f"textarea[name={name}]", html)
+    """Type paragraphs into the body's rich-text editor, replacing what it held."""
+    page.locator(f".prose-editor:has(textarea[name={name}]) [contenteditable=true]").click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Delete")
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            page.keyboard.press("Enter")
+        page.keyboard.type(paragraph)
