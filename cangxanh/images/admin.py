@@ -67,7 +67,6 @@ class ImageAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        css = {"all": ["cangxanh/editorial.css"]}
         js = ["cangxanh/focal.js"]
 
     def save_model(self, request, obj, form, change):

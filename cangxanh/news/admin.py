@@ -109,6 +109,8 @@ class TranslationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "lead" in self.fields:
+            self.fields["lead"].widget.attrs["rows"] = 3
         pending = editing.pending_of(self.instance) if self.instance.pk else None
         if pending is not None:
             for field in editing.TEXT_FIELDS:
