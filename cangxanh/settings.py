@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "easy_thumbnails",
     "django_prose_editor",
     "cangxanh.core",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "cangxanh.news",
     "cangxanh.stats",
     "cangxanh.editorial",
+    "cangxanh.search",
     "cangxanh.demo",
 ]
 

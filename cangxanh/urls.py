@@ -16,7 +16,12 @@ if settings.SERVE_MEDIA:
     prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(re_path(rf"^{prefix}(?P<path>.*)$", core_views.media))
 
-urlpatterns += i18n_patterns(path("", include("cangxanh.news.urls")), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    # Before the news URLs, whose first segment is a section slug.
+    path("search/", include("cangxanh.search.urls")),
+    path("", include("cangxanh.news.urls")),
+    prefix_default_language=True,
+)
 
 handler404 = "cangxanh.news.views.page_not_found"
 handler500 = "cangxanh.news.views.server_error"

@@ -1,0 +1,7 @@
+"""The search page (being built)."""
+
+from django.http import Http404
+
+
+def search(request):
+    raise Http404
