@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from cangxanh.core import views as core_views
+from cangxanh.news import sitemaps
 from cangxanh.news import views as news_views
 
 urlpatterns = [
@@ -11,6 +12,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("editorial/", include("cangxanh.editorial.urls")),
     path("preview/<int:translation_id>/", news_views.preview, name="news-preview"),
+    path("robots.txt", core_views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("sitemap-<str:section>.xml", sitemaps.sitemap, name="sitemap"),
 ]
 if settings.SERVE_MEDIA:
     prefix = settings.MEDIA_URL.lstrip("/")

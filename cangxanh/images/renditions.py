@@ -212,10 +212,15 @@ def rendition(image: Image | None, purpose: str) -> Rendition | None:
     """
     if image is None or not image.file:
         return None
-    if (image.renditions or {}).get("key") != record_key(image):
+    key = record_key(image)
+    if (image.renditions or {}).get("key") != key:
+        # One attempt per image and page: the head (og:image, JSON-LD) asks as well as the body.
+        if getattr(image, "_renditions_failed", None) == key:
+            return None
         try:
             image_renditions_ensure(image=image)
         except UNREADABLE:
+            image._renditions_failed = key
             logger.exception("No renditions for image %s", image.pk)
             return None
     entries = image.renditions["purposes"].get(purpose)

@@ -3,26 +3,35 @@
 Views stay thin: reads come from news.queries, counting from stats.services.
 """
 
+import json
+from datetime import datetime
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Window, prefetch_related_objects
+from django.db.models.functions import ExtractYear, RowNumber
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from cangxanh.core import languages
+from cangxanh.core.site import site_identity
+from cangxanh.images.renditions import rendition
+from cangxanh.stats.queries import most_read_periods
 from cangxanh.stats.services import is_countable, view_record
 
-from . import queries
-from .models import ArticleTranslation
+from . import feeds, queries
+from .models import ArticleTranslation, Section
 from .sanitize import top_level_blocks
 from .sharing import share_targets
 
@@ -33,6 +42,135 @@ def absolute(request, path: str) -> str:
     if settings.SITE_URL:
         return settings.SITE_URL + path
     return request.build_absolute_uri(path)
+
+
+# --- What pages tell other machines: social cards and schema.org JSON-LD ---
+
+# A raster logo: search engines do not take the SVG favicon as a publisher logo.
+LOGO = ("cangxanh/logo.png", 512, 512)
+# Characters that could end a <script> element or open a comment inside it.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def json_ld(data: dict) -> str:
+    """JSON-LD ready to stand inside <script type="application/ld+json">."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.translate(_SCRIPT_ESCAPES))  # nothing in it can close the element
+
+
+def iso(value: datetime | None) -> str:
+    """ISO 8601 / W3CDTF in the site's time zone, with its offset."""
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+
+def x_default_language(original: str, available) -> str | None:
+    """The language of hreflang x-default: the original, else the first one published."""
+    if original in available:
+        return original
+    return next((code for code in languages.codes() if code in available), None)
+
+
+def _publisher(request, lang: str) -> dict:
+    site = site_identity(lang)
+    path, width, height = LOGO
+    return {
+        "@type": "Organization",
+        "name": site["publisher"] or site["name"],
+        "url": absolute(request, f"/{lang}/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": feeds.absolute_url(request, static(path)),
+            "width": width,
+            "height": height,
+        },
+    }
+
+
+def _page_card(lang: str, *, title: str, url: str, langs) -> dict:
+    """Open Graph for a home or section page (article pages have their own)."""
+    return {
+        "title": title,
+        "url": url,
+        "locale_alternates": [languages.get(code).og_locale for code in langs if code != lang],
+    }
+
+
+def _article_meta(request, article_obj, current, public, *, url, section_name, images) -> dict:
+    """Open Graph, Twitter card, Dublin Core and NewsArticle JSON-LD of an article page."""
+    lang = current.language
+    published = current.published_at
+    modified = max(current.updated_at, published) if published else current.updated_at
+    author = article_obj.author
+    position = author.position(lang) if author else ""
+    image = images[0] if images else None
+    picture = feeds.share_picture(image) if image else None
+    full = rendition(image, "full") if image else None
+    alt = image.text(lang) if image else None
+    description = Truncator(current.lead).chars(300)
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": Truncator(current.title).chars(110),
+        "description": description,
+        "inLanguage": languages.get(lang).bcp47,
+        "datePublished": iso(published),
+        "dateModified": iso(modified),
+        "publisher": _publisher(request, lang),
+    }
+    if not published:
+        del data["datePublished"]
+    if section_name:
+        data["articleSection"] = section_name.name
+    if author:
+        data["author"] = {"@type": "Person", "name": author.name}
+        if position:
+            data["author"]["jobTitle"] = position
+    else:
+        data["author"] = {"@type": "Organization", "name": data["publisher"]["name"]}
+    pictures = [p for p in (picture, full) if p]
+    if pictures:
+        data["image"] = [feeds.absolute_url(request, p.url) for p in pictures]
+    if article_obj.source:
+        source = {"@type": "Organization", "name": article_obj.source.name}
+        if article_obj.source.url:
+            source["url"] = article_obj.source.url
+        based_on = {"@type": "CreativeWork", "publisher": source}
+        if article_obj.source_url:
+            based_on["url"] = article_obj.source_url
+        data["isBasedOn"] = based_on
+    original = public.get(article_obj.original_language)
+    if original is not None and original is not current:
+        data["translationOfWork"] = {
+            "@type": "NewsArticle",
+            "url": absolute(request, original.get_absolute_url()),
+            "inLanguage": languages.get(original.language).bcp47,
+        }
+
+    return {
+        "description": description,
+        "published": iso(published),
+        "modified": iso(modified),
+        "creator": author.name if author else data["publisher"]["name"],
+        "publisher": data["publisher"]["name"],
+        "locale_alternates": [
+            languages.get(code).og_locale
+            for code in languages.codes()
+            if code in public and code != lang
+        ],
+        "image": {
+            "url": feeds.absolute_url(request, picture.url),
+            "type": picture.mime_type,
+            "width": picture.width,
+            "height": picture.height,
+            "alt": alt.alt if alt else "",
+        }
+        if picture
+        else None,
+        "json_ld": json_ld(data),
+    }
 
 
 @require_safe
@@ -78,7 +216,7 @@ def home(request):
         name = section.translation(lang)
         if items and name:
             sections.append({"name": name, "items": items[:4]})
-    most_read = list(queries.public_translations(lang).most_read()[:6])
+    most_read = most_read_periods(lang, limit=5)
     return render(
         request,
         "news/home.html",
@@ -88,8 +226,29 @@ def home(request):
             "sections": sections,
             "most_read": most_read,
             "page_alternates": _home_alternates(request),
+            **_home_meta(request, lang),
         },
     )
+
+
+def _home_meta(request, lang: str) -> dict:
+    url = absolute(request, f"/{lang}/")
+    site = site_identity(lang)
+    website = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site["name"],
+        "url": url,
+        "inLanguage": languages.get(lang).bcp47,
+        "publisher": _publisher(request, lang),
+    }
+    if site["slogan"]:
+        website["description"] = site["slogan"]
+    return {
+        "canonical": url,
+        "page_card": _page_card(lang, title=site["name"], url=url, langs=languages.codes()),
+        "page_json_ld": json_ld(website),
+    }
 
 
 def _home_alternates(request):
@@ -123,6 +282,10 @@ def section(request, section_slug: str):
         alternates.append(
             {"lang": languages.get(row.language), "href": absolute(request, row.get_absolute_url())}
         )
+    canonical = absolute(
+        request, name.get_absolute_url() + (f"?page={page.number}" if page.number > 1 else "")
+    )
+    switcher = {row.language: row.get_absolute_url() for row in section_obj.translations.all()}
     return render(
         request,
         "news/section.html",
@@ -132,12 +295,17 @@ def section(request, section_slug: str):
             "page": page,
             "page_alternates": alternates,
             "active_section_slug": name.slug,
-            "switcher_targets": {
-                row.language: row.get_absolute_url() for row in section_obj.translations.all()
-            },
-            "canonical": absolute(
-                request,
-                name.get_absolute_url() + (f"?page={page.number}" if page.number > 1 else ""),
+            "switcher_targets": switcher,
+            "canonical": canonical,
+            "x_default": absolute(
+                request, switcher[x_default_language(settings.LANGUAGE_CODE, switcher)]
+            ),
+            "feed_section": name,
+            "page_card": _page_card(
+                lang,
+                title=name.name,
+                url=canonical,
+                langs=[row.language for row in section_obj.translations.all()],
             ),
         },
     )
@@ -179,14 +347,33 @@ def article(request, section_slug: str, slug: str, article_id: int):
         )
         return HttpResponsePermanentRedirect(target)
 
+    # `?print=1` is the same article laid out for paper (for readers without scripts):
+    # not a second reading, and not a page of its own for search engines.
+    print_view = request.GET.get("print") == "1"
     views = current.view_count
-    if is_countable(request):
+    if is_countable(request) and not print_view:
         views = view_record(translation_id=current.pk)
-    return _render_article(request, article_obj, current, public, views=views, canonical=canonical)
+    return _render_article(
+        request,
+        article_obj,
+        current,
+        public,
+        views=views,
+        canonical=canonical,
+        print_view=print_view,
+    )
 
 
 def _render_article(
-    request, article_obj, current, public, *, views: int, canonical: str, preview: bool = False
+    request,
+    article_obj,
+    current,
+    public,
+    *,
+    views: int,
+    canonical: str,
+    preview: bool = False,
+    print_view: bool = False,
 ):
     lang = current.language
     alternates = []
@@ -223,12 +410,27 @@ def _render_article(
             "canonical": url,
             "page_alternates": alternates,
             "x_default": absolute(
-                request, switcher.get(article_obj.original_language) or canonical
+                request,
+                switcher.get(x_default_language(article_obj.original_language, switcher))
+                or canonical,
             ),
             "switcher_targets": switcher,
             "article_id": article_obj.pk,
             "preview": preview,
-            "noindex": preview,
+            "print_view": print_view,
+            "printed_at": timezone.now(),
+            "printed_url": unquote(url),  # on paper: 국제-협력, not %EA%B5%AD…
+            "noindex": preview or print_view,
+            "feed_section": section_name,
+            "meta": _article_meta(
+                request,
+                article_obj,
+                current,
+                public,
+                url=url,
+                section_name=section_name,
+                images=article_images,
+            ),
         },
     )
 
@@ -305,6 +507,111 @@ def article_permalink(request, article_id: int):
         public[lang].article = article_obj
         return HttpResponsePermanentRedirect(public[lang].get_absolute_url())
     return not_translated(request, article_obj, public)
+
+
+def _years_by_section(lang: str, section_obj=None) -> dict[int, list[dict]]:
+    """Public articles per section and year (in the site's time zone), newest year first."""
+    rows = ArticleTranslation.objects.published().in_language(lang)
+    if section_obj is not None:
+        rows = rows.filter(article__section=section_obj)
+    counts = (
+        rows.annotate(year=ExtractYear("published_at"))
+        .values("article__section_id", "year")
+        .annotate(count=Count("id"))
+        .order_by("article__section_id", "-year")
+    )
+    years: dict[int, list[dict]] = {}
+    for row in counts:
+        years.setdefault(row["article__section_id"], []).append(
+            {"year": row["year"], "count": row["count"]}
+        )
+    return years
+
+
+@require_safe
+def sitemap_page(request):
+    """`/<lang>/sitemap/`: every section with its article count and a link per year."""
+    lang = request.LANGUAGE_CODE
+    sections = list(
+        Section.objects.filter(translations__language=lang).prefetch_related("translations")
+    )
+    years = _years_by_section(lang)
+    entries = {}
+    for section_obj in sections:
+        section_years = years.get(section_obj.pk, [])
+        entries[section_obj.pk] = {
+            "name": section_obj.translation(lang),
+            "years": section_years,
+            "count": sum(y["count"] for y in section_years),
+            "children": [],
+        }
+    tree = []
+    for section_obj in sections:  # in menu order; a child stands under its parent
+        entry = entries[section_obj.pk]
+        parent = entries.get(section_obj.parent_id)
+        (parent["children"] if parent else tree).append(entry)
+    return render(
+        request,
+        "news/sitemap.html",
+        {
+            "tree": tree,
+            "total": sum(entry["count"] for entry in entries.values()),
+            "canonical": absolute(request, reverse("news:sitemap")),
+            "page_alternates": [
+                {"lang": code_lang, "href": absolute(request, f"/{code_lang.code}/sitemap/")}
+                for code_lang in languages.enabled()
+            ],
+            "switcher_targets": {code: f"/{code}/sitemap/" for code in languages.codes()},
+        },
+    )
+
+
+@require_safe
+def sitemap_year(request, section_slug: str, year: str):
+    """`/<lang>/sitemap/<section>/<year>/`: a section's articles of one year, by month."""
+    lang = request.LANGUAGE_CODE
+    found = queries.section_by_slug(lang, section_slug)
+    if found is None:
+        raise Http404
+    section_obj, exact = found
+    name = section_obj.translation(lang)
+    if name is None:
+        raise Http404
+    if not exact:
+        return HttpResponsePermanentRedirect(
+            reverse("news:sitemap-year", kwargs={"section_slug": name.slug, "year": year})
+        )
+    rows = list(
+        ArticleTranslation.objects.published()
+        .in_language(lang)
+        .filter(article__section=section_obj, published_at__year=int(year))
+        .select_related("article")
+        .defer("body", "lead")
+        .newest_first()
+    )
+    if not rows:
+        raise Http404
+    prefetch_related_objects([section_obj], "translations")
+    months: list[dict] = []
+    for row in rows:
+        row.article.section = section_obj  # its names are prefetched once, not per row
+        month = timezone.localtime(row.published_at).date().replace(day=1)
+        if not months or months[-1]["month"] != month:
+            months.append({"month": month, "items": []})
+        months[-1]["items"].append(row)
+    return render(
+        request,
+        "news/sitemap_year.html",
+        {
+            "section_name": name,
+            "year": int(year),
+            "months": months,
+            "count": len(rows),
+            "years": _years_by_section(lang, section_obj).get(section_obj.pk, []),
+            "feed_section": name,
+            "canonical": absolute(request, request.path),
+        },
+    )
 
 
 def page_not_found(request, exception=None):

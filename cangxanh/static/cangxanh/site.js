@@ -36,3 +36,141 @@
     }
   });
 })();
+
+/* Text size: a percentage of the browser's own size on the root, so every rem follows and the
+   reader's zoom still applies. Kept in localStorage; early.js applies it before first paint. */
+(function () {
+  "use strict";
+  var group = document.querySelector("[data-text-size]");
+  if (!group) return;
+  var KEY = "cangxanh.textSize";
+  var root = document.documentElement;
+  var buttons = Array.prototype.slice.call(group.querySelectorAll("button[data-size]"));
+  var show = function (size) {
+    buttons.forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-size") === size));
+    });
+  };
+  var current = root.style.fontSize ? root.style.fontSize.replace("%", "") : "100";
+  show(buttons.some(function (b) { return b.getAttribute("data-size") === current; }) ? current : "100");
+  group.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-size]");
+    if (!button) return;
+    var size = button.getAttribute("data-size");
+    root.style.fontSize = size === "100" ? "" : size + "%";
+    try {
+      if (size === "100") window.localStorage.removeItem(KEY);
+      else window.localStorage.setItem(KEY, size);
+    } catch (e) { /* not kept, but applied to this page */ }
+    show(size);
+  });
+})();
+
+/* Print: the button opens the browser's print dialog, and the printed page says when it was
+   printed, written like the page's other dates (the Django format and time zone it carries). */
+(function () {
+  "use strict";
+  var stamp = document.querySelector("[data-print-date]");
+  var template = stamp ? stamp.textContent : "";
+  var format = function (date, pattern, zone, lang) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, year: "numeric", month: "numeric", day: "numeric",
+      hour: "numeric", minute: "2-digit", hourCycle: "h23"
+    }).formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
+    var hour = Number(parts.hour) % 24;
+    var two = function (n) { return (Number(n) < 10 ? "0" : "") + Number(n); };
+    var month = new Intl.DateTimeFormat(lang, { timeZone: zone, month: "long" }).format(date);
+    var tokens = {
+      d: two(parts.day), j: String(Number(parts.day)), m: two(parts.month),
+      n: String(Number(parts.month)), F: month, Y: parts.year, H: two(hour), i: parts.minute,
+      g: String(hour % 12 || 12), A: hour < 12 ? "AM" : "PM"
+    };
+    return pattern.replace(/\\(.)|[djmnFYHigA]/g, function (match, escaped) {
+      return escaped || tokens[match];
+    });
+  };
+  var fill = function () {
+    var fallback = stamp && stamp.getAttribute("data-print-date");
+    if (!fallback) return;
+    try {
+      var when = format(new Date(), stamp.getAttribute("data-date-format"),
+        stamp.getAttribute("data-time-zone") || undefined, document.documentElement.lang);
+      stamp.textContent = template.replace(fallback, when);
+    } catch (e) { /* an old browser: the time the page was made stays */ }
+  };
+  window.addEventListener("beforeprint", fill);
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      fill();
+      window.print();
+    }
+  });
+})();
+
+/* Most read: the three period lists become tabs (WAI-ARIA tabs pattern, automatic activation).
+   Without this script they stand one after another, each under its own heading. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-tabs]");
+  if (!box) return;
+  var panels = Array.prototype.slice.call(box.querySelectorAll("[data-tab-panel]"));
+  if (panels.length < 2) return;
+  var list = document.createElement("div");
+  list.className = "tabs__list";
+  list.setAttribute("role", "tablist");
+  list.setAttribute("aria-labelledby", box.getAttribute("aria-labelledby"));
+  var tabs = panels.map(function (panel) {
+    var heading = panel.querySelector("[data-tab-label]");
+    var tab = document.createElement("button");
+    tab.type = "button";
+    tab.className = "tabs__tab";
+    tab.id = panel.id + "-tab";
+    tab.setAttribute("role", "tab");
+    tab.setAttribute("aria-controls", panel.id);
+    tab.textContent = heading.textContent;
+    heading.hidden = true;
+    panel.setAttribute("role", "tabpanel");
+    panel.setAttribute("aria-labelledby", tab.id);
+    list.appendChild(tab);
+    return tab;
+  });
+  var select = function (index, focus) {
+    tabs.forEach(function (tab, i) {
+      var on = i === index;
+      tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
+      panels[i].hidden = !on;
+    });
+    if (focus) tabs[index].focus();
+  };
+  var first = panels.findIndex(function (panel) { return panel.hasAttribute("data-selected"); });
+  select(first < 0 ? 0 : first, false);
+  panels[0].parentNode.insertBefore(list, panels[0]);
+  box.classList.add("is-tabbed");
+  list.addEventListener("click", function (event) {
+    var tab = event.target.closest("[role=tab]");
+    if (tab) select(tabs.indexOf(tab), true);
+  });
+  list.addEventListener("keydown", function (event) {
+    var index = tabs.indexOf(document.activeElement);
+    if (index < 0) return;
+    var next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    select((next + tabs.length) % tabs.length, true);
+  });
+})();
+
+/* On phones the section menu scrolls sideways. Browsers only scroll a focused link into view
+   when it is wholly hidden: bring a half-hidden one fully into sight as well. */
+(function () {
+  "use strict";
+  var menu = document.querySelector(".sections ul");
+  if (!menu) return;
+  menu.addEventListener("focusin", function (event) {
+    if (menu.scrollWidth > menu.clientWidth) {
+      event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  });
+})();
