@@ -160,3 +160,29 @@ def test_every_admin_page_opens(staff, make_article, image, source, lang, django
             url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{name}", args=args)
             response = staff.get(url, HTTP_ACCEPT_LANGUAGE=lang)
             assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("accept", "message"),
+    [
+        ("vi", "Vui lòng sửa các lỗi dưới đây."),
+        ("ko", "아래 오류를 고쳐 주십시오."),
+        ("ja", "以下のエラーを修正してください。"),
+    ],
+)
+def test_a_refused_admin_form_says_so_in_the_users_language(staff, section, accept, message):
+    data = {
+        "section": "",
+        "original_language": "vi",
+        **management("translations", 1),
+        **management("article_images", 0),
+        "translations-0-language": "vi",
+        "translations-0-title": "Tít được giữ lại",
+        "translations-0-body": "<p>Nội dung.</p>",
+    }
+    response = staff.post(reverse("admin:news_article_add"), data, HTTP_ACCEPT_LANGUAGE=accept)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert "Tít được giữ lại" in html  # what was typed is kept
+    assert not Article.objects.exists()
