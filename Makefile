@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/ruff format --check cangxanh tests
 
 bench: install
-	@echo "bench: no benchmarks yet (search and load benchmarks come with their issues)"
+	$(BIN)/python bench/search_bench.py
 
 clean:
 	rm -rf var/static test-artifacts .pytest_cache

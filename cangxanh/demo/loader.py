@@ -35,6 +35,7 @@ from cangxanh.news.models import (
     Source,
     Status,
 )
+from cangxanh.search.index import index_rebuild
 
 from .markup import markup_to_html
 
@@ -341,4 +342,6 @@ def load_demo() -> Report:
         load_users(report)
         load_newsroom(report)
         load_daily_views(report)
+    # The demo's translations are written directly, so the search index is made once, here.
+    index_rebuild()
     return report

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from cangxanh.images.models import ImageText
 from cangxanh.news.models import ArticleTranslation, Status
+from cangxanh.search.index import entry_update_on_commit
 
 from . import editing, revisions
 from .editing import pending_of
@@ -143,6 +144,8 @@ def perform(
         setattr(translation, field, getattr(current, field))
     if ArticleTranslation.pending_version.related.is_cached(translation):
         ArticleTranslation.pending_version.related.delete_cached_value(translation)
+    # What readers can find follows what they can see, once this step is committed.
+    entry_update_on_commit(current)
     return event
 
 

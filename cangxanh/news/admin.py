@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from cangxanh.editorial import editing, workflow
 from cangxanh.editorial.models import Action
 from cangxanh.editorial.roles import can_edit
+from cangxanh.search.index import article_entries_update
 
 from . import editor
 from .models import (
@@ -193,6 +194,12 @@ class ArticleAdmin(admin.ModelAdmin):
             f"{t.language}{'' if t.status == Status.PUBLISHED else ' (' + str(t.get_status_display()) + ')'}"
             for t in obj.translations.all()
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:  # a moved section, or a translation's changed language, reaches search
+            article = form.instance
+            transaction.on_commit(lambda: article_entries_update(article))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ArticleTranslation:

@@ -1,0 +1,191 @@
+"""Titles and snippets with what was found in <mark>.
+
+Built in Python from the plain text of the translation, never from stored
+HTML: everything is escaped, and the marks are placed by position, using the
+analyzer's tokens, so a folded match marks the accented words as written
+("da nang" marks "Đà Nẵng") and a CJK match marks the characters themselves
+(北九州 inside 北九州市).
+"""
+
+import re
+import unicodedata
+from bisect import bisect_left
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .analyzer import iter_tokens, normalise, plain_text, probe
+
+SNIPPET_CHARS = 220  # about two lines; CJK characters count double
+SCAN_CHARS = 20_000  # a snippet comes from the first this many characters
+MAX_MARKS = 40  # places looked at per phrase: plenty for a title and a snippet
+PROBE_FIRST = 4 * SNIPPET_CHARS
+
+
+_WIDE_RE = re.compile(
+    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\U00020000-\U0003ffff]"
+)
+
+
+def _find_all(haystack: str, needle: str, limit: int) -> list[int]:
+    found, at = [], haystack.find(needle)
+    while at != -1 and len(found) < limit:
+        found.append(at)
+        at = haystack.find(needle, at + 1)
+    return found
+
+
+def _in_word(char: str) -> bool:
+    # Letters of alphabets (not CJK or Hangul, where any character may start a word).
+    return (char.isalnum() and ord(char) < 0x1100) or bool(unicodedata.combining(char))
+
+
+def _regions(text: str, starts: list[int], reach: int) -> list[tuple[int, int]]:
+    """Stretches of text from candidate positions, widened to whole words, merged."""
+    regions: list[list[int]] = []
+    for at in starts:
+        start, end = at, min(len(text), at + reach)
+        while start > 0 and _in_word(text[start - 1]):
+            start -= 1
+        while end < len(text) and _in_word(text[end]):
+            end += 1
+        if regions and start <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], end)
+        else:
+            regions.append([start, end])
+    return [(a, b) for a, b in regions]
+
+
+def spans(
+    text: str, phrases: list[tuple[str, ...]], *, near: int | None = None
+) -> list[tuple[int, int]]:
+    """Where the phrases (folded tokens) occur in `text` (NFC), merged, in order.
+
+    Only the stretches where a phrase's first word could start are analysed: a
+    cheap folded copy of the text (`analyzer.probe`, same length) is searched for
+    the first characters of each phrase, then the analyzer's tokens decide. With
+    `near`, the search stops that far after the first match (enough for a snippet).
+    """
+    wanted = [p for p in phrases if p]
+    if not wanted or not text:
+        return []
+    found: list[tuple[int, int]] = []
+    singles = {p[0] for p in wanted if len(p) == 1 and len(p[0]) == 1 and not p[0].isascii()}
+    for char in singles:
+        # A one-character CJK query: every occurrence of the character itself.
+        found += [(at, at + 1) for at in _find_all(text, char, MAX_MARKS)]
+    wanted = [p for p in wanted if not (len(p) == 1 and p[0] in singles)]
+    # Folding costs a little per character: the start first, the rest if need be.
+    starts: list[int] = []
+    for begin, stop in ((0, PROBE_FIRST), (PROBE_FIRST, len(text))):
+        if begin >= len(text) or (starts and near is not None):
+            break
+        folded_text = probe(text[begin:stop])
+        starts += sorted(
+            {begin + at for p in wanted for at in _find_all(folded_text, p[0][:3], MAX_MARKS)}
+        )
+    starts = starts[:MAX_MARKS]
+    # Far enough for the longest phrase, with a separator and a stemmed ending per word.
+    reach = max((sum(len(t) + 3 for t in p) for p in wanted), default=0)
+    first = min((a for a, _b in found), default=None)
+    for region_start, region_end in _regions(text, starts, reach):
+        if near is not None and first is not None and region_start > first + near:
+            break
+        tokens = list(iter_tokens(text[region_start:region_end], chunks=False))
+        folded = [t.folded for t in tokens]
+        for i, token in enumerate(tokens):
+            for phrase in wanted:
+                if token.folded == phrase[0] and tuple(folded[i : i + len(phrase)]) == phrase:
+                    end = tokens[i + len(phrase) - 1].end
+                    found.append((region_start + token.start, region_start + end))
+                    if first is None or region_start + token.start < first:
+                        first = region_start + token.start
+    found.sort()
+    merged: list[list[int]] = []
+    for start, end in found:
+        # Overlapping bigrams, and words found one by one but standing together, make one mark.
+        if merged and (start <= merged[-1][1] or text[merged[-1][1] : start].isspace()):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
+def _marked(text: str, found: list[tuple[int, int]], start: int = 0, end: int | None = None):
+    end = len(text) if end is None else end
+    out, at = [], start
+    for a, b in found:
+        if b <= start or a >= end:
+            continue
+        a, b = max(a, start), min(b, end)
+        out.append(escape(text[at:a]))
+        out.append(f"<mark>{escape(text[a:b])}</mark>")
+        at = b
+    out.append(escape(text[at:end]))
+    return "".join(out)
+
+
+def _window(text: str, found: list[tuple[int, int]]) -> tuple[int, int]:
+    """The stretch of about SNIPPET_CHARS that holds the most matches (the earliest of equals)."""
+    if not found:
+        return 0, _advance(text, 0, SNIPPET_CHARS)
+    starts = [a for a, _b in found]
+    best, best_count = found[0][0], 0
+    for a, _b in found:
+        begin = _back(text, a, SNIPPET_CHARS // 4)
+        stop = _advance(text, begin, SNIPPET_CHARS)
+        count = bisect_left(starts, stop) - bisect_left(starts, begin)
+        if count > best_count:
+            best, best_count = begin, count
+    return best, _advance(text, best, SNIPPET_CHARS)
+
+
+def _wide(text: str, start: int, end: int) -> int:
+    return len(_WIDE_RE.findall(text, start, end))
+
+
+def _advance(text: str, start: int, width: int) -> int:
+    """Where a stretch of `width` (CJK characters count double) from `start` ends."""
+    end = min(len(text), start + width)
+    end = max(start, end - _wide(text, start, end) // 2)
+    if end < len(text) and not text[end].isspace():
+        # Do not cut a word in half: end at the next space if it is near.
+        space = text.find(" ", end, end + 20)
+        if space != -1:
+            end = space
+    return end
+
+
+def _back(text: str, end: int, width: int) -> int:
+    start = max(0, end - width)
+    start = min(end, start + _wide(text, start, end) // 2)
+    if start > 0 and not text[start - 1].isspace():
+        space = text.rfind(" ", max(0, start - 20), start)
+        if space != -1:
+            start = space + 1
+    return start
+
+
+def snippet(text: str, phrases: list[tuple[str, ...]]) -> SafeString:
+    text = normalise(text)[:SCAN_CHARS]
+    found = spans(text, phrases, near=SNIPPET_CHARS)
+    start, end = _window(text, found)
+    body = _marked(text, found, start, end).strip()
+    if start > 0:
+        body = "…" + body
+    if end < len(text):
+        body += "…"
+    return mark_safe(body)  # noqa: S308 - every piece of text is escaped above
+
+
+def title(text: str, phrases: list[tuple[str, ...]]) -> SafeString:
+    text = normalise(text)
+    return mark_safe(_marked(text, spans(text, phrases)))  # noqa: S308 - escaped above
+
+
+def for_text(
+    title_text: str, lead: str, body_html: str, phrases: list[tuple[str, ...]]
+) -> tuple[SafeString, SafeString]:
+    """The marked title, and the snippet from the lead and the body's plain text."""
+    text = " ".join(part for part in (lead.strip(), plain_text(body_html)) if part)
+    return title(title_text, phrases), snippet(text, phrases)
