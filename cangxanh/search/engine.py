@@ -9,11 +9,13 @@ What a result is (the same on SQLite and PostgreSQL):
   phóng"), a single CJK character anywhere.
 - Two or more unquoted words are first looked for *together*, next to each
   other in that order. When any visible translation has them together, only
-  those are results, and the page links to the others (`apart=True`). Only
-  when none has them together are the translations with the words anywhere
-  the results, and the page says so. In Vietnamese a syllable is not a word:
-  "hai phong" means Hải Phòng, not an article that has "hàng hải" in one
-  sentence and "phóng viên" in another.
+  those are results, and the page links to the others (`apart=True`). When
+  none has them together, a search in one of the other languages shows the
+  translations with the words anywhere, and says so; a search in Vietnamese
+  (or in all languages) shows nothing and offers them, because a Vietnamese
+  syllable is not a word: "hai phong" means Hải Phòng, not an article that
+  has "hàng hải" in one sentence and "phóng viên" in another, and "da nang"
+  is not "đã … năng".
 - The results are the newest `LIMIT` (1,000) that match, all of them when
   fewer match; the page says when there are more, and the filters reach older
   ones. Within them, in order: the words together (when the apart results are
@@ -292,6 +294,11 @@ def search(
         else:
             mode = "scattered"
             keys = None
+            if filters.language in (None, "vi"):
+                # Vietnamese syllables apart are other words ("đã … năng" is not Đà
+                # Nẵng): nothing is shown, and the page offers them on request.
+                apart_more = bool(engine.keys(where, loose, 1))
+                keys = []
     elif query.run is not None:
         mode = "apart"
     if keys is None:

@@ -75,10 +75,19 @@ def test_the_words_apart_on_request_rank_below_the_words_together(find):
     assert find("hai phong", "vi", apart=True) == ["vi-unaccented", "vi-haiphong", "vi-hanghai"]
 
 
-def test_the_words_apart_are_shown_when_no_article_has_them_together(find, corpus):
+def test_vietnamese_words_apart_are_only_offered_when_no_article_has_them_together(find, corpus):
+    # Syllables apart are other words in Vietnamese: nothing shown, the rest offered.
     results = engine.search(parse_query("triển lãm thủy thủ"), engine.Filters(language="vi"))
     assert results.mode == "scattered"
-    assert [hit.id for hit in results.hits] == [corpus["vi-hanghai"].pk]
+    assert results.total == 0 and results.apart_more
+    assert find("triển lãm thủy thủ", "vi", apart=True) == ["vi-hanghai"]
+    assert find("triển lãm thủy thủ", None) == []
+
+
+def test_in_other_languages_the_words_apart_are_shown_when_none_has_them_together(corpus):
+    results = engine.search(parse_query("cities busan"), engine.Filters(language="en"))
+    assert results.mode == "scattered"
+    assert results.total >= 1
 
 
 def test_accents_in_the_query_rank_the_exact_form_first(find):
