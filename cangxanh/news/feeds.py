@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import feedgenerator, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
@@ -225,14 +225,7 @@ def _feed_view(feed_type, url_name: str):
     def view(request, section_slug: str | None = None):
         section = None
         if section_slug is not None:
-            lang = request.LANGUAGE_CODE
-            found = queries.section_by_slug(lang, section_slug)
-            if found is None:
-                raise Http404
-            section_obj, exact = found
-            section = section_obj.translation(lang)
-            if section is None:
-                raise Http404
+            _section, section, exact = queries.access_section(request.LANGUAGE_CODE, section_slug)
             if not exact:
                 return HttpResponsePermanentRedirect(
                     reverse(url_name, kwargs={"section_slug": section.slug})

@@ -26,6 +26,24 @@ def section_by_slug(lang: str, slug: str) -> tuple[Section, bool] | None:
     return None
 
 
+def access_section(lang: str, slug: str) -> tuple[Section, SectionTranslation, bool]:
+    """The section a slug names, its name in `lang`, and whether the slug is `lang`'s own.
+
+    Raises Http404 when no section has this slug or it has no name in `lang`; the
+    caller redirects to the name's slug when it is not exact.
+    """
+    from django.http import Http404
+
+    found = section_by_slug(lang, slug)
+    if found is None:
+        raise Http404
+    section, exact = found
+    name = section.translation(lang)
+    if name is None:
+        raise Http404
+    return section, name, exact
+
+
 def public_translations(lang: str):
     return ArticleTranslation.objects.published().in_language(lang).for_listing()
 

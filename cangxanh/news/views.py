@@ -260,13 +260,7 @@ def _home_alternates(request):
 @require_safe
 def section(request, section_slug: str):
     lang = request.LANGUAGE_CODE
-    found = queries.section_by_slug(lang, section_slug)
-    if found is None:
-        raise Http404
-    section_obj, exact = found
-    name = section_obj.translation(lang)
-    if name is None:
-        raise Http404
+    section_obj, name, exact = queries.access_section(lang, section_slug)
     if not exact:
         return HttpResponsePermanentRedirect(name.get_absolute_url())
     paginator = Paginator(
@@ -570,13 +564,7 @@ def sitemap_page(request):
 def sitemap_year(request, section_slug: str, year: str):
     """`/<lang>/sitemap/<section>/<year>/`: a section's articles of one year, by month."""
     lang = request.LANGUAGE_CODE
-    found = queries.section_by_slug(lang, section_slug)
-    if found is None:
-        raise Http404
-    section_obj, exact = found
-    name = section_obj.translation(lang)
-    if name is None:
-        raise Http404
+    section_obj, name, exact = queries.access_section(lang, section_slug)
     if not exact:
         return HttpResponsePermanentRedirect(
             reverse("news:sitemap-year", kwargs={"section_slug": name.slug, "year": year})

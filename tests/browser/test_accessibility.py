@@ -20,7 +20,7 @@ from cangxanh.news.models import Article, ArticleTranslation, Section, SectionTr
 from cangxanh.stats.models import DailyViews
 from tests.conftest import LANGS, jpeg_bytes
 
-from .conftest import ARTIFACTS
+from ..conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,7 +17,7 @@ from cangxanh.editorial import roles
 from cangxanh.editorial.models import StaffProfile
 from cangxanh.news.models import ArticleTranslation, Status
 
-from .conftest import ARTIFACTS, in_db
+from ..conftest import ARTIFACTS, in_db
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

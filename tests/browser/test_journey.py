@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import ARTIFACTS
+from ..conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ import pytest
 from cangxanh.news.models import ArticleTranslation
 from cangxanh.stats.models import DailyViews
 
-from .conftest import ARTIFACTS
+from ..conftest import ARTIFACTS
 from .test_accessibility import DESKTOP, build_portal
 
 BODY_LINK = "https://haiphong.gov.vn/"

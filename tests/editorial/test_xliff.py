@@ -4,7 +4,6 @@ import copy
 import time
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.utils.translation import override
 from lxml import etree
 
 from cangxanh.editorial import editing, roles, xliff
-from cangxanh.editorial.models import PendingVersion, Revision, StaffProfile
+from cangxanh.editorial.models import PendingVersion, Revision
 from cangxanh.images.models import ImageText
 from cangxanh.news.models import ArticleTranslation, Status
 
@@ -44,17 +43,6 @@ KOREAN = {
     "body-4": {"Du lịch": "관광"},
     "body-5": {"Cảng Lạch Huyện": "락후옌 항"},
 }
-
-
-@pytest.fixture
-def make_user(django_user_model):
-    def make(username, role, languages=()):
-        user = django_user_model.objects.create_user(username, password="pw-123456", is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-        StaffProfile.objects.create(user=user, languages=list(languages))
-        return django_user_model.objects.get(pk=user.pk)  # fresh permission cache
-
-    return make
 
 
 @pytest.fixture

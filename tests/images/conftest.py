@@ -1,4 +1,4 @@
-"""Fixtures for the media library's tests: an admin session and admin form data."""
+"""Admin form data for the media library's tests (the `staff` session is in tests/conftest.py)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -6,21 +6,7 @@ from django.urls import reverse
 
 from cangxanh.images.models import Image
 
-
-@pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_superuser("photo", "photo@example.test", "pw-123456")
-    client.force_login(user)
-    return client
-
-
-def management(prefix: str, total: int, initial: int = 0) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
+from ..conftest import management
 
 
 def add_data(name: str, content: bytes, **fields) -> dict:

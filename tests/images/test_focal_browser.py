@@ -2,9 +2,6 @@
 shows the crop it gives, and saving makes renditions cut around it."""
 
 import io
-import os
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -13,37 +10,11 @@ from PIL import Image as PILImage
 from cangxanh.images.models import Image, ImageText
 from cangxanh.images.renditions import image_renditions_ensure
 
+from ..conftest import ARTIFACTS
 from . import pictures
 from .test_renditions import card_colour, is_blue, is_red
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def chromium():
-    """Open Debian's Chromium: `with chromium() as browser: ...` (as in tests/browser)."""
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CANGXANH_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    @contextmanager
-    def launch():
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            try:
-                yield browser
-            finally:
-                browser.close()
-
-    return launch
 
 
 def centre_colour(locator) -> tuple[int, int, int]:

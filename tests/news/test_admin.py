@@ -9,25 +9,9 @@ from django.urls import reverse
 from cangxanh.images.models import Image
 from cangxanh.news.models import Article, ArticleTranslation, Status
 
-from ..conftest import jpeg_bytes
+from ..conftest import jpeg_bytes, management
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.test", "pw-123456")
-    client.force_login(user)
-    return client
-
-
-def management(prefix: str, total: int, initial: int = 0) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 @pytest.mark.parametrize(
@@ -148,7 +132,7 @@ def test_every_admin_page_opens(staff, make_article, image, source, lang, django
     from django.test import RequestFactory
 
     request = RequestFactory().get("/")
-    request.user = django_user_model.objects.get(username="editor")
+    request.user = django_user_model.objects.get(username="chief")
     make_article(["vi", "en"], images=[image], source=source)
     for model, model_admin in admin.site._registry.items():
         meta = model._meta

@@ -4,19 +4,15 @@ The editor runs on a test-only page (editor_urls.py) built with the same
 `editor.body_formfield` the admin uses, so these tests need no admin wiring.
 """
 
-import os
 import re
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
 from cangxanh.news.sanitize import sanitize_html
 
+from ..conftest import ARTIFACTS
 from .test_sanitize import JUNK, REL, fixture
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 EDITOR_PAGE = pytest.mark.urls("tests.news.editor_urls")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,37 +28,6 @@ PASTE = """(html) => {
     document.querySelector("[contenteditable=true]").dispatchEvent(
         new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}))
 }"""
-
-
-@pytest.fixture
-def chromium():
-    """Open Debian's Chromium: `with chromium() as browser: ...` (as in tests/browser)."""
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CANGXANH_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    @contextmanager
-    def launch():
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],
-            )
-            try:
-                yield browser
-            finally:
-                browser.close()
-
-    return launch
 
 
 def open_editor(browser, live_server):
