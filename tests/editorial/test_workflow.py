@@ -15,6 +15,7 @@ from cangxanh.images.models import ImageText
 from cangxanh.news.models import ArticleTranslation, Status
 
 from ..conftest import TITLES
+from .conftest import admin_article_post
 
 pytestmark = pytest.mark.django_db
 
@@ -119,26 +120,7 @@ def test_translator_cannot_change_the_original_through_the_admin(client, people,
     client.force_login(people["translator"])
     url = reverse("admin:news_article_change", args=[vi.article_id])
     assert client.get(url).status_code == 200
-    data = {
-        "translations-TOTAL_FORMS": "2",
-        "translations-INITIAL_FORMS": "2",
-        "translations-MIN_NUM_FORMS": "0",
-        "translations-MAX_NUM_FORMS": "1000",
-        "article_images-TOTAL_FORMS": "0",
-        "article_images-INITIAL_FORMS": "0",
-        "article_images-MIN_NUM_FORMS": "0",
-        "article_images-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate([vi, ko]):
-        data |= {
-            f"translations-{index}-id": str(row.pk),
-            f"translations-{index}-article": str(row.article_id),
-            f"translations-{index}-language": row.language,
-            f"translations-{index}-title": row.title,
-            f"translations-{index}-slug": row.slug,
-            f"translations-{index}-lead": row.lead,
-            f"translations-{index}-body": row.body,
-        }
+    data = admin_article_post(vi.article)  # vi is form 0, ko form 1
     data["translations-0-title"] = "Bị sửa trộm"
     response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
