@@ -32,7 +32,12 @@ from .roles import can_approve, can_edit, user_languages
 from .views import _context
 
 
-def _article_and_language(request, article_id: int, language: str):
+def access_job(user, article_id: int, language: str):
+    """A translation job: the article, its original, its translation into `language` (None
+    when there is none yet) and that translation or an unsaved stand-in for permission
+    checks. 404 for an unknown article or language, the original's own language or an
+    article without an original; 403 unless `user` may write that language or approve.
+    """
     if language not in languages.codes():
         raise Http404
     article = get_object_or_404(
@@ -48,15 +53,19 @@ def _article_and_language(request, article_id: int, language: str):
     )
     if language == article.original_language:
         raise Http404
-    translation = (
-        ArticleTranslation.objects.filter(article=article, language=language)
-        .select_related("translated_from", "pending_version")
-        .first()
-    )
+    rows = {
+        row.language: row
+        for row in ArticleTranslation.objects.filter(
+            article=article, language__in=[language, article.original_language]
+        ).select_related("translated_from", "pending_version")
+    }
+    original, translation = rows.get(article.original_language), rows.get(language)
+    if original is None:
+        raise Http404
     probe = translation or ArticleTranslation(article=article, language=language)
-    if not (can_edit(request.user, probe) or can_approve(request.user)):
+    if not (can_edit(user, probe) or can_approve(user)):
         raise PermissionDenied
-    return article, translation, probe
+    return article, original, translation, probe
 
 
 class DeskForm(forms.Form):
@@ -134,10 +143,7 @@ def _initial(translation, original_segments, images, language) -> dict:
 
 @staff_member_required
 def desk(request, article_id: int, language: str):
-    article, translation, probe = _article_and_language(request, article_id, language)
-    original = editing.original_of(probe)
-    if original is None:
-        raise Http404
+    article, original, translation, probe = access_job(request.user, article_id, language)
     may_edit = can_edit(request.user, probe)
     source = editing.working_text(original)
     original_segments = segments.split(source.body)
@@ -323,11 +329,7 @@ def board(request):
         .annotate(
             original_latest_id=Subquery(latest_original.values("id")[:1]),
             original_latest_number=Subquery(latest_original.values("number")[:1]),
-            pending_state=Subquery(
-                ArticleTranslation.objects.filter(pk=OuterRef("pk")).values(
-                    "pending_version__state"
-                )[:1]
-            ),
+            pending_state=F("pending_version__state"),
         )
         .only(
             "id",

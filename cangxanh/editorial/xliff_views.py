@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.contrib.admin import site as admin_site
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cangxanh.core import languages
-from cangxanh.news.models import Article, ArticleTranslation
 
 from . import xliff
-from .roles import can_approve, can_edit
+from .desk import access_job
+from .roles import can_edit
 
 
 class ImportForm(forms.Form):
@@ -36,32 +36,10 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _job_for(request, article_id: int, language: str):
-    """The article and its translation into `language` (a new, unsaved one when there is none).
-
-    404 for an unknown article or language, the original's own language, or an article
-    without an original text.
-    """
-    if language not in languages.codes():
-        raise Http404
-    article = get_object_or_404(Article, pk=article_id)
-    if language == article.original_language:
-        raise Http404
-    original = ArticleTranslation.objects.filter(
-        article=article, language=article.original_language
-    ).first()
-    if original is None:
-        raise Http404
-    translation = ArticleTranslation.objects.filter(article=article, language=language).first()
-    return article, original, translation or ArticleTranslation(article=article, language=language)
-
-
 @staff_member_required
 @require_GET
 def export_job(request, article_id: int, language: str):
-    article, _original, translation = _job_for(request, article_id, language)
-    if not (can_edit(request.user, translation) or can_approve(request.user)):
-        raise PermissionDenied
+    article, _original, _translation, _probe = access_job(request.user, article_id, language)
     data = xliff.job_export(article=article, language=language)
     response = HttpResponse(data, content_type="application/xliff+xml; charset=utf-8")
     name = f"article-{article.pk}-{article.original_language}-{language}.xlf"
@@ -73,8 +51,8 @@ def export_job(request, article_id: int, language: str):
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 def import_job(request, article_id: int, language: str):
-    article, original, translation = _job_for(request, article_id, language)
-    if not can_edit(request.user, translation):
+    article, original, translation, probe = access_job(request.user, article_id, language)
+    if not can_edit(request.user, probe):
         raise PermissionDenied
     posted = request.method == "POST"
     form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
@@ -121,7 +99,7 @@ def import_job(request, article_id: int, language: str):
             "title": _("Import a translation job"),
             "article": article,
             "original": original,
-            "translation": translation if translation.pk else None,
+            "translation": translation,
             "language": languages.get(language),
             "source_language": languages.get(article.original_language),
             "form": form,
