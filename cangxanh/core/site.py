@@ -1,5 +1,6 @@
-"""Reads of the site identity, cached per language."""
+"""Reads of the site identity, cached per language, and the site's absolute addresses."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
@@ -30,3 +31,14 @@ def site_identity_changed() -> None:
     from .languages import codes
 
     cache.delete_many([CACHE_KEY.format(lang=code) for code in codes()])
+
+
+def absolute(request, url: str) -> str:
+    """An absolute address for a site path (SITE_URL first) or for a storage URL."""
+    if url.startswith(("http://", "https://")):
+        return url
+    if url.startswith("//"):
+        return f"{request.scheme}:{url}"
+    if settings.SITE_URL:
+        return settings.SITE_URL + url
+    return request.build_absolute_uri(url)

@@ -18,7 +18,6 @@ import hashlib
 import mimetypes
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.http import HttpResponsePermanentRedirect
@@ -32,7 +31,7 @@ from django.views.decorators.http import require_safe
 from easy_thumbnails.storage import thumbnail_default_storage
 
 from cangxanh.core import languages
-from cangxanh.core.site import site_identity
+from cangxanh.core.site import absolute, site_identity
 from cangxanh.images.renditions import rendition
 
 from . import queries
@@ -42,17 +41,6 @@ FEED_MAX_AGE = 300
 # A rendition's name changes whenever its content could (file, focal point,
 # settings), so its length in bytes can be kept as long as the cache keeps it.
 LENGTH_CACHE_SECONDS = 30 * 24 * 3600
-
-
-def absolute_url(request, url: str) -> str:
-    """An absolute URL for a path (SITE_URL first, as `views.absolute`) or a storage URL."""
-    if url.startswith(("http://", "https://")):
-        return url
-    if url.startswith("//"):
-        return f"{request.scheme}:{url}"
-    if settings.SITE_URL:
-        return settings.SITE_URL + url
-    return request.build_absolute_uri(url)
 
 
 @dataclass(frozen=True)
@@ -137,7 +125,7 @@ class ArticleFeed(Feed):
         return self.lang.bcp47
 
     def _absolute(self, path: str) -> str:
-        return absolute_url(self.request, path)
+        return absolute(self.request, path)
 
     def title(self) -> str:
         if self.section is None:

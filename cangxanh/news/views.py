@@ -25,7 +25,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from cangxanh.core import languages
-from cangxanh.core.site import site_identity
+from cangxanh.core.site import absolute, site_identity
 from cangxanh.images.renditions import rendition
 from cangxanh.stats.queries import most_read_periods
 from cangxanh.stats.services import is_countable, view_record
@@ -36,12 +36,6 @@ from .sanitize import top_level_blocks
 from .sharing import share_targets
 
 PAGE_SIZE = 12
-
-
-def absolute(request, path: str) -> str:
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return request.build_absolute_uri(path)
 
 
 # --- What pages tell other machines: social cards and schema.org JSON-LD ---
@@ -79,7 +73,7 @@ def _publisher(request, lang: str) -> dict:
         "url": absolute(request, f"/{lang}/"),
         "logo": {
             "@type": "ImageObject",
-            "url": feeds.absolute_url(request, static(path)),
+            "url": absolute(request, static(path)),
             "width": width,
             "height": height,
         },
@@ -132,7 +126,7 @@ def _article_meta(request, article_obj, current, public, *, url, section_name, i
         data["author"] = {"@type": "Organization", "name": data["publisher"]["name"]}
     pictures = [p for p in (picture, full) if p]
     if pictures:
-        data["image"] = [feeds.absolute_url(request, p.url) for p in pictures]
+        data["image"] = [absolute(request, p.url) for p in pictures]
     if article_obj.source:
         source = {"@type": "Organization", "name": article_obj.source.name}
         if article_obj.source.url:
@@ -161,7 +155,7 @@ def _article_meta(request, article_obj, current, public, *, url, section_name, i
             if code in public and code != lang
         ],
         "image": {
-            "url": feeds.absolute_url(request, picture.url),
+            "url": absolute(request, picture.url),
             "type": picture.mime_type,
             "width": picture.width,
             "height": picture.height,
