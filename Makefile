@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve install messages static migrate demo test lint bench clean
+.PHONY: run serve install messages static migrate demo test lint bench bench-search clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,18 +33,23 @@ demo: migrate
 
 run: messages static demo serve
 
+# granian (WSGI, one blocking thread per worker), chosen by measurement: bench/README.md.
 serve:
 	@echo "cangxanh: serving on http://$(HOST):$(PORT)/ (demo logins: admin, approver, editor, translator; password cangxanh-demo)"
-	$(BIN)/gunicorn cangxanh.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips='127.0.0.1'
+	$(BIN)/python -m cangxanh.serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
-test: messages
+test: messages static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check cangxanh tests
 	$(BIN)/ruff format --check cangxanh tests
 
-bench: install
+# Pages: cangxanh cached and uncached against Wagtail 8 and nginx (bench/README.md).
+bench: install messages
+	$(BIN)/python bench/pages/run.py
+
+bench-search: install
 	$(BIN)/python bench/search_bench.py
 
 clean:

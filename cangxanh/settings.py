@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "easy_thumbnails",
     "django_prose_editor",
     "cangxanh.core",
+    "cangxanh.delivery",
     "cangxanh.images",
     "cangxanh.news",
     "cangxanh.stats",
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it sees the finished response of a public page (cangxanh.delivery).
+    "cangxanh.delivery.middleware.DeliveryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,7 +131,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "cangxanh.sqlite3",
+            "NAME": Path(os.environ.get("CANGXANH_SQLITE_PATH") or VAR_DIR / "cangxanh.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; IMMEDIATE avoids
                 # "database is locked" upgrades inside write transactions.
@@ -141,7 +144,35 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis (REDIS_URL, e.g. redis://127.0.0.1:6379/0) is what several app
+# processes or machines share: the page cache, the content version, the view
+# counters and Django's cache. Without it, each process keeps its own pages,
+# the version is a small file in VAR_DIR shared by this machine's processes,
+# and views wait in each process until flushed.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "cx:")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_PREFIX + "django",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The whole-page cache (cangxanh.delivery): on unless CANGXANH_PAGE_CACHE=0 or DEBUG.
+PAGE_CACHE = env_bool("CANGXANH_PAGE_CACHE", True) and not DEBUG
+# What browsers and CDNs are told: keep a page this long, then serve it stale
+# for up to PAGE_CACHE_STALE seconds while fetching a fresh one.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("CANGXANH_PAGE_MAX_AGE", "30"))
+PAGE_CACHE_STALE = int(os.environ.get("CANGXANH_PAGE_STALE", "300"))
+# Memory for pages in each process (the LRU drops the least recently used).
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("CANGXANH_PAGE_CACHE_MB", "16")) * 1024 * 1024
+CONTENT_VERSION_FILE = VAR_DIR / "content-version"
+# How often buffered view counts are written; 0 writes each view at once.
+VIEWS_FLUSH_SECONDS = float(os.environ.get("CANGXANH_VIEWS_FLUSH_SECONDS", "0.5"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -181,6 +212,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several app machines share media on S3-compatible object storage
+# (`pip install .[s3]`, docs/operations.md): set AWS_STORAGE_BUCKET_NAME and
+# the AWS_* variables below; media URLs then point at the bucket (or
+# AWS_S3_CUSTOM_DOMAIN, a CDN in front of it).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    for _name in (
+        "AWS_S3_ENDPOINT_URL",
+        "AWS_S3_REGION_NAME",
+        "AWS_S3_CUSTOM_DOMAIN",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_LOCATION",
+    ):
+        if os.environ.get(_name):
+            globals()[_name] = os.environ[_name]
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)  # public renditions
+    AWS_S3_FILE_OVERWRITE = False
+    SERVE_MEDIA = False
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_MAX_AGE = 3600

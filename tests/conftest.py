@@ -50,6 +50,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
+def _views_written_at_once(settings):
+    """Each view is written at once, so a test reads it back straight after the
+    request (tests/stats and tests/delivery exercise the buffered counter itself)."""
+    from cangxanh.stats import counter
+
+    settings.VIEWS_FLUSH_SECONDS = 0
+    counter.reset()
+    yield
+    counter.reset()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -234,3 +246,42 @@ def in_db(fn, *args, **kwargs):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run).result()
+
+
+def redis_available(url: str = "redis://127.0.0.1:6379/15") -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def redis_backend(settings):
+    """Redis for the page cache, content version and counters, under a prefix of
+    this test's own (database 15 of the local server); skipped where none runs."""
+    import uuid
+
+    from cangxanh.core import redis as redis_link
+    from cangxanh.delivery import version
+    from cangxanh.stats import counter
+
+    url = os.environ.get("CANGXANH_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    if not redis_available(url):
+        if os.environ.get("CANGXANH_REQUIRE_REDIS"):
+            pytest.fail(f"CANGXANH_REQUIRE_REDIS is set but no Redis answers at {url}")
+        pytest.skip(f"no Redis at {url}")
+    counter.reset()
+    settings.REDIS_URL = url
+    settings.REDIS_PREFIX = f"cxtest:{uuid.uuid4().hex[:12]}:"
+    redis_link.reset()
+    version.reset()
+    yield redis_link.client()
+    counter.reset()
+    client = redis_link.client()
+    keys = list(client.scan_iter(match=settings.REDIS_PREFIX + "*"))
+    if keys:
+        client.delete(*keys)
+    redis_link.reset()
+    version.reset()

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from cangxanh.core import languages
 from cangxanh.core.models import SiteIdentity
+from cangxanh.delivery import version
 from cangxanh.editorial import workflow
 from cangxanh.editorial.editing import pending_of, translation_save_text
 from cangxanh.editorial.models import Action, Revision
@@ -344,4 +345,5 @@ def load_demo() -> Report:
         load_daily_views(report)
     # The demo's translations are written directly, so the search index is made once, here.
     index_rebuild()
+    version.bump()  # rows were also written with update(), which sends no signal
     return report

@@ -30,6 +30,8 @@ from easy_thumbnails.storage import thumbnail_default_storage
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from cangxanh.delivery import version
+
 from . import validation
 from .models import Image
 
@@ -195,6 +197,7 @@ def image_renditions_ensure(*, image: Image) -> int:
     Image.objects.filter(
         pk=image.pk, file=image.file.name, focal_x=image.focal_x, focal_y=image.focal_y
     ).update(renditions=image.renditions)
+    version.bump()  # pages now offer the new sizes
     return made
 
 

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cangxanh.delivery import version
 from cangxanh.editorial import editing, workflow
 from cangxanh.editorial.models import Action
 from cangxanh.editorial.roles import can_edit
@@ -215,6 +216,7 @@ class ArticleAdmin(admin.ModelAdmin):
             obj = inline_form.instance
             if obj.pk and "language" in inline_form.changed_data:
                 ArticleTranslation.objects.filter(pk=obj.pk).update(language=obj.language)
+                version.bump()
             text = {field: inline_form.cleaned_data.get(field) for field in editing.TEXT_FIELDS}
             editing.translation_save_text(translation=obj, text=text, user=request.user)
 

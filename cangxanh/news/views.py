@@ -26,9 +26,11 @@ from django.views.decorators.http import require_safe
 
 from cangxanh.core import languages
 from cangxanh.core.site import absolute, site_identity
+from cangxanh.delivery.middleware import public_page
 from cangxanh.images.renditions import rendition
+from cangxanh.stats import counter
 from cangxanh.stats.queries import most_read_periods
-from cangxanh.stats.services import is_countable, view_record
+from cangxanh.stats.services import is_countable
 
 from . import feeds, queries
 from .models import ArticleTranslation, Section
@@ -197,6 +199,7 @@ def _latest_by_section(lang: str, per_section: int = 4):
     return by_section
 
 
+@public_page(ttl=60)
 @require_safe
 def home(request):
     lang = request.LANGUAGE_CODE
@@ -251,6 +254,7 @@ def _home_alternates(request):
     ]
 
 
+@public_page(ttl=300)
 @require_safe
 def section(request, section_slug: str):
     lang = request.LANGUAGE_CODE
@@ -317,6 +321,7 @@ def _body_parts(body: str, images: list) -> list[tuple[str, object]]:
     return parts
 
 
+@public_page(ttl=300)
 @require_safe
 def article(request, section_slug: str, slug: str, article_id: int):
     lang = request.LANGUAGE_CODE
@@ -338,9 +343,16 @@ def article(request, section_slug: str, slug: str, article_id: int):
     # `?print=1` is the same article laid out for paper (for readers without scripts):
     # not a second reading, and not a page of its own for search engines.
     print_view = request.GET.get("print") == "1"
-    views = current.view_count
-    if is_countable(request) and not print_view:
-        views = view_record(translation_id=current.pk)
+    counted = request.environ.get("cangxanh.views")  # the page cache counted it already
+    if counted is not None:
+        views = counted
+    elif is_countable(request) and not print_view:
+        views = counter.record(current.pk, current.view_count)
+    else:
+        views = counter.shown(current.pk, current.view_count)
+    # A cached copy of this page counts its own views and shows the total then
+    # (from the stored total when the counter holds nothing newer).
+    request.live_views = (current.pk, not print_view, current.view_count)
     return _render_article(
         request,
         article_obj,
@@ -516,6 +528,7 @@ def _years_by_section(lang: str, section_obj=None) -> dict[int, list[dict]]:
     return years
 
 
+@public_page(ttl=300)
 @require_safe
 def sitemap_page(request):
     """`/<lang>/sitemap/`: every section with its article count and a link per year."""
@@ -554,6 +567,7 @@ def sitemap_page(request):
     )
 
 
+@public_page(ttl=300)
 @require_safe
 def sitemap_year(request, section_slug: str, year: str):
     """`/<lang>/sitemap/<section>/<year>/`: a section's articles of one year, by month."""

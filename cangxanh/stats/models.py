@@ -21,3 +21,17 @@ class DailyViews(models.Model):
 
     def __str__(self) -> str:
         return f"{self.translation_id} {self.day}: {self.count}"
+
+
+class ViewFlush(models.Model):
+    """A batch of buffered views that reached the database (each batch once)."""
+
+    batch = models.CharField(max_length=80, unique=True)
+    flushed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("view count batch")
+        verbose_name_plural = _("view count batches")
+
+    def __str__(self) -> str:
+        return self.batch

@@ -1,11 +1,15 @@
+"""Which requests count, and the buffered counter: exact, batched, never lost on a failed write."""
+
 import threading
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
 
 from cangxanh.news.models import ArticleTranslation
-from cangxanh.stats.models import DailyViews
-from cangxanh.stats.services import is_countable, view_record
+from cangxanh.stats import counter
+from cangxanh.stats.models import DailyViews, ViewFlush
+from cangxanh.stats.services import is_countable
 
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
 
@@ -34,35 +38,133 @@ def test_a_browser_counts_but_head_and_prefetch_do_not():
     assert not is_countable(factory.get("/", HTTP_USER_AGENT=CHROME, HTTP_PURPOSE="prefetch"))
 
 
+def _stored(translation) -> tuple[int, int]:
+    row = ArticleTranslation.objects.get(pk=translation.pk)
+    daily = DailyViews.objects.filter(translation=translation).first()
+    return row.view_count, daily.count if daily else 0
+
+
 @pytest.mark.django_db
-def test_view_record_counts_total_and_daily_bucket(make_article):
+def test_written_at_once_when_the_interval_is_zero(make_article):
     translation = make_article(["vi"], views=10).translations.get()
-    assert view_record(translation_id=translation.pk) == 11
-    assert view_record(translation_id=translation.pk) == 12
-    assert DailyViews.objects.get(translation=translation).count == 2
+    assert counter.record(translation.pk, 10) == 11
+    assert counter.record(translation.pk, 10) == 12
+    assert _stored(translation) == (12, 2)
+
+
+@pytest.fixture
+def buffered(settings):
+    """A counter that waits for an explicit flush (its thread would wait a minute)."""
+    counter.reset()
+    settings.VIEWS_FLUSH_SECONDS = 60
+    yield
+    counter.reset()
+
+
+@pytest.mark.django_db
+def test_buffered_views_reach_the_database_only_when_flushed(make_article, buffered):
+    translation = make_article(["vi"], views=5).translations.get()
+    shown = [counter.record(translation.pk, 5) for _ in range(3)]
+    assert shown == [6, 7, 8]  # the total shown stays current while buffered
+    assert counter.shown(translation.pk, 5) == 8
+    assert _stored(translation) == (5, 0)
+    assert counter.flush() == 3
+    assert _stored(translation) == (8, 3)
+    assert counter.flush() == 0
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_views_are_all_counted(make_article):
+def test_a_failed_write_keeps_the_batch_for_the_next_flush(make_article, buffered, monkeypatch):
     translation = make_article(["vi"]).translations.get()
-    errors = []
+    for _ in range(4):
+        counter.record(translation.pk, 0)
+
+    def broken(batch):
+        raise RuntimeError("database unavailable")
+
+    monkeypatch.setattr("cangxanh.stats.counter.apply", broken)
+    with pytest.raises(RuntimeError):
+        counter.flush()
+    monkeypatch.undo()
+    counter.record(translation.pk, 0)
+    assert counter.flush() == 5
+    assert _stored(translation) == (5, 5)
+
+
+@pytest.mark.django_db
+def test_a_deleted_translation_does_not_block_the_batch(make_article, buffered):
+    kept = make_article(["vi"]).translations.get()
+    gone = make_article(["vi"]).translations.get()
+    counter.record(kept.pk, 0)
+    counter.record(gone.pk, 0)
+    gone.article.delete()
+    assert counter.flush() == 2
+    assert _stored(kept) == (1, 1)
+
+
+def _hammer(translation_id: int, threads: int, each: int) -> list[int]:
+    shown: list[int] = []
+    errors: list[BaseException] = []
 
     def worker():
-        from django.db import connection
-
         try:
-            for _ in range(10):
-                view_record(translation_id=translation.pk)
-        except Exception as exc:  # pragma: no cover - reported below
+            for _ in range(each):
+                shown.append(counter.record(translation_id, 0))
+        except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
         thread.start()
-    for thread in threads:
+    for thread in pool:
         thread.join()
     assert errors == []
-    assert ArticleTranslation.objects.get(pk=translation.pk).view_count == 40
-    assert DailyViews.objects.get(translation=translation).count == 40
+    return shown
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_views_are_counted_exactly(make_article, buffered):
+    translation = make_article(["vi"]).translations.get()
+    shown = _hammer(translation.pk, threads=8, each=50)
+    assert sorted(shown) == list(range(1, 401))  # every view saw its own total
+    counter.flush()
+    assert _stored(translation) == (400, 400)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_views_through_redis_are_counted_exactly(
+    make_article, redis_backend, buffered
+):
+    translation = make_article(["vi"], views=7).translations.get()
+    counter.record(translation.pk, 7)
+    shown = _hammer(translation.pk, threads=8, each=50)
+    assert sorted(shown) == list(range(9, 409))
+    assert counter.shown(translation.pk, 0) == 408
+    counter.flush()
+    assert _stored(translation) == (408, 401)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_left_by_a_dead_flusher_is_applied_exactly_once(
+    make_article, redis_backend, buffered
+):
+    translation = make_article(["vi"]).translations.get()
+    redis_counter = counter.counter()
+    for _ in range(3):
+        counter.record(translation.pk, 0)
+    # A flusher took the pending views and died before writing them.
+    orphan = redis_counter.batch_prefix + "1:dead"
+    redis_backend.rename(redis_counter.pending_key, orphan)
+    counter.record(translation.pk, 0)
+    assert counter.flush() == 4
+    assert _stored(translation) == (4, 4)
+    # A flusher that wrote its batch but died before deleting it: not applied twice.
+    counter.record(translation.pk, 0)
+    written = redis_counter.batch_prefix + "2:written"
+    redis_backend.rename(redis_counter.pending_key, written)
+    ViewFlush.objects.create(batch="2:written")
+    assert counter.flush() == 0
+    assert not redis_backend.exists(written)
+    assert _stored(translation) == (4, 4)

@@ -4,9 +4,12 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from cangxanh.core import languages
+from cangxanh.delivery import live
 from cangxanh.images.renditions import Rendition
 from cangxanh.images.renditions import rendition as image_rendition
 
@@ -40,6 +43,12 @@ def number(value):
 def views_label(value):
     count = int(value or 0)
     return ngettext("%(count)s view", "%(count)s views", count) % {"count": number(count)}
+
+
+@register.simple_tag
+def live_views(value):
+    """An article's view count, marked so that a cached copy can show the live one."""
+    return mark_safe(f"{live.OPEN}{escape(views_label(value))}{live.CLOSE}")
 
 
 @register.simple_tag

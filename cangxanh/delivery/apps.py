@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+class DeliveryConfig(AppConfig):
+    name = "cangxanh.delivery"
+    verbose_name = "Delivery"
+
+    def ready(self) -> None:
+        from . import version
+
+        # Anything a reader can see lives in these apps: saving or deleting any
+        # of it retires every cached page (at commit). View counts are written
+        # with UPDATE, not save(), so counting never does.
+        public_apps = {"core", "news", "images"}
+
+        def changed(sender, **kwargs):
+            if sender._meta.app_label in public_apps and not kwargs.get("raw"):
+                version.bump()
+
+        post_save.connect(changed, weak=False, dispatch_uid="delivery-save")
+        post_delete.connect(changed, weak=False, dispatch_uid="delivery-delete")
+        m2m_changed.connect(changed, weak=False, dispatch_uid="delivery-m2m")

@@ -1,0 +1,172 @@
+"""The whole-page cache, in front of Django: `application = PageCache(django_app)`.
+
+A hit is served here, without Django's request, middleware or views: the key,
+one read of the content version (a mapped file, or Redis), a dictionary
+lookup, the live view count joined into the bytes. Everything else goes to
+Django, and what Django's DeliveryMiddleware marks as cacheable is stored on
+the way out.
+
+Shared by every anonymous visitor: the key is the scheme, host, path and
+query (tracking parameters like utm_* dropped), never the cookies, because a
+public page uses none. A request with a session cookie (staff) or an
+Authorization header goes straight to Django.
+
+Stores: this process's memory (an LRU bounded in bytes) and, with REDIS_URL,
+Redis, so a page rendered by one process is served by all of them.
+"""
+
+import hashlib
+import marshal
+import threading
+import time
+from collections import OrderedDict
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+
+from cangxanh.core import redis
+from cangxanh.stats import counter
+from cangxanh.stats.services import is_countable_meta
+
+from . import version
+from .middleware import ENTRY, Entry, not_modified
+
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "_ga")
+
+
+class LocalStore:
+    """Least recently used pages of this process, at most `budget` bytes of them."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self._items: OrderedDict[str, Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _weight(entry: Entry) -> int:
+        return len(entry.head) + len(entry.tail or b"") + 512
+
+    def get(self, key: str) -> Entry | None:
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is not None:
+                self._items.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        weight = self._weight(entry)
+        if weight > self.budget:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= self._weight(old)
+            self._items[key] = entry
+            self.size += weight
+            while self.size > self.budget:
+                _key, dropped = self._items.popitem(last=False)
+                self.size -= self._weight(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+
+class RedisStore:
+    """Pages shared by every process, each kept no longer than its own lifetime."""
+
+    def _key(self, key: str) -> str:
+        return redis.key("page:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest())
+
+    def get(self, key: str) -> Entry | None:
+        data = redis.client().get(self._key(key))
+        if data is None:
+            return None
+        try:
+            return Entry.load(marshal.loads(data))
+        except (ValueError, TypeError, EOFError):
+            return None  # written by another release: render again
+
+    def put(self, key: str, entry: Entry) -> None:
+        ttl = max(1, int(entry.expires - time.time()))
+        redis.client().set(self._key(key), marshal.dumps(entry.dump()), ex=ttl)
+
+
+def cache_key(environ) -> str:
+    scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    key = f"{scheme}://{host.lower()}{environ.get('PATH_INFO', '/')}"
+    query = environ.get("QUERY_STRING")
+    if query:
+        pairs = [
+            (k, v)
+            for k, v in parse_qsl(query, keep_blank_values=True)
+            if not k.startswith(_TRACKING)
+        ]
+        if pairs:
+            key += "?" + urlencode(sorted(pairs))
+    return key
+
+
+class PageCache:
+    def __init__(self, app):
+        self.app = app
+        self.local = LocalStore(settings.PAGE_CACHE_LOCAL_BYTES)
+        self.shared = RedisStore() if redis.enabled() else None
+        self.session_cookie = settings.SESSION_COOKIE_NAME + "="
+
+    def bypass(self, environ) -> bool:
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            return True
+        if "HTTP_AUTHORIZATION" in environ:
+            return True
+        return self.session_cookie in environ.get("HTTP_COOKIE", "")
+
+    def lookup(self, key: str) -> Entry | None:
+        number, due = version.state()
+        now = time.time()
+        if due and due <= now:
+            return None  # a scheduled time was reached: Django bumps the version
+        entry = self.local.get(key)
+        if entry is None or entry.version != number or entry.expires <= now:
+            entry = self.shared.get(key) if self.shared is not None else None
+            if entry is None or entry.version != number or entry.expires <= now:
+                return None
+            self.local.put(key, entry)
+        return entry
+
+    def __call__(self, environ, start_response):
+        if not settings.PAGE_CACHE or self.bypass(environ):
+            return self.app(environ, start_response)
+        key = cache_key(environ)
+        entry = self.lookup(key)
+        if entry is not None:
+            return self.serve(entry, environ, start_response)
+        environ["cangxanh.page_key"] = key
+        result = self.app(environ, start_response)
+        entry = environ.pop(ENTRY, None)
+        if entry is not None:
+            self.local.put(key, entry)
+            if self.shared is not None:
+                self.shared.put(key, entry)
+        return result
+
+    def serve(self, entry: Entry, environ, start_response):
+        views = entry.views
+        if entry.tid is not None:
+            if entry.counts and is_countable_meta(environ):
+                views = counter.record(entry.tid, entry.views)
+            else:
+                views = counter.shown(entry.tid, entry.views)
+        if not_modified(environ, entry.etag, entry.modified):
+            start_response("304 Not Modified", [h for h in entry.headers if h[0] in _NOT_MODIFIED])
+            return []
+        body = entry.body(views)
+        start_response("200 OK", [*entry.headers, _HIT, ("Content-Length", str(len(body)))])
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+_NOT_MODIFIED = {"Cache-Control", "ETag", "Last-Modified", "Vary"}
+_HIT = ("X-Cache", "hit")  # for operators: this page came from the page cache
