@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> None:
         command.append("--access-log")
     command.append("cangxanh.wsgi:application")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cangxanh.settings")
+    # Few malloc arenas: a worker has several threads (the server's, the view
+    # counter's), and an arena per thread only grows resident memory.
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     os.execv(sys.executable, command)
 
 

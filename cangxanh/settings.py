@@ -171,6 +171,9 @@ PAGE_CACHE_STALE = int(os.environ.get("CANGXANH_PAGE_STALE", "300"))
 # Memory for pages in each process (the LRU drops the least recently used).
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("CANGXANH_PAGE_CACHE_MB", "16")) * 1024 * 1024
 CONTENT_VERSION_FILE = VAR_DIR / "content-version"
+# Names the deployed code in shared page-cache keys (with a digest of the
+# templates, catalogs and static manifest, which changes on its own).
+RELEASE = os.environ.get("CANGXANH_RELEASE", "")
 # How often buffered view counts are written; 0 writes each view at once.
 VIEWS_FLUSH_SECONDS = float(os.environ.get("CANGXANH_VIEWS_FLUSH_SECONDS", "0.5"))
 

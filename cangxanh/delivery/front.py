@@ -15,14 +15,18 @@ Stores: this process's memory (an LRU bounded in bytes) and, with REDIS_URL,
 Redis, so a page rendered by one process is served by all of them.
 """
 
+import contextlib
 import hashlib
+import logging
 import marshal
 import threading
 import time
 from collections import OrderedDict
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from redis.exceptions import RedisError
 
 from cangxanh.core import redis
 from cangxanh.stats import counter
@@ -31,6 +35,7 @@ from cangxanh.stats.services import is_countable_meta
 from . import version
 from .middleware import ENTRY, Entry, not_modified
 
+log = logging.getLogger(__name__)
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "_ga")
 
 
@@ -74,11 +79,31 @@ class LocalStore:
             self.size = 0
 
 
+def release() -> str:
+    """What this code renders with: the templates and the static files' manifest.
+
+    Part of every shared key, so processes of a new release never serve pages
+    that an older one rendered into Redis (and the other way round)."""
+    digest = hashlib.blake2b(settings.RELEASE.encode(), digest_size=8)
+    roots = [Path(settings.BASE_DIR)]
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    files = [manifest] if manifest.exists() else []
+    for root in roots:
+        files += sorted(root.glob("**/templates/**/*.html")) + sorted(root.glob("**/*.mo"))
+    for path in files:
+        stat = path.stat()
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
 class RedisStore:
     """Pages shared by every process, each kept no longer than its own lifetime."""
 
+    def __init__(self):
+        self.prefix = redis.key(f"page:{release()}:")
+
     def _key(self, key: str) -> str:
-        return redis.key("page:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest())
+        return self.prefix + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
 
     def get(self, key: str) -> Entry | None:
         data = redis.client().get(self._key(key))
@@ -141,7 +166,11 @@ class PageCache:
         if not settings.PAGE_CACHE or self.bypass(environ):
             return self.app(environ, start_response)
         key = cache_key(environ)
-        entry = self.lookup(key)
+        try:
+            entry = self.lookup(key)
+        except RedisError:
+            log.warning("Redis unreachable: rendering %s without the page cache", key)
+            return self.app(environ, start_response)
         if entry is not None:
             return self.serve(entry, environ, start_response)
         environ["cangxanh.page_key"] = key
@@ -150,7 +179,8 @@ class PageCache:
         if entry is not None:
             self.local.put(key, entry)
             if self.shared is not None:
-                self.shared.put(key, entry)
+                with contextlib.suppress(RedisError):
+                    self.shared.put(key, entry)
         return result
 
     def serve(self, entry: Entry, environ, start_response):

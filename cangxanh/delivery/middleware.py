@@ -25,6 +25,7 @@ from django.conf import settings
 from django.http import HttpResponseNotModified
 from django.utils.cache import cc_delim_re
 from django.utils.http import http_date, parse_http_date_safe
+from redis.exceptions import RedisError
 
 from . import live, version
 
@@ -104,7 +105,10 @@ class DeliveryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        number = version.current() if settings.PAGE_CACHE else 0
+        try:
+            number = version.current() if settings.PAGE_CACHE else None
+        except RedisError:
+            number = None  # Redis unreachable: serve, but store nothing
         response = self.get_response(request)
         ttl = getattr(request, "page_cache_ttl", None)
         if ttl is None or response.streaming:
@@ -114,7 +118,7 @@ class DeliveryMiddleware:
             return response
         return self.finish(request, response, ttl, number)
 
-    def finish(self, request, response, ttl: int, number: int):
+    def finish(self, request, response, ttl: int, number: int | None):
         content = response.content
         live_views = getattr(request, "live_views", None)
         parts = live.split(content) if live_views else None
@@ -145,7 +149,7 @@ class DeliveryMiddleware:
                 del response["Vary"]
 
         cacheable = (
-            settings.PAGE_CACHE
+            number is not None
             and request.method in ("GET", "HEAD")
             and not response.cookies
             and request.environ.get("cangxanh.page_key")

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from cangxanh.core import languages
+from cangxanh.delivery.middleware import public_page
 from cangxanh.news.models import Section
 
 from . import engine
@@ -41,6 +42,7 @@ def _switcher(request) -> dict[str, str]:
     return targets
 
 
+@public_page(ttl=300)
 @require_safe
 def search(request):
     lang = request.LANGUAGE_CODE

@@ -22,17 +22,19 @@ setting, so a test can read the count back straight after a request).
 """
 
 import atexit
-import multiprocessing.util
 import logging
+import multiprocessing.util
 import os
 import threading
 import time
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from cangxanh.core import redis
 
@@ -177,22 +179,50 @@ class RedisCounter:
         self.batch_prefix = redis.key("views:batch:")
         self.lock_key = redis.key("views:flush-lock")
         self._flusher = _Flusher()
+        self._next_prune = 0.0
+        # Without Redis for a moment, views are kept here and written directly.
+        self._fallback = LocalCounter(interval)
+        self._fallback._flusher = self._flusher
+
+    @staticmethod
+    def _prune() -> None:
+        """Batch names need keeping only while a batch key could still be found."""
+        from .models import ViewFlush
+
+        ViewFlush.objects.filter(flushed_at__lt=timezone.now() - timedelta(days=2)).delete()
 
     def total_key(self, tid: int) -> str:
         return redis.key(f"views:total:{tid}")
 
     def record(self, tid: int, base: int) -> int:
         self._flusher.ensure(self)
-        total = int(self._record(keys=[self.total_key(tid), self.pending_key], args=[tid, base]))
+        try:
+            total = int(
+                self._record(keys=[self.total_key(tid), self.pending_key], args=[tid, base])
+            )
+        except RedisError:
+            log.warning("Redis unreachable: counting views in this process meanwhile")
+            return self._fallback.record(tid, base)
         if self.interval <= 0:
             self.flush()
         return total
 
     def shown(self, tid: int, base: int) -> int:
-        value = redis.client().get(self.total_key(tid))
+        try:
+            value = redis.client().get(self.total_key(tid))
+        except RedisError:
+            return self._fallback.shown(tid, base)
         return int(value) if value is not None else base
 
     def flush(self) -> int:
+        flushed = self._fallback.flush()  # what was counted here while Redis was away
+        try:
+            return flushed + self._flush_redis()
+        except RedisError:
+            log.warning("Redis unreachable: its pending views wait for it")
+            return flushed
+
+    def _flush_redis(self) -> int:
         client = redis.client()
         token = uuid.uuid4().hex
         if not client.set(self.lock_key, token, nx=True, px=10_000):
@@ -201,6 +231,9 @@ class RedisCounter:
             flushed = 0
             for key in client.scan_iter(match=self.batch_prefix + "*", count=100):
                 flushed += self._flush_batch(client, key.decode())  # left by a dead flusher
+            if time.monotonic() >= self._next_prune:
+                self._next_prune = time.monotonic() + 3600
+                self._prune()
             batch_key = f"{self.batch_prefix}{int(time.time())}:{token}"
             if self._take(keys=[self.pending_key, batch_key]):
                 flushed += self._flush_batch(client, batch_key)

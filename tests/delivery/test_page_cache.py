@@ -159,3 +159,37 @@ def test_with_redis_every_process_serves_what_one_rendered(
     assert shown == [12, 13, 14, 15]  # one running total for every process
     assert buffered.flush() == 5
     assert ArticleTranslation.objects.get(pk=published.pk).view_count == 15
+
+
+def test_without_redis_pages_are_rendered_and_views_kept(published, settings, buffered):
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from cangxanh.core import redis as redis_link
+    from cangxanh.delivery import version
+    from cangxanh.delivery.front import PageCache
+
+    settings.PAGE_CACHE = True
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    redis_link.reset()
+    version.reset()
+    buffered.reset()
+    try:
+        app = PageCache(WSGIHandler())
+        url = published.get_absolute_url()
+        first, second = call(app, url), call(app, url)
+        assert (first.status, second.status) == (200, 200)
+        assert not second.hit and second.views == 12
+        assert buffered.flush() == 2
+        assert ArticleTranslation.objects.get(pk=published.pk).view_count == 12
+    finally:
+        buffered.reset()
+        settings.REDIS_URL = ""
+        redis_link.reset()
+        version.reset()
+
+
+def test_search_results_are_cached_per_query(front, published):
+    first = call(front, "/vi/search/?q=Incheon")
+    assert first.status == 200 and not first.hit
+    assert call(front, "/vi/search/?q=Incheon&utm_medium=email").hit
+    assert not call(front, "/vi/search/?q=Hải+Phòng").hit
