@@ -5,8 +5,10 @@ keeps the bytes before and after them, and each hit joins them around the
 count of that moment, formatted as the template would have written it.
 """
 
-from django.utils import translation
+from django.utils.translation import trans_real
 from django.utils.html import escape
+
+from cangxanh.core import languages
 
 OPEN = "<!--cx:views-->"
 CLOSE = "<!--/cx:views-->"
@@ -14,11 +16,15 @@ _OPEN_B = OPEN.encode()
 _CLOSE_B = CLOSE.encode()
 
 
-def views_text(lang: str, count: int) -> str:
-    from cangxanh.core.templatetags.portal import views_label
+# The msgids of portal.views_label, which the page itself uses (a test keeps them equal).
+_ONE, _MANY = "%(count)s view", "%(count)s views"
 
-    with translation.override(lang):
-        return escape(views_label(count))
+
+def views_text(lang: str, count: int) -> str:
+    """What `{{ count|views_label }}` writes in `lang`, without activating the language
+    (a cache hit has no request and must not touch the thread's active language)."""
+    text = trans_real.translation(lang).ngettext(_ONE, _MANY, count)
+    return escape(text % {"count": languages.get(lang).format_number(count)})
 
 
 def split(content: bytes) -> tuple[bytes, bytes, bytes] | None:

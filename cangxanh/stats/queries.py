@@ -34,7 +34,13 @@ class PeriodList:
     selected: bool = False
 
 
+# What a reading's link needs; the section's id comes last.
+_FIELDS = ["id", "article_id", "language", "title", "slug", "published_at"]
+_COLUMNS = (*_FIELDS, "article__section_id")
+
+
 def _ranking(lang: str, days: int):
+    """Rows of _COLUMNS and `period_views`, most read first (grouped by those columns only)."""
     today = timezone.localdate()
     return (
         ArticleTranslation.objects.published()
@@ -43,9 +49,11 @@ def _ranking(lang: str, days: int):
             daily_views__day__gte=today - timedelta(days=days - 1),
             daily_views__day__lte=today,
         )
+        .values(*_COLUMNS)
         .annotate(period_views=Sum("daily_views__count"))
         .filter(period_views__gt=0)
         .order_by("-period_views", "-published_at", "-id")
+        .values_list(*_COLUMNS, "period_views")
     )
 
 
@@ -54,30 +62,39 @@ def most_read_periods(
 ) -> list[PeriodList]:
     """The most read translations in `lang` for each period.
 
-    Queries: one ranking per period (ids and sums only), then, when anything was
-    read, one fetch of the ranked translations and one of their section names
-    (for the links) — the same count whatever the limit or the traffic.
+    Queries: one ranking per period, which brings what the links need (title,
+    slug, section) along with the sums — the same count whatever the limit or
+    the traffic. Each reading's translation holds those columns only (others
+    would be read on access), its article's section comes with its names.
     The first period with at least MIN_ITEMS articles is marked `selected`,
     else the longest period that has any. Nothing read in any period: [].
     """
+    from cangxanh.news.models import Article
+    from cangxanh.news.queries import section_index
+
     ranked = {
-        key: list(_ranking(lang, PERIODS[key]).values_list("pk", "period_views")[:limit])
+        key: list(_ranking(lang, PERIODS[key])[:limit])
         for key in periods
     }
-    ids = {pk for rows in ranked.values() for pk, _views in rows}
-    if not ids:
+    if not any(ranked.values()):
         return []
-    rows = (
-        ArticleTranslation.objects.filter(pk__in=ids)
-        .select_related("article__section")
-        .prefetch_related("article__section__translations")
-    )
-    by_id = {row.pk: row for row in rows}
+    sections = section_index().by_id
+    by_id: dict[int, ArticleTranslation] = {}
+    for rows in ranked.values():
+        for row in rows:
+            if row[0] in by_id:
+                continue
+            translation = ArticleTranslation.from_db("default", _FIELDS, row[:-2])
+            article = Article.from_db("default", ["id", "section_id"], (row[1], row[-2]))
+            if article.section_id in sections:
+                article.section = sections[article.section_id]
+            translation.article = article
+            by_id[row[0]] = translation
     result = [
         PeriodList(
             key=key,
             days=PERIODS[key],
-            readings=[Reading(by_id[pk], views) for pk, views in ranked[key] if pk in by_id],
+            readings=[Reading(by_id[row[0]], row[-1]) for row in ranked[key]],
         )
         for key in periods
     ]

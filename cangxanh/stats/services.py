@@ -4,6 +4,7 @@ The counting itself (buffered, exact) is in cangxanh.stats.counter.
 """
 
 import re
+from functools import lru_cache
 
 from django.http import HttpRequest
 
@@ -34,4 +35,9 @@ def is_countable_meta(meta) -> bool:
             value = value.lower()
             if "prefetch" in value or "prerender" in value or "preview" in value:
                 return False
-    return not BOT_PATTERN.search(meta.get("HTTP_USER_AGENT", ""))
+    return not _looks_automated(meta.get("HTTP_USER_AGENT", ""))
+
+
+@lru_cache(maxsize=4096)  # the same few hundred agents make most requests
+def _looks_automated(agent: str) -> bool:
+    return BOT_PATTERN.search(agent) is not None

@@ -193,3 +193,16 @@ def test_search_results_are_cached_per_query(front, published):
     assert first.status == 200 and not first.hit
     assert call(front, "/vi/search/?q=Incheon&utm_medium=email").hit
     assert not call(front, "/vi/search/?q=Hải+Phòng").hit
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "ko", "ja", "zh-hans"])
+def test_a_cached_count_is_written_as_the_page_writes_it(lang):
+    from django.utils import translation
+
+    from cangxanh.core.templatetags.portal import views_label
+    from cangxanh.delivery.live import views_text
+
+    for count in (0, 1, 2, 999, 1000, 8034, 1234567):
+        with translation.override(lang):
+            expected = views_label(count)
+        assert views_text(lang, count) == expected
