@@ -5,8 +5,8 @@ keeps the bytes before and after them, and each hit joins them around the
 count of that moment, formatted as the template would have written it.
 """
 
-from django.utils.translation import trans_real
 from django.utils.html import escape
+from django.utils.translation import trans_real
 
 from cangxanh.core import languages
 

@@ -134,9 +134,7 @@ def test_concurrent_views_are_counted_exactly(make_article, buffered):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_views_through_redis_are_counted_exactly(
-    make_article, redis_backend, buffered
-):
+def test_concurrent_views_through_redis_are_counted_exactly(make_article, redis_backend, buffered):
     translation = make_article(["vi"], views=7).translations.get()
     counter.record(translation.pk, 7)
     shown = _hammer(translation.pk, threads=8, each=50)
