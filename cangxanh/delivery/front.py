@@ -167,6 +167,17 @@ class PageCache:
             return self.app(environ, start_response)
         key = cache_key(environ)
         try:
+            if self.shared is not None:
+                # With Redis, a copy this process holds is checked and counted in one
+                # round trip; anything else takes the general way below.
+                entry = self.local.get(key)
+                if entry is not None and entry.tid is not None and entry.expires > time.time():
+                    count = entry.counts and is_countable_meta(environ)
+                    total = counter.counter().hit(
+                        version.store().keys, entry.version, entry.tid, count, entry.views
+                    )
+                    if total is not None:
+                        return self.serve(entry, environ, start_response, views=total)
             entry = self.lookup(key)
         except RedisError:
             log.warning("Redis unreachable: rendering %s without the page cache", key)
@@ -183,13 +194,14 @@ class PageCache:
                     self.shared.put(key, entry)
         return result
 
-    def serve(self, entry: Entry, environ, start_response):
-        views = entry.views
-        if entry.tid is not None:
-            if entry.counts and is_countable_meta(environ):
-                views = counter.record(entry.tid, entry.views)
-            else:
-                views = counter.shown(entry.tid, entry.views)
+    def serve(self, entry: Entry, environ, start_response, views: int | None = None):
+        if views is None:  # else counted (or read) already
+            views = entry.views
+            if entry.tid is not None:
+                if entry.counts and is_countable_meta(environ):
+                    views = counter.record(entry.tid, entry.views)
+                else:
+                    views = counter.shown(entry.tid, entry.views)
         if not_modified(environ, entry.etag, entry.modified):
             start_response("304 Not Modified", [h for h in entry.headers if h[0] in _NOT_MODIFIED])
             return []

@@ -159,6 +159,25 @@ end
 redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 return redis.call('INCR', KEYS[1])
 """
+# A page-cache hit in one round trip: is the cached copy's version still the
+# current one (and no scheduled time reached)? If so count the view (or read
+# the total), as _RECORD does; else answer nil and count nothing.
+# KEYS: version, version:next, total, pending.
+# ARGV: the copy's version, now, translation id, 'count' or 'show', base total.
+_HIT = """
+local number = redis.call('GET', KEYS[1]) or '0'
+local due = tonumber(redis.call('GET', KEYS[2]) or '0')
+if number ~= ARGV[1] or (due > 0 and due <= tonumber(ARGV[2])) then return false end
+if ARGV[4] == 'count' then
+  if redis.call('EXISTS', KEYS[3]) == 0 then
+    local waiting = tonumber(redis.call('HGET', KEYS[4], ARGV[3]) or '0')
+    redis.call('SET', KEYS[3], tonumber(ARGV[5]) + waiting, 'NX')
+  end
+  redis.call('HINCRBY', KEYS[4], ARGV[3], 1)
+  return redis.call('INCR', KEYS[3])
+end
+return tonumber(redis.call('GET', KEYS[3]) or ARGV[5])
+"""
 # KEYS: pending, batch. Move what is pending to a batch key of its own.
 _TAKE = """
 if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -174,6 +193,7 @@ class RedisCounter:
         self.interval = interval
         client = redis.client()
         self._record = client.register_script(_RECORD)
+        self._hit = client.register_script(_HIT)
         self._take = client.register_script(_TAKE)
         self.pending_key = redis.key("views:pending")
         self.batch_prefix = redis.key("views:batch:")
@@ -206,6 +226,18 @@ class RedisCounter:
         if self.interval <= 0:
             self.flush()
         return total
+
+    def hit(self, version_keys, copy_version: int, tid: int, count: bool, base: int):
+        """The total to show on a cached copy that is still current, counting the view
+        if `count`; None (nothing counted) if the copy is stale. Raises RedisError."""
+        self._flusher.ensure(self)
+        total = self._hit(
+            keys=[*version_keys, self.total_key(tid), self.pending_key],
+            args=[copy_version, repr(time.time()), tid, "count" if count else "show", base],
+        )
+        if total is not None and count and self.interval <= 0:
+            self.flush()
+        return None if total is None else int(total)
 
     def shown(self, tid: int, base: int) -> int:
         try:

@@ -72,10 +72,7 @@ def most_read_periods(
     from cangxanh.news.models import Article
     from cangxanh.news.queries import section_index
 
-    ranked = {
-        key: list(_ranking(lang, PERIODS[key])[:limit])
-        for key in periods
-    }
+    ranked = {key: list(_ranking(lang, PERIODS[key])[:limit]) for key in periods}
     if not any(ranked.values()):
         return []
     sections = section_index().by_id

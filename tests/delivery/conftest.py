@@ -61,9 +61,12 @@ def call(app, path: str, method: str = "GET", **headers) -> Answer:
     return Answer(seen["status"], seen["headers"], body)
 
 
-@pytest.fixture
-def front(settings):
-    """The WSGI application as cangxanh.wsgi builds it, with an empty cache."""
+@pytest.fixture(params=["local", "redis"])
+def front(request, settings):
+    """The WSGI application as cangxanh.wsgi builds it, with an empty cache: once with
+    this process's memory and the version file, once with Redis (where there is one)."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_backend")
     settings.PAGE_CACHE = True
     return PageCache(WSGIHandler())
 
