@@ -1,36 +1,107 @@
-"""Reads of the site identity, cached per language, and the site's absolute addresses."""
+"""Reads of the site identity, the chrome every page shares, and absolute addresses.
+
+What every public page shows around its content (the site identity, the
+section menu, and markup rendered from them) changes only when something
+public changes, which moves the content version (`cangxanh.delivery.version`).
+`per_version` keeps such values in this process for as long as the version
+stands, so a page reads none of it from the database. Inside a transaction
+(a test, a management command) nothing is kept: rows not yet committed are
+nobody else's, and a rollback moves no version.
+"""
+
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import connection
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext as _
 
 from .models import SiteIdentity
 
 CACHE_KEY = "site-identity:v1:{lang}"
 
+_kept: dict = {}
+_kept_version: list = [None]
+_kept_lock = threading.Lock()
 
-def site_identity(lang: str) -> dict[str, str]:
+
+def per_version(key, load):
+    """`load()`, computed once per content version in this process (see the module doc).
+
+    `key` must name everything the value depends on besides the public rows
+    (the language, the page's active section...)."""
+    if connection.in_atomic_block:
+        return load()
+    from cangxanh.delivery import version
+
+    number = version.current()  # read before the rows: a newer version re-reads them
+    if _kept_version[0] != number:
+        with _kept_lock:
+            if _kept_version[0] != number:
+                _kept.clear()
+                _kept_version[0] = number
+    try:
+        return _kept[key]
+    except KeyError:
+        pass
+    value = load()
+    with _kept_lock:
+        if _kept_version[0] == number:  # not a value read under an older version
+            _kept[key] = value
+    return value
+
+
+def forget() -> None:
+    """Drop what `per_version` keeps (tests; the site identity saved in the admin)."""
+    with _kept_lock:
+        _kept.clear()
+        _kept_version[0] = None
+
+
+# Settings changed (tests), or the database flushed or migrated: nothing kept holds.
+setting_changed.connect(lambda **kwargs: forget(), weak=False, dispatch_uid="site-forget-settings")
+post_migrate.connect(lambda **kwargs: forget(), weak=False, dispatch_uid="site-forget-migrate")
+
+
+def _load_identity(lang: str) -> dict[str, str]:
+    row = SiteIdentity.objects.filter(language=lang).first()
+    if row is None:
+        return {"name": _("News portal"), "slogan": "", "publisher": "", "footer": ""}
+    return {
+        "name": row.name,
+        "slogan": row.slogan,
+        "publisher": row.publisher,
+        "footer": row.footer,
+    }
+
+
+def _cached_identity(lang: str) -> dict[str, str]:
     key = CACHE_KEY.format(lang=lang)
     data = cache.get(key)
     if data is None:
-        row = SiteIdentity.objects.filter(language=lang).first()
-        if row is None:
-            data = {"name": _("News portal"), "slogan": "", "publisher": "", "footer": ""}
-        else:
-            data = {
-                "name": row.name,
-                "slogan": row.slogan,
-                "publisher": row.publisher,
-                "footer": row.footer,
-            }
+        data = _load_identity(lang)
         cache.set(key, data, 300)
     return data
+
+
+def site_identity(lang: str) -> dict[str, str]:
+    if connection.in_atomic_block:
+        return _cached_identity(lang)
+    # The default name is translated: the active language is part of the key.
+    from django.utils import translation
+
+    return per_version(
+        ("site-identity", lang, translation.get_language()), lambda: _load_identity(lang)
+    )
 
 
 def site_identity_changed() -> None:
     from .languages import codes
 
     cache.delete_many([CACHE_KEY.format(lang=code) for code in codes()])
+    forget()
 
 
 def absolute(request, url: str) -> str:

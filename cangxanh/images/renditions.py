@@ -72,11 +72,19 @@ UNREADABLE = (
 )
 
 
+_digests: dict = {}
+
+
 def _settings_digest() -> str:
     spec = {"purposes": settings.IMAGE_RENDITIONS, "quality": settings.IMAGE_RENDITION_QUALITY}
-    return hashlib.sha1(
-        json.dumps(spec, sort_keys=True).encode(), usedforsecurity=False
-    ).hexdigest()[:12]
+    text = json.dumps(spec, sort_keys=True)
+    digest = _digests.get(text)  # every page asks, for every image: hash each spec once
+    if digest is None:
+        digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:12]
+        if len(_digests) > 64:
+            _digests.clear()
+        _digests[text] = digest
+    return digest
 
 
 def record_key(image: Image) -> str:
@@ -229,6 +237,24 @@ def rendition(image: Image | None, purpose: str) -> Rendition | None:
     entries = image.renditions["purposes"].get(purpose)
     if not entries:
         return None
+    # The same record gives the same renditions: build each once per process (the
+    # storage's URLs cost more than the rest of a card), keyed by what they come from.
+    base = getattr(thumbnail_default_storage, "base_url", None)
+    memo_key = (key, purpose, base, settings.IMAGE_RENDITIONS[purpose]["src"])
+    known = _built.get(memo_key)
+    if known is not None and known[0] == entries:
+        return known[1]
+    built = _build(entries, purpose)
+    if len(_built) > 10_000:
+        _built.clear()
+    _built[memo_key] = (entries, built)
+    return built
+
+
+_built: dict[tuple, tuple[list, Rendition]] = {}
+
+
+def _build(entries: list[dict], purpose: str) -> Rendition:
     usual = settings.IMAGE_RENDITIONS[purpose]["src"]
     main = max((e for e in entries if e["width"] <= usual), key=lambda e: e["width"], default=None)
     main = main or entries[0]

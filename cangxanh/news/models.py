@@ -6,9 +6,10 @@ same in every language (section, author, source, images); the translation
 holds the words, the slug, the status and the publication time.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,41 @@ def make_slug(text: str, lang: str) -> str:
     if lang in {"vi", "en"}:
         return slugify(text.translate(VI_FOLD))[:180].strip("-") or "bai-viet"
     return slugify(text, allow_unicode=True)[:120].strip("-") or "article"
+
+
+_URLS: dict[tuple, str] = {}
+
+
+def reverse_in(lang: str, name: str, **kwargs) -> str:
+    """reverse() in `lang`, remembered: pages link to the same few addresses again and again.
+
+    A pure function of its arguments and the URL configuration, so nothing here
+    can go stale; the table is emptied when it grows large.
+    """
+    key = (
+        lang,
+        name,
+        *kwargs.values(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+    )
+    try:
+        return _URLS[key]
+    except KeyError:
+        pass
+    with translation.override(lang):
+        url = reverse(name, kwargs=kwargs)
+    if len(_URLS) > 50_000:
+        _URLS.clear()
+    _URLS[key] = url
+    return url
+
+
+def article_url(lang: str, section_slug: str, slug: str, article_id: int) -> str:
+    """The address of an article's page in `lang` (what ArticleTranslation.get_absolute_url gives)."""
+    return reverse_in(
+        lang, "news:article", section_slug=section_slug, slug=slug, article_id=article_id
+    )
 
 
 class Section(models.Model):
@@ -84,8 +120,7 @@ class SectionTranslation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        with translation.override(self.language):
-            return reverse("news:section", kwargs={"section_slug": self.slug})
+        return reverse_in(self.language, "news:section", section_slug=self.slug)
 
 
 class Person(models.Model):
@@ -335,15 +370,9 @@ class ArticleTranslation(models.Model):
 
     def get_absolute_url(self) -> str:
         section = self.section_translation()
-        with translation.override(self.language):
-            return reverse(
-                "news:article",
-                kwargs={
-                    "section_slug": section.slug if section else "-",
-                    "slug": self.slug,
-                    "article_id": self.article_id,
-                },
-            )
+        return article_url(
+            self.language, section.slug if section else "-", self.slug, self.article_id
+        )
 
     def clean(self):
         super().clean()

@@ -1,14 +1,72 @@
-"""Reads for the public site, shared by views (and later feeds, sitemaps, search)."""
+"""Reads for the public site, shared by views (and later feeds, sitemaps, search).
 
-from django.db.models import Prefetch
+Pages read in a fixed number of queries, whatever the number of images,
+translations or list items: one query per list, with its columns only, and
+one query for the first image of every article a page lists. Sections and
+their names are the chrome of every page: they are read once per content
+version in each process (`section_index`), not per page.
+"""
 
-from .models import Article, ArticleImage, ArticleTranslation, Section, SectionTranslation
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
+
+from cangxanh.core.site import per_version
+from cangxanh.images.models import Image, ImageText
+
+from .models import (
+    Article,
+    ArticleImage,
+    ArticleTranslation,
+    PersonPosition,
+    Section,
+    SectionTranslation,
+    article_url,
+)
+
+# --- Sections: read once per content version --------------------------------
 
 
-def sections_in_menu():
-    return Section.objects.filter(in_menu=True, parent__isnull=True).prefetch_related(
-        "translations"
+@dataclass
+class SectionIndex:
+    sections: list[Section]  # every section, in menu order, with its names
+    by_id: dict[int, Section]
+    by_slug: dict[str, list[SectionTranslation]]  # names by slug, any language
+    menu: list[Section]  # the top-level sections of the menu
+    names: dict[tuple[int, str], SectionTranslation] = field(default_factory=dict)
+
+    def name(self, section_id: int, lang: str) -> SectionTranslation | None:
+        return self.names.get((section_id, lang))
+
+
+def _load_sections() -> SectionIndex:
+    sections = list(Section.objects.prefetch_related("translations"))
+    by_slug: dict[str, list[SectionTranslation]] = {}
+    names = {}
+    rows = sorted((row for s in sections for row in s.translations.all()), key=lambda r: r.pk)
+    for row in rows:
+        by_slug.setdefault(row.slug, []).append(row)
+        names[(row.section_id, row.language)] = row
+    by_id = {s.pk: s for s in sections}
+    for row in rows:
+        row.section = by_id[row.section_id]
+    return SectionIndex(
+        sections=sections,
+        by_id=by_id,
+        by_slug=by_slug,
+        menu=[s for s in sections if s.in_menu and s.parent_id is None],
+        names=names,
     )
+
+
+def section_index() -> SectionIndex:
+    return per_version("sections", _load_sections)
+
+
+def sections_in_menu() -> list[Section]:
+    return section_index().menu
 
 
 def section_by_slug(lang: str, slug: str) -> tuple[Section, bool] | None:
@@ -17,7 +75,7 @@ def section_by_slug(lang: str, slug: str) -> tuple[Section, bool] | None:
     A slug from another language still finds the section, so the caller can
     redirect to the canonical address instead of answering 404.
     """
-    rows = list(SectionTranslation.objects.filter(slug=slug).select_related("section"))
+    rows = section_index().by_slug.get(slug, [])
     for row in rows:
         if row.language == lang:
             return row.section, True
@@ -44,25 +102,210 @@ def access_section(lang: str, slug: str) -> tuple[Section, SectionTranslation, b
     return section, name, exact
 
 
+# --- Lists: cards ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Item:
+    """A public translation as a list shows it: a card, a headline, a link."""
+
+    id: int
+    article_id: int
+    section_id: int
+    language: str
+    title: str
+    slug: str
+    lead: str
+    published_at: datetime
+    section: SectionTranslation | None = None  # the section's name in `language`
+    url: str = ""
+    image: Image | None = None  # the article's first image
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    def main_image(self) -> Image | None:
+        return self.image
+
+
+ITEM_FIELDS = ("id", "article_id", "article__section_id", "language", "title", "slug", "lead")
+
+
 def public_translations(lang: str):
     return ArticleTranslation.objects.published().in_language(lang).for_listing()
 
 
-def article_for_page(article_id: int) -> Article | None:
-    """An article with everything its page shows, in a fixed number of queries."""
-    return (
-        Article.objects.filter(pk=article_id)
-        .select_related("section", "author", "source")
-        .prefetch_related(
-            "section__translations",
-            "author__positions",
-            "translations",
-            Prefetch(
-                "article_images",
-                queryset=ArticleImage.objects.select_related("image").prefetch_related(
-                    "image__texts"
-                ),
-            ),
+def _public(lang: str):
+    return ArticleTranslation.objects.published().in_language(lang)
+
+
+def items(rows, *, images: bool = True) -> list[Item]:
+    """Items from `values_list(*ITEM_FIELDS, "published_at", ...)` rows, with their
+    section names and URLs (no query) and first images (one query for all)."""
+    index = section_index()
+    found = []
+    for row in rows:
+        tid, article_id, section_id, lang, title, slug, lead, published_at = row[:8]
+        name = index.name(section_id, lang)
+        found.append(
+            Item(
+                tid,
+                article_id,
+                section_id,
+                lang,
+                title,
+                slug,
+                lead,
+                published_at,
+                name,
+                article_url(lang, name.slug if name else "-", slug, article_id),
+            )
         )
-        .first()
+    if images and found:
+        first = first_images({item.article_id for item in found})
+        for item in found:
+            item.image = first.get(item.article_id)
+    return found
+
+
+def _first_image_row():
+    """The id of the first ArticleImage of the outer row's article (a subquery)."""
+    return Subquery(
+        ArticleImage.objects.filter(article_id=OuterRef("article_id"))
+        .order_by("position", "id")
+        .values("pk")[:1]
     )
+
+
+def first_images(article_ids) -> dict[int, Image]:
+    """The first image of each article, in one query."""
+    rows = ArticleImage.objects.filter(
+        article_id__in=list(article_ids), pk=_first_image_row()
+    ).select_related("image")
+    return {row.article_id: row.image for row in rows}
+
+
+def latest_by_section(lang: str, per_section: int) -> list[Item]:
+    """The `per_section` newest public translations of every section, newest first."""
+    rows = (
+        _public(lang)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("article__section_id"),
+                order_by=[F("published_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=per_section)
+        .order_by("-published_at", "-id")
+        .values_list(*ITEM_FIELDS, "published_at")
+    )
+    return items(rows)
+
+
+def section_page_items(lang: str, section: Section):
+    """A section's public translations, newest first, as rows for `items`."""
+    return (
+        _public(lang)
+        .filter(article__section=section)
+        .order_by("-published_at", "-id")
+        .values_list(*ITEM_FIELDS, "published_at")
+    )
+
+
+def _related_rows(lang: str, article_id: int, section_id: int, limit: int):
+    return (
+        _public(lang)
+        .filter(article__section_id=section_id)
+        .exclude(article_id=article_id)
+        .order_by("-published_at", "-id")
+        .values_list(*ITEM_FIELDS, "published_at")[:limit]
+    )
+
+
+def related(lang: str, article: Article, limit: int = 4) -> list[Item]:
+    """The newest public translations in `lang` of the article's section, but itself."""
+    known = getattr(article, "related_items", None)
+    if known is not None and len(known) <= limit:
+        return known[:limit]
+    return items(_related_rows(lang, article.pk, article.section_id, limit))
+
+
+# --- The article page ----------------------------------------------------------
+
+
+RELATED = 4  # articles an article page suggests
+
+
+def article_for_page(article_id: int, lang: str | None = None) -> Article | None:
+    """An article with everything its page shows, in three queries.
+
+    One reads every translation with the article, its author (and the author's
+    position in `lang`) and source; with `lang`, one reads the related
+    articles in `lang` (`article.related_items`, see `related`); one reads the
+    article's images with their alt text and caption in `lang`, and the first
+    image of each related article. The article's `translations.all()` and
+    `article_images.all()` then need no query, its section comes with its names
+    from the section index; `article.author_position` (None without `lang`) and
+    each image's `page_texts[lang]` (its ImageText, or None) are in `lang`.
+    """
+    rows = ArticleTranslation.objects.filter(article_id=article_id).select_related(
+        "article__author", "article__source"
+    )
+    if lang:
+        rows = rows.annotate(
+            author_position=Subquery(
+                PersonPosition.objects.filter(
+                    person_id=OuterRef("article__author_id"), language=lang
+                ).values("position")[:1]
+            )
+        )
+    rows = list(rows)
+    if not rows:
+        return Article.objects.filter(pk=article_id).first()  # none: the caller answers 404
+    article = rows[0].article
+    for row in rows:
+        row.article = article
+    article.author_position = (getattr(rows[0], "author_position", None) or "") if lang else None
+    section = section_index().by_id.get(article.section_id)
+    if section is not None:
+        article.section = section
+    listed = []
+    if lang:
+        listed = items(_related_rows(lang, article.pk, article.section_id, RELATED), images=False)
+        article.related_items = listed
+    wanted = Q(article_id=article_id)
+    if listed:
+        wanted |= Q(article_id__in=[item.article_id for item in listed], pk=_first_image_row())
+    images = ArticleImage.objects.filter(wanted).select_related("image")
+    if lang:
+        images = images.annotate(
+            text=FilteredRelation("image__texts", condition=Q(image__texts__language=lang))
+        ).annotate(text_alt=F("text__alt"), text_caption=F("text__caption"))
+    rows_by_article: dict[int, list] = {}
+    for row in images:
+        rows_by_article.setdefault(row.article_id, []).append(row)
+    images = rows_by_article.pop(article.pk, [])
+    for item in listed:
+        found = rows_by_article.get(item.article_id)
+        item.image = found[0].image if found else None
+    for row in images:
+        if lang:
+            text = None
+            if row.text_alt is not None:
+                text = ImageText(
+                    image=row.image, language=lang, alt=row.text_alt, caption=row.text_caption
+                )
+            row.image.page_texts = {lang: text}
+    article._prefetched_objects_cache = {
+        "translations": _known(article.translations.all(), rows),
+        "article_images": _known(article.article_images.all(), images),
+    }
+    return article
+
+
+def _known(queryset, rows):
+    """`queryset` holding `rows` already, as a prefetch leaves it."""
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    return queryset

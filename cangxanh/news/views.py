@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F, Window, prefetch_related_objects
-from django.db.models.functions import ExtractYear, RowNumber
+from django.db.models import Count, prefetch_related_objects
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 
 from cangxanh.core import languages
 from cangxanh.core.site import absolute, site_identity
+from cangxanh.core.templatetags.portal import text_of
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.renditions import rendition
 from cangxanh.stats import counter
@@ -91,17 +92,19 @@ def _page_card(lang: str, *, title: str, url: str, langs) -> dict:
     }
 
 
-def _article_meta(request, article_obj, current, public, *, url, section_name, images) -> dict:
+def _article_meta(
+    request, article_obj, current, public, *, url, section_name, images, author_position
+) -> dict:
     """Open Graph, Twitter card, Dublin Core and NewsArticle JSON-LD of an article page."""
     lang = current.language
     published = current.published_at
     modified = max(current.updated_at, published) if published else current.updated_at
     author = article_obj.author
-    position = author.position(lang) if author else ""
+    position = author_position if author else ""
     image = images[0] if images else None
     picture = feeds.share_picture(image) if image else None
     full = rendition(image, "full") if image else None
-    alt = image.text(lang) if image else None
+    alt = text_of(image, lang) if image else None
     description = Truncator(current.lead).chars(300)
 
     data = {
@@ -179,40 +182,29 @@ def language_root(request):
     return response
 
 
-def _latest_by_section(lang: str, per_section: int = 4):
-    ranked = (
-        queries.public_translations(lang)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("article__section_id"),
-                order_by=[F("published_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(rank__lte=per_section)
-    )
-    by_section: dict[int, list[ArticleTranslation]] = {}
-    for item in ranked:
-        by_section.setdefault(item.article.section_id, []).append(item)
-    for items in by_section.values():
-        items.sort(key=lambda t: (t.published_at, t.id), reverse=True)
-    return by_section
+HOME_LATEST = 5  # the lead story and the four top stories
+HOME_PER_SECTION = 4
 
 
 @public_page(ttl=60)
 @require_safe
 def home(request):
     lang = request.LANGUAGE_CODE
-    latest = list(queries.public_translations(lang).newest_first()[:5])
-    lead = next((t for t in latest if t.main_image()), latest[0] if latest else None)
+    # One list serves both: the newest of all are among the newest of their sections.
+    listed = queries.latest_by_section(lang, max(HOME_LATEST, HOME_PER_SECTION))
+    latest = listed[:HOME_LATEST]
+    lead = next((t for t in latest if t.image), latest[0] if latest else None)
     top = [t for t in latest if t is not lead][:4]
-    by_section = _latest_by_section(lang)
+    by_section: dict[int, list[queries.Item]] = {}
+    for item in listed:
+        by_section.setdefault(item.section_id, []).append(item)
     sections = []
     for section in queries.sections_in_menu():
-        items = [t for t in by_section.get(section.pk, []) if t is not lead]
+        # The lead story stays in its section's block too.
+        items = by_section.get(section.pk, [])[:HOME_PER_SECTION]
         name = section.translation(lang)
         if items and name:
-            sections.append({"name": name, "items": items[:4]})
+            sections.append({"name": name, "items": items})
     most_read = most_read_periods(lang, limit=5)
     return render(
         request,
@@ -261,14 +253,12 @@ def section(request, section_slug: str):
     section_obj, name, exact = queries.access_section(lang, section_slug)
     if not exact:
         return HttpResponsePermanentRedirect(name.get_absolute_url())
-    paginator = Paginator(
-        queries.public_translations(lang).filter(article__section=section_obj).newest_first(),
-        PAGE_SIZE,
-    )
+    paginator = Paginator(queries.section_page_items(lang, section_obj), PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page", 1))
     except (EmptyPage, PageNotAnInteger) as exc:
         raise Http404 from exc
+    page.object_list = queries.items(page.object_list)
     alternates = []
     for row in section_obj.translations.all():
         alternates.append(
@@ -325,7 +315,7 @@ def _body_parts(body: str, images: list) -> list[tuple[str, object]]:
 @require_safe
 def article(request, section_slug: str, slug: str, article_id: int):
     lang = request.LANGUAGE_CODE
-    article_obj = queries.article_for_page(article_id)
+    article_obj = queries.article_for_page(article_id, lang)
     if article_obj is None:
         raise Http404
     public = {t.language: t for t in article_obj.translations.all() if t.is_public}
@@ -384,14 +374,16 @@ def _render_article(
         alternates.append({"lang": languages.get(code), "href": absolute(request, url)})
         switcher[code] = url
     article_images = [ai.image for ai in article_obj.article_images.all()]
-    related = list(
-        queries.public_translations(lang)
-        .filter(article__section_id=article_obj.section_id)
-        .exclude(article_id=article_obj.pk)
-        .newest_first()[:4]
-    )
+    related = queries.related(lang, article_obj)
     url = absolute(request, canonical)
     section_name = article_obj.section.translation(lang)
+    author = article_obj.author
+    if author is None:
+        author_position = ""
+    elif article_obj.author_position is not None:
+        author_position = article_obj.author_position  # read with the article
+    else:
+        author_position = author.position(lang)
     return render(
         request,
         "news/article.html",
@@ -403,7 +395,7 @@ def _render_article(
             "main_image": article_images[0] if article_images else None,
             "body_parts": _body_parts(current.body, article_images[1:]),
             "views": views,
-            "author_position": article_obj.author.position(lang) if article_obj.author else "",
+            "author_position": author_position,
             "related": related,
             "share_targets": share_targets(url, current.title),
             "share_url": url,
@@ -430,6 +422,7 @@ def _render_article(
                 url=url,
                 section_name=section_name,
                 images=article_images,
+                author_position=author_position,
             ),
         },
     )
@@ -445,7 +438,7 @@ def preview(request, translation_id: int):
     )
     if row is None:
         raise Http404
-    article_obj = queries.article_for_page(row[0])
+    article_obj = queries.article_for_page(row[0], row[1])
     current = next(t for t in article_obj.translations.all() if t.language == row[1])
     current.article = article_obj
     # A published text being edited: preview the new version, as it would appear.

@@ -1,19 +1,35 @@
-"""Template helpers for the public pages: dates, counts, renditions, the switcher."""
+"""Template helpers for the public pages: dates, counts, renditions, the switcher.
+
+The markup a page repeats (cards, figures, the switcher's entries) is written
+here in Python rather than by an `{% include %}` per item: Django's template
+engine costs about as much per node as the rest of the page's work. The
+markup is the templates' own, escaped the way autoescaping does it. The
+chrome (templates/chrome/) is rendered once per language and content version.
+"""
+
+from html import escape as _html_escape
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.template.loader import get_template
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 
 from cangxanh.core import languages
+from cangxanh.core.site import per_version
 from cangxanh.delivery import live
 from cangxanh.images.renditions import Rendition
 from cangxanh.images.renditions import rendition as image_rendition
 
 register = template.Library()
+
+
+def _e(value) -> str:
+    """What autoescaping writes for a value that is not marked safe."""
+    return _html_escape(str(value))
 
 
 def _lang():
@@ -75,8 +91,7 @@ def language_links(context):
         if lang.code in targets:
             href = targets[lang.code]
         elif article_id:
-            with translation.override(lang.code):
-                href = reverse("news:permalink", kwargs={"article_id": article_id})
+            href = reverse_in(lang.code, "news:permalink", article_id=article_id)
         else:
             href = f"/{lang.code}/"
         links.append(
@@ -99,5 +114,203 @@ def section_name(section, lang_code=None):
 @register.simple_tag
 def image_text(image):
     """Alt text and caption in the page's language (empty strings when missing)."""
-    row = image.text(_lang().code) if image is not None else None
+    row = text_of(image, _lang().code) if image is not None else None
     return row or {"alt": "", "caption": ""}
+
+
+CURRENT = ' aria-current="true"'
+MISSING = ' class="is-missing"'
+
+
+@register.simple_tag(takes_context=True)
+def switcher_items(context):
+    """The switcher's entries (`language_links`), each on its own line."""
+    parts = []
+    for link in language_links(context):
+        lang = link["lang"]
+        native = _e(lang.native_name)
+        parts.append(
+            f'\n          <li><a href="{_e(link["href"])}" hreflang="{_e(lang.bcp47)}" '
+            f'lang="{_e(lang.bcp47)}" title="{native}"'
+            f"{CURRENT if link['current'] else ''}{'' if link['available'] else MISSING}>"
+            f'{_e(lang.label)} <span class="visually-hidden">{native}</span></a></li>'
+        )
+    return mark_safe("".join(parts))
+
+
+# --- The chrome: rendered once per language and content version ---------------
+
+
+def _feed_key(context):
+    name = context.get("feed_section")
+    return (name.slug, name.name) if name else None
+
+
+def _menu_key(context):
+    match = getattr(context.get("request"), "resolver_match", None)
+    return (context.get("active_section_slug") or "", getattr(match, "url_name", None) == "home")
+
+
+# Each part of templates/chrome/, with what it depends on besides the language
+# and the public rows: the page's section (its feeds, its menu entry), the home page.
+_CHROME = {
+    "head": _feed_key,
+    "head_end": lambda context: None,
+    "masthead": lambda context: None,
+    "menu": _menu_key,
+    "footer": lambda context: None,
+}
+
+
+@register.simple_tag(takes_context=True)
+def chrome(context, part: str):
+    """A part of the chrome (templates/chrome/<part>.html), the same for every page
+    with the same language, section and content version: rendered once for them all."""
+    from cangxanh.news.queries import sections_in_menu
+
+    code = _lang().code
+    extra = _CHROME[part](context)
+
+    def render():
+        active, is_home = extra if part == "menu" else ("", False)
+        names = (
+            [n for s in sections_in_menu() if (n := s.translation(code))] if part == "menu" else []
+        )
+        html = get_template(f"chrome/{part}.html").render(
+            {
+                "site": context.get("site"),
+                "current_language": context.get("current_language"),
+                "languages": context.get("languages"),
+                "feed_section": context.get("feed_section") if part == "head" else None,
+                "menu_names": names,
+                "active_section_slug": active,
+                "is_home": is_home,
+            }
+        )
+        return mark_safe(html)
+
+    key = ("chrome", part, translation.get_language(), extra, settings.ROOT_URLCONF)
+    return per_version(key, render)
+
+
+# --- Cards, pictures and figures ----------------------------------------------
+
+CARD_SIZES = {
+    "compact": "(min-width: 40rem) 9rem, 38vw",
+    "wide": "(min-width: 72rem) 25rem, (min-width: 40rem) 36vw, calc(100vw - 2rem)",
+    "": "(min-width: 62rem) 25rem, (min-width: 40rem) 50vw, 38vw",
+}
+HEADLINE_SIZES = "(min-width: 72rem) 40rem, (min-width: 40rem) 57vw, 100vw"
+FIGURE_SIZES = (
+    "(min-width: 62rem) 41.5rem, (min-width: 40rem) calc(100vw - 6.5rem), calc(100vw - 2rem)"
+)
+
+
+def picture_html(
+    r: Rendition, sizes: str, *, lazy: bool, alt: str = "", loading: str | None = None
+) -> str:
+    """news/_picture.html: a rendition as <picture>; `loading` overrides the lazy/eager attribute."""
+    if loading is None:
+        loading = ' loading="lazy"' if lazy else ' fetchpriority="high"'
+    return (
+        f'<picture><source type="image/webp" srcset="{_e(r.srcset_webp)}" sizes="{sizes}">'
+        f'<img src="{_e(r.src)}" srcset="{_e(r.srcset_fallback)}" sizes="{sizes}" '
+        f'width="{r.width}" height="{r.height}" alt="{alt}"{loading} decoding="async"></picture>'
+    )
+
+
+def _iso(value) -> str:
+    """The `date:'c'` filter: ISO 8601 in the current time zone."""
+    return timezone.localtime(value).isoformat() if value else ""
+
+
+@register.simple_tag
+def card(item, show_section=False, show_lead=False, compact=False, wide=False, level=3):
+    """A card for a list item (`news.queries.Item`): link, picture, section, date, lead."""
+    url = _e(item.url)
+    media = ""
+    if item.image is not None:
+        r = image_rendition(item.image, "card")
+        if r is not None:
+            sizes = CARD_SIZES["compact" if compact else "wide" if wide else ""]
+            media = (
+                f'<a class="card__media" href="{url}" tabindex="-1" aria-hidden="true">'
+                f"{picture_html(r, sizes, lazy=True)}</a>"
+            )
+    kicker = ""
+    if show_section and item.section is not None:
+        kicker = (
+            f'<a class="kicker" href="{_e(item.section.get_absolute_url())}">'
+            f"{_e(item.section.name)}</a>"
+        )
+    lead = f'<p class="card__lead">{_e(Truncator(item.lead).chars(220))}</p>' if show_lead else ""
+    return mark_safe(
+        f'<article class="card{" card--wide" if wide else ""}{" card--compact" if compact else ""}">\n'
+        f"  {media}\n"
+        f'  <div class="card__body">\n'
+        f"    {kicker}\n"
+        f'    <h{level} class="card__title"><a href="{url}">{_e(item.title)}</a></h{level}>\n'
+        f'    <p class="meta"><time datetime="{_iso(item.published_at)}">'
+        f"{_e(local_date(item.published_at))}</time></p>\n"
+        f"    {lead}\n"
+        f"  </div>\n"
+        f"</article>\n"
+    )
+
+
+@register.simple_tag
+def headline_picture(item):
+    """The home page's lead picture, linked to the article, or nothing."""
+    if item.image is None:
+        return ""
+    r = image_rendition(item.image, "wide")
+    if r is None:
+        return ""
+    return mark_safe(
+        f'<a class="headline__media" href="{_e(item.url)}" tabindex="-1" aria-hidden="true">'
+        f"{picture_html(r, HEADLINE_SIZES, lazy=False)}</a>"
+    )
+
+
+def text_of(image, lang: str):
+    """An image's ImageText in `lang` (read with the page, else from its texts), or None."""
+    known = getattr(image, "page_texts", None)
+    if known is not None and lang in known:
+        return known[lang]
+    return image.text(lang)
+
+
+def figure_html(image, *, lazy: bool, print_view: bool = False) -> str:
+    """An article's figure: its picture, caption and credit (lazy or first, or for print)."""
+    r = image_rendition(image, "full")
+    if r is None:
+        return "\n"
+    text = text_of(image, _lang().code)
+    alt, caption = (text.alt, text.caption) if text else ("", "")
+    loading = "" if print_view else ' loading="lazy"' if lazy else ' fetchpriority="high"'
+    figcaption = ""
+    if caption or image.credit:
+        credit = ""
+        if image.credit:
+            credit = (
+                ' <span class="credit">'
+                f"{gettext('Image: %(credit)s') % {'credit': _e(image.credit)}}</span>"
+            )
+        figcaption = f"<figcaption>{_e(caption)}{credit}</figcaption>"
+    return (
+        '<figure class="figure">\n'
+        f"  {picture_html(r, FIGURE_SIZES, lazy=lazy, alt=_e(alt), loading=loading)}\n"
+        f"  {figcaption}\n"
+        "</figure>\n"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def figure(context, image, lazy=True):
+    return mark_safe(figure_html(image, lazy=lazy, print_view=bool(context.get("print_view"))))
+
+
+def reverse_in(lang: str, name: str, **kwargs) -> str:
+    from cangxanh.news.models import reverse_in as news_reverse_in
+
+    return news_reverse_in(lang, name, **kwargs)

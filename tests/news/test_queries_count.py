@@ -1,0 +1,126 @@
+"""Public pages read a fixed, small number of queries, whatever they show.
+
+The counts are those of production: outside a test transaction, so the
+chrome (site identity, sections, menu) is read once per content version and
+not per page (`cangxanh.core.site.per_version`). An article page with one
+image, one translation and one related article reads exactly as much as one
+with four images, five translations and five related articles; so do the
+home page and a section page. Counting a view adds the counter's own
+queries and nothing else.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cangxanh.images.models import Image, ImageText
+from cangxanh.images.renditions import image_renditions_ensure
+from cangxanh.stats import counter
+from tests.conftest import LANGS, jpeg_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The article, its related articles, and all their images (with texts in the page's language).
+ARTICLE_QUERIES = 3
+# The newest of every section, their first images, one ranking per most-read period.
+HOME_QUERIES = 5
+# The count of the section's articles, one page of them, their first images.
+SECTION_QUERIES = 3
+
+BOT = {"HTTP_USER_AGENT": "Googlebot/2.1 (+http://www.google.com/bot.html)"}
+
+
+@pytest.fixture(autouse=True)
+def _views_written_at_once(settings):
+    settings.VIEWS_FLUSH_SECONDS = 0
+    counter.reset()
+    yield
+    counter.reset()
+
+
+@pytest.fixture
+def pictures(db):
+    def make(n: int) -> list[Image]:
+        made = []
+        for i in range(n):
+            img = Image(credit=f"Ảnh {i}")
+            img.file.save(f"photo-{i}.jpg", ContentFile(jpeg_bytes()), save=False)
+            img.save()
+            for lang in ("vi", "en"):
+                ImageText.objects.create(
+                    image=img, language=lang, alt=f"Alt {lang} {i}", caption=f"Caption {i}"
+                )
+            image_renditions_ensure(image=img)
+            made.append(img)
+        return made
+
+    return make
+
+
+def queries(client, url: str, **extra) -> int:
+    # Warm: renditions made, the chrome of this content version read.
+    assert client.get(url, **extra).status_code == 200
+    client.get(url, **extra)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def small_site(make_article, pictures):
+    """One article with one image and one translation, one related article."""
+    (picture,) = pictures(1)
+    article = make_article(["vi"], images=[picture])
+    make_article(["vi"], images=[picture])
+    return article.translations.get(language="vi").get_absolute_url()
+
+
+def large_site(make_article, pictures):
+    """One article with four images and five translations, five related articles."""
+    images = pictures(4)
+    for i in range(5):
+        make_article(LANGS, images=images[i % 4 :] + images[: i % 4])
+    article = make_article(LANGS, images=images)
+    return article.translations.get(language="vi").get_absolute_url()
+
+
+@pytest.mark.parametrize("build", [small_site, large_site], ids=["small", "large"])
+def test_article_page_reads_a_fixed_number_of_queries(
+    client, site_identity, make_article, pictures, build
+):
+    url = build(make_article, pictures)
+    assert queries(client, url, **BOT) == ARTICLE_QUERIES
+
+
+@pytest.mark.parametrize("build", [small_site, large_site], ids=["small", "large"])
+def test_home_and_section_pages_read_a_fixed_number_of_queries(
+    client, site_identity, section, make_article, pictures, build
+):
+    build(make_article, pictures)
+    assert queries(client, "/vi/") == HOME_QUERIES
+    assert queries(client, section.translation("vi").get_absolute_url()) == SECTION_QUERIES
+
+
+def test_the_home_page_counts_the_same_with_readings(client, site_identity, make_article, pictures):
+    url = large_site(make_article, pictures)
+    for _ in range(3):
+        client.get(url)  # counted: today's buckets now rank these articles
+    html = client.get("/vi/").content.decode()
+    assert 'class="most-read"' in html
+    assert queries(client, "/vi/") == HOME_QUERIES
+
+
+def test_counting_a_view_adds_only_the_counters_queries(
+    client, site_identity, make_article, pictures
+):
+    from cangxanh.news.models import ArticleTranslation
+
+    url = large_site(make_article, pictures)
+    shown = queries(client, url, **BOT)  # a crawler's visit is not a view
+    counted = queries(client, url)
+    row = next(t for t in ArticleTranslation.objects.all() if t.get_absolute_url() == url)
+    with CaptureQueriesContext(connection) as captured:
+        counter.record(row.pk, row.view_count)
+    assert captured.captured_queries  # each view is written at once here
+    assert counted == shown + len(captured.captured_queries)
