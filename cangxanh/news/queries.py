@@ -12,7 +12,9 @@ from datetime import datetime
 
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
+from cangxanh.core.compiled import Compiled
 from cangxanh.core.site import per_version
 from cangxanh.images.models import Image, ImageText
 
@@ -20,9 +22,12 @@ from .models import (
     Article,
     ArticleImage,
     ArticleTranslation,
+    Person,
     PersonPosition,
     Section,
     SectionTranslation,
+    Source,
+    Status,
     article_url,
 )
 
@@ -237,6 +242,75 @@ def related(lang: str, article: Article, limit: int = 4) -> list[Item]:
 RELATED = 4  # articles an article page suggests
 
 
+def _attnames(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def _translations_query(article_id, lang):
+    position = PersonPosition.objects.filter(
+        person_id=OuterRef("article__author_id"), language=lang
+    ).values("position")[:1]
+    return (
+        ArticleTranslation.objects.filter(article_id=article_id)
+        .annotate(author_position=Subquery(position))
+        .values_list(
+            *_attnames(ArticleTranslation),
+            *(f"article__{name}" for name in _attnames(Article)),
+            *(f"article__author__{name}" for name in _attnames(Person)),
+            *(f"article__source__{name}" for name in _attnames(Source)),
+            "author_position",
+        )
+    )
+
+
+def _related_query(lang, article_id, section_id, now):
+    # ArticleTranslation.objects.published(), with the moment passed in.
+    return (
+        ArticleTranslation.objects.filter(
+            status=Status.PUBLISHED,
+            published_at__lte=now,
+            language=lang,
+            article__section_id=section_id,
+        )
+        .exclude(article_id=article_id)
+        .order_by("-published_at", "-id")
+        .values_list(*ITEM_FIELDS, "published_at")[:RELATED]
+    )
+
+
+def _images_query(article_id, related_ids, lang):
+    wanted = Q(article_id=article_id)
+    if related_ids:
+        wanted |= Q(article_id__in=related_ids, pk=_first_image_row())
+    return (
+        ArticleImage.objects.filter(wanted)
+        .annotate(text=FilteredRelation("image__texts", condition=Q(image__texts__language=lang)))
+        .values_list(
+            *_attnames(ArticleImage),
+            *(f"image__{name}" for name in _attnames(Image)),
+            "text__alt",
+            "text__caption",
+        )
+    )
+
+
+# The article page's three reads, compiled once per process (cangxanh.core.compiled).
+_TRANSLATIONS = Compiled(_translations_query)
+_RELATED = Compiled(_related_query)
+_IMAGES = Compiled(_images_query)
+
+
+def _split(row, models):
+    """Model instances from consecutive runs of a row's columns (None: a missing join)."""
+    found, start = [], 0
+    for model in models:
+        names = _attnames(model)
+        values = row[start : start + len(names)]
+        start += len(names)
+        found.append(None if values[0] is None else model.from_db("default", names, values))
+    return found, row[start:]
+
+
 def article_for_page(article_id: int, lang: str | None = None) -> Article | None:
     """An article with everything its page shows, in three queries.
 
@@ -249,54 +323,49 @@ def article_for_page(article_id: int, lang: str | None = None) -> Article | None
     from the section index; `article.author_position` (None without `lang`) and
     each image's `page_texts[lang]` (its ImageText, or None) are in `lang`.
     """
-    rows = ArticleTranslation.objects.filter(article_id=article_id).select_related(
-        "article__author", "article__source"
-    )
-    if lang:
-        rows = rows.annotate(
-            author_position=Subquery(
-                PersonPosition.objects.filter(
-                    person_id=OuterRef("article__author_id"), language=lang
-                ).values("position")[:1]
-            )
-        )
-    rows = list(rows)
-    if not rows:
+    article_id = int(article_id)  # a URL's digits
+    found = _TRANSLATIONS(article_id=article_id, lang=lang or "")
+    if not found:
         return Article.objects.filter(pk=article_id).first()  # none: the caller answers 404
-    article = rows[0].article
-    for row in rows:
-        row.article = article
-    article.author_position = (getattr(rows[0], "author_position", None) or "") if lang else None
+    rows = []
+    article = None
+    for row in found:
+        (translation, article_row, author, source), (position,) = _split(
+            row, (ArticleTranslation, Article, Person, Source)
+        )
+        if article is None:
+            article = article_row
+            article.author, article.source = author, source
+            article.author_position = (position or "") if lang else None
+        translation.article = article
+        rows.append(translation)
     section = section_index().by_id.get(article.section_id)
     if section is not None:
         article.section = section
     listed = []
     if lang:
-        listed = items(_related_rows(lang, article.pk, article.section_id, RELATED), images=False)
+        related_rows = _RELATED(
+            lang=lang, article_id=article.pk, section_id=article.section_id, now=timezone.now()
+        )
+        listed = items(related_rows, images=False)
         article.related_items = listed
-    wanted = Q(article_id=article_id)
-    if listed:
-        wanted |= Q(article_id__in=[item.article_id for item in listed], pk=_first_image_row())
-    images = ArticleImage.objects.filter(wanted).select_related("image")
-    if lang:
-        images = images.annotate(
-            text=FilteredRelation("image__texts", condition=Q(image__texts__language=lang))
-        ).annotate(text_alt=F("text__alt"), text_caption=F("text__caption"))
+    image_rows = _IMAGES(
+        article_id=article.pk, related_ids=[item.article_id for item in listed], lang=lang or ""
+    )
     rows_by_article: dict[int, list] = {}
-    for row in images:
-        rows_by_article.setdefault(row.article_id, []).append(row)
-    images = rows_by_article.pop(article.pk, [])
-    for item in listed:
-        found = rows_by_article.get(item.article_id)
-        item.image = found[0].image if found else None
-    for row in images:
+    for row in image_rows:
+        (link, image), (alt, caption) = _split(row, (ArticleImage, Image))
+        link.image = image
         if lang:
             text = None
-            if row.text_alt is not None:
-                text = ImageText(
-                    image=row.image, language=lang, alt=row.text_alt, caption=row.text_caption
-                )
-            row.image.page_texts = {lang: text}
+            if alt is not None:
+                text = ImageText(image=image, language=lang, alt=alt, caption=caption)
+            image.page_texts = {lang: text}
+        rows_by_article.setdefault(link.article_id, []).append(link)
+    images = rows_by_article.pop(article.pk, [])
+    for item in listed:
+        first = rows_by_article.get(item.article_id)
+        item.image = first[0].image if first else None
     article._prefetched_objects_cache = {
         "translations": _known(article.translations.all(), rows),
         "article_images": _known(article.article_images.all(), images),
