@@ -9,12 +9,12 @@ runs the SQL and converts the rows exactly as the ORM would (`values_list`
 rows: datetimes, JSON and so on come back as Python values).
 
 `build` must return a `values_list()` queryset whose shape depends only on
-the kinds of its values: an int, a str, a datetime, or a list of ints (a new
+the kinds of its values: an int, a str, a date, a datetime, or a list of ints (a new
 length is a new shape, compiled once more). The same SQL text on every
 database the project supports is not assumed: it is compiled per connection.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from weakref import WeakKeyDictionary
 
 from django.db import connections
@@ -29,9 +29,17 @@ def _marker(name: str, value, index: int, which: int):
         return f"\x00{name}:{which}"
     if isinstance(value, datetime):
         return datetime(1800 + index, 1, which, tzinfo=UTC)
+    if isinstance(value, date):
+        return date(1800 + index, 1, which)
     if isinstance(value, list | tuple):
         return [-(10**12) - index * 1000 - 100 * which - i for i in range(len(value))]
     raise TypeError(f"{name}: cannot compile a value of type {type(value).__name__}")
+
+
+def _kind(value) -> str:
+    if isinstance(value, datetime):
+        return "datetime"
+    return "date" if isinstance(value, date) else "plain"
 
 
 class _Plan:
@@ -73,6 +81,8 @@ class Compiled:
                     wanted[item] = (name, position)
             elif isinstance(marker, datetime):
                 wanted[adapt(marker)] = (name, None)
+            elif isinstance(marker, date):
+                wanted[connection.ops.adapt_datefield_value(marker)] = (name, None)
             else:
                 wanted[marker] = (name, None)
         slots = []
@@ -81,7 +91,7 @@ class Compiled:
                 if one not in wanted:
                     raise ValueError(f"parameter {index} varies but matches no value")
                 name, position = wanted[one]
-                slots.append((index, name, position, isinstance(values[name], datetime)))
+                slots.append((index, name, position, _kind(values[name])))
         found = {name for _index, name, _position, _dt in slots}
         expected = {n for n in names if not (isinstance(values[n], list | tuple) and not values[n])}
         if found != expected:
@@ -96,10 +106,14 @@ class Compiled:
         if plan is None:
             plan = plans[shape] = self._plan(connection, values)
         params = list(plan.params)
-        adapt = connection.ops.adapt_datetimefield_value
-        for index, name, position, is_datetime in plan.slots:
+        ops = connection.ops
+        for index, name, position, kind in plan.slots:
             value = values[name] if position is None else values[name][position]
-            params[index] = adapt(value) if is_datetime else value
+            if kind == "datetime":
+                value = ops.adapt_datetimefield_value(value)
+            elif kind == "date":
+                value = ops.adapt_datefield_value(value)
+            params[index] = value
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()

@@ -182,18 +182,17 @@ def _first_image_row():
     )
 
 
-def first_images(article_ids) -> dict[int, Image]:
-    """The first image of each article, in one query."""
-    rows = ArticleImage.objects.filter(
-        article_id__in=list(article_ids), pk=_first_image_row()
-    ).select_related("image")
-    return {row.article_id: row.image for row in rows}
+def _first_images_query(article_ids):
+    return ArticleImage.objects.filter(
+        article_id__in=article_ids, pk=_first_image_row()
+    ).values_list("article_id", *(f"image__{name}" for name in _attnames(Image)))
 
 
-def latest_by_section(lang: str, per_section: int) -> list[Item]:
-    """The `per_section` newest public translations of every section, newest first."""
-    rows = (
-        _public(lang)
+def _latest_query(lang, now, per_section):
+    return (
+        ArticleTranslation.objects.filter(
+            status=Status.PUBLISHED, published_at__lte=now, language=lang
+        )  # published(), with the moment passed in
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -205,7 +204,26 @@ def latest_by_section(lang: str, per_section: int) -> list[Item]:
         .order_by("-published_at", "-id")
         .values_list(*ITEM_FIELDS, "published_at")
     )
-    return items(rows)
+
+
+_FIRST_IMAGES = Compiled(_first_images_query)
+_LATEST = Compiled(_latest_query)
+
+
+def first_images(article_ids) -> dict[int, Image]:
+    """The first image of each article, in one query."""
+    ids = sorted(article_ids)
+    if not ids:
+        return {}
+    names = _attnames(Image)
+    return {
+        row[0]: Image.from_db("default", names, row[1:]) for row in _FIRST_IMAGES(article_ids=ids)
+    }
+
+
+def latest_by_section(lang: str, per_section: int) -> list[Item]:
+    """The `per_section` newest public translations of every section, newest first."""
+    return items(_LATEST(lang=lang, now=timezone.now(), per_section=per_section))
 
 
 def section_page_items(lang: str, section: Section):

@@ -7,11 +7,13 @@ date a view was counted on). Only translations readers can see now count
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.db.models import Sum
 from django.utils import timezone
 
-from cangxanh.news.models import ArticleTranslation
+from cangxanh.core.compiled import Compiled
+from cangxanh.news.models import ArticleTranslation, Status
 
 # Period key -> local days, today included.
 PERIODS: dict[str, int] = {"today": 1, "week": 7, "month": 30}
@@ -39,21 +41,31 @@ _FIELDS = ["id", "article_id", "language", "title", "slug", "published_at"]
 _COLUMNS = (*_FIELDS, "article__section_id")
 
 
-def _ranking(lang: str, days: int):
+def _ranking_query(lang, now, since, today, limit: int):
     """Rows of _COLUMNS and `period_views`, most read first (grouped by those columns only)."""
-    today = timezone.localdate()
     return (
-        ArticleTranslation.objects.published()
-        .in_language(lang)
-        .filter(
-            daily_views__day__gte=today - timedelta(days=days - 1),
-            daily_views__day__lte=today,
-        )
+        ArticleTranslation.objects.filter(
+            status=Status.PUBLISHED, published_at__lte=now, language=lang
+        )  # published(), with the moment passed in
+        .filter(daily_views__day__gte=since, daily_views__day__lte=today)
         .values(*_COLUMNS)
         .annotate(period_views=Sum("daily_views__count"))
         .filter(period_views__gt=0)
         .order_by("-period_views", "-published_at", "-id")
-        .values_list(*_COLUMNS, "period_views")
+        .values_list(*_COLUMNS, "period_views")[:limit]
+    )
+
+
+_RANKINGS: dict[int, Compiled] = {}  # per limit (a LIMIT is part of the SQL text)
+
+
+def _ranking(lang: str, days: int, limit: int) -> list[tuple]:
+    compiled = _RANKINGS.get(limit)
+    if compiled is None:
+        compiled = _RANKINGS[limit] = Compiled(partial(_ranking_query, limit=limit))
+    today = timezone.localdate()
+    return compiled(
+        lang=lang, now=timezone.now(), since=today - timedelta(days=days - 1), today=today
     )
 
 
@@ -72,7 +84,7 @@ def most_read_periods(
     from cangxanh.news.models import Article
     from cangxanh.news.queries import section_index
 
-    ranked = {key: list(_ranking(lang, PERIODS[key])[:limit]) for key in periods}
+    ranked = {key: _ranking(lang, PERIODS[key], limit) for key in periods}
     if not any(ranked.values()):
         return []
     sections = section_index().by_id

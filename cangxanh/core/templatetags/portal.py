@@ -7,6 +7,7 @@ markup is the templates' own, escaped the way autoescaping does it. The
 chrome (templates/chrome/) is rendered once per language and content version.
 """
 
+from functools import lru_cache
 from html import escape as _html_escape
 
 from django import template
@@ -36,18 +37,28 @@ def _lang():
     return languages.get(translation.get_language() or settings.LANGUAGE_CODE)
 
 
+@lru_cache(maxsize=8192)
+def _formatted(value, format_string: str, lang: str, zone: str) -> str:
+    """A pure function of its arguments (`lang` and `zone` are the active language,
+    whose month names date_format uses, and time zone): pages format the same few
+    hundred moments again and again."""
+    return formats.date_format(timezone.localtime(value), format_string)
+
+
 @register.filter
 def local_datetime(value):
     if not value:
         return ""
-    return formats.date_format(timezone.localtime(value), _lang().datetime_format)
+    lang = _lang()
+    return _formatted(value, lang.datetime_format, lang.code, timezone.get_current_timezone_name())
 
 
 @register.filter
 def local_date(value):
     if not value:
         return ""
-    return formats.date_format(timezone.localtime(value), _lang().date_format)
+    lang = _lang()
+    return _formatted(value, lang.date_format, lang.code, timezone.get_current_timezone_name())
 
 
 @register.filter
