@@ -325,3 +325,92 @@ def reverse_in(lang: str, name: str, **kwargs) -> str:
     from cangxanh.news.models import reverse_in as news_reverse_in
 
     return news_reverse_in(lang, name, **kwargs)
+
+
+# --- The article page's head metadata and share list ---------------------------
+
+
+@register.simple_tag(takes_context=True)
+def article_meta(context):
+    """Description, Open Graph, Twitter card, Dublin Core and the NewsArticle JSON-LD
+    (built in news.views._article_meta), written here rather than node by node."""
+    meta, title = context["meta"], _e(context["translation"].title)
+    description, canonical = _e(meta["description"]), _e(context["canonical"])
+    language = context["current_language"]
+    image = meta["image"]
+    published = _e(meta["published"]) if meta["published"] else ""
+    out = [
+        f'<meta name="description" content="{description}">\n'
+        '<meta property="og:type" content="article">\n'
+        f'<meta property="og:title" content="{title}">\n'
+        f'<meta property="og:description" content="{description}">\n'
+        f'<meta property="og:url" content="{canonical}">\n'
+        f'<meta property="og:site_name" content="{_e(context["site"]["name"])}">\n'
+        f'<meta property="og:locale" content="{_e(language.og_locale)}">\n'
+    ]
+    out += [
+        f'<meta property="og:locale:alternate" content="{_e(locale)}">\n'
+        for locale in meta["locale_alternates"]
+    ]
+    if image:
+        out.append(
+            f'<meta property="og:image" content="{_e(image["url"])}">\n'
+            f'<meta property="og:image:type" content="{_e(image["type"])}">\n'
+            f'<meta property="og:image:width" content="{_e(image["width"])}">\n'
+            f'<meta property="og:image:height" content="{_e(image["height"])}">\n'
+        )
+        if image["alt"]:
+            out.append(f'<meta property="og:image:alt" content="{_e(image["alt"])}">\n')
+    if published:
+        out.append(f'<meta property="article:published_time" content="{published}">\n')
+    out.append(f'<meta property="article:modified_time" content="{_e(meta["modified"])}">\n')
+    section_name = context.get("section_name")
+    if section_name:
+        out.append(f'<meta property="article:section" content="{_e(section_name.name)}">\n')
+    author = context["article"].author
+    if author:
+        out.append(f'<meta property="article:author" content="{_e(author.name)}">\n')
+    out.append(
+        f'<meta name="twitter:card" content="{"summary_large_image" if image else "summary"}">\n'
+        f'<meta name="twitter:title" content="{title}">\n'
+        f'<meta name="twitter:description" content="{description}">\n'
+    )
+    if image:
+        out.append(f'<meta name="twitter:image" content="{_e(image["url"])}">\n')
+        if image["alt"]:
+            out.append(f'<meta name="twitter:image:alt" content="{_e(image["alt"])}">\n')
+    out.append(
+        '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">\n'
+        f'<meta name="DC.title" content="{title}">\n'
+        f'<meta name="DC.creator" content="{_e(meta["creator"])}">\n'
+    )
+    if published:
+        out.append(f'<meta name="DC.date" content="{published}">\n')
+    out.append(
+        f'<meta name="DC.description" content="{description}">\n'
+        f'<meta name="DC.publisher" content="{_e(meta["publisher"])}">\n'
+        f'<meta name="DC.identifier" content="{canonical}">\n'
+        f'<meta name="DC.language" content="{_e(language.bcp47)}">\n'
+        f'<script type="application/ld+json">{meta["json_ld"]}</script>\n'  # safe: views.json_ld
+    )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def share_items(targets):
+    """The share list's entries: a link where the service has a share address, else a
+    button the page's script answers (the share sheet, or copying the link)."""
+    out = []
+    for target in targets:
+        key, label = _e(target.key), _e(target.label)
+        if target.href:
+            out.append(
+                f'<li><a class="share__btn share__btn--{key}" href="{_e(target.href)}" '
+                f'target="_blank" rel="noopener noreferrer">{label}</a></li>\n        '
+            )
+        else:
+            out.append(
+                f'<li><button type="button" class="share__btn share__btn--{key}" '
+                f'data-share="app">{label}</button></li>\n        '
+            )
+    return mark_safe("".join(out))
