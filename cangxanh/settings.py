@@ -138,6 +138,10 @@ else:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
                 "transaction_mode": "IMMEDIATE",
             },
+            # Keep each worker's connection (opening one and setting the pragmas
+            # costs more than a page's queries); checked before reuse.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
             # A file, not memory, so tests see WAL and real locking like production.
             "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }

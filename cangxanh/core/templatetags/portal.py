@@ -414,3 +414,16 @@ def share_items(targets):
                 f'data-share="app">{label}</button></li>\n        '
             )
     return mark_safe("".join(out))
+
+
+@register.simple_tag(takes_context=True)
+def article_body(context, parts):
+    """The body's blocks (already cleaned, see news.sanitize) with the further figures
+    between them, as news.views._body_parts placed them."""
+    print_view = bool(context.get("print_view"))
+    return mark_safe(
+        "".join(
+            part if kind == "html" else figure_html(part, lazy=True, print_view=print_view)
+            for kind, part in parts
+        )
+    )
