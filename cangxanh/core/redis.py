@@ -5,6 +5,7 @@ prefix `REDIS_PREFIX` (so several sites, or a test run, can share a server).
 """
 
 import os
+import sys
 
 from django.conf import settings
 
@@ -27,6 +28,18 @@ def client():
         )
         _pid = os.getpid()
     return _client
+
+
+class _NeverRaised(Exception):
+    """Stands for RedisError while the redis package is not loaded: nothing raises it."""
+
+
+def errors() -> type[Exception]:
+    """What a failing Redis raises, for `except redis.errors():` (evaluated only when an
+    exception propagates). Without REDIS_URL the redis package is never imported,
+    which keeps it out of every worker's memory."""
+    module = sys.modules.get("redis.exceptions")
+    return module.RedisError if module is not None else _NeverRaised
 
 
 def key(name: str) -> str:

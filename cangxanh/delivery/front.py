@@ -26,7 +26,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from redis.exceptions import RedisError
 
 from cangxanh.core import redis
 from cangxanh.stats import counter
@@ -179,7 +178,7 @@ class PageCache:
                     if total is not None:
                         return self.serve(entry, environ, start_response, views=total)
             entry = self.lookup(key)
-        except RedisError:
+        except redis.errors():
             log.warning("Redis unreachable: rendering %s without the page cache", key)
             return self.app(environ, start_response)
         if entry is not None:
@@ -190,7 +189,7 @@ class PageCache:
         if entry is not None:
             self.local.put(key, entry)
             if self.shared is not None:
-                with contextlib.suppress(RedisError):
+                with contextlib.suppress(redis.errors()):
                     self.shared.put(key, entry)
         return result
 

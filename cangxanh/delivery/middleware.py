@@ -25,7 +25,8 @@ from django.conf import settings
 from django.http import HttpResponseNotModified
 from django.utils.cache import cc_delim_re
 from django.utils.http import http_date, parse_http_date_safe
-from redis.exceptions import RedisError
+
+from cangxanh.core import redis
 
 from . import live, version
 
@@ -107,7 +108,7 @@ class DeliveryMiddleware:
     def __call__(self, request):
         try:
             number = version.current() if settings.PAGE_CACHE else None
-        except RedisError:
+        except redis.errors():
             number = None  # Redis unreachable: serve, but store nothing
         response = self.get_response(request)
         ttl = getattr(request, "page_cache_ttl", None)

@@ -1,22 +1,42 @@
+from importlib import import_module
+
 from django.urls import path
 
-from . import desk, views, xliff_views
+
+def lazy(dotted: str):
+    """A view imported when first called: a worker that only serves readers never loads
+    the newsroom's modules (lxml among them), which keeps its memory small."""
+    module_name, name = dotted.rsplit(".", 1)
+    found = []
+
+    def view(request, *args, **kwargs):
+        if not found:
+            found.append(getattr(import_module(f"cangxanh.editorial.{module_name}"), name))
+        return found[0](request, *args, **kwargs)
+
+    view.__name__ = name
+    return view
+
 
 app_name = "editorial"
 urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("board/", desk.board, name="board"),
-    path("desk/<int:article_id>/<str:language>/", desk.desk, name="desk"),
+    path("", lazy("views.queue"), name="queue"),
+    path("board/", lazy("desk.board"), name="board"),
+    path("desk/<int:article_id>/<str:language>/", lazy("desk.desk"), name="desk"),
     path(
-        "desk/<int:article_id>/<str:language>/xliff/", xliff_views.export_job, name="xliff-export"
+        "desk/<int:article_id>/<str:language>/xliff/",
+        lazy("xliff_views.export_job"),
+        name="xliff-export",
     ),
     path(
-        "desk/<int:article_id>/<str:language>/import/", xliff_views.import_job, name="xliff-import"
+        "desk/<int:article_id>/<str:language>/import/",
+        lazy("xliff_views.import_job"),
+        name="xliff-import",
     ),
-    path("translations/<int:translation_id>/", views.translation_steps, name="translation"),
+    path("translations/<int:translation_id>/", lazy("views.translation_steps"), name="translation"),
     path(
         "translations/<int:translation_id>/revisions/",
-        views.translation_revisions,
+        lazy("views.translation_revisions"),
         name="revisions",
     ),
 ]

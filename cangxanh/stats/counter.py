@@ -34,7 +34,6 @@ from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from redis.exceptions import RedisError
 
 from cangxanh.core import redis
 
@@ -220,7 +219,7 @@ class RedisCounter:
             total = int(
                 self._record(keys=[self.total_key(tid), self.pending_key], args=[tid, base])
             )
-        except RedisError:
+        except redis.errors():
             log.warning("Redis unreachable: counting views in this process meanwhile")
             return self._fallback.record(tid, base)
         if self.interval <= 0:
@@ -242,7 +241,7 @@ class RedisCounter:
     def shown(self, tid: int, base: int) -> int:
         try:
             value = redis.client().get(self.total_key(tid))
-        except RedisError:
+        except redis.errors():
             return self._fallback.shown(tid, base)
         return int(value) if value is not None else base
 
@@ -250,7 +249,7 @@ class RedisCounter:
         flushed = self._fallback.flush()  # what was counted here while Redis was away
         try:
             return flushed + self._flush_redis()
-        except RedisError:
+        except redis.errors():
             log.warning("Redis unreachable: its pending views wait for it")
             return flushed
 
