@@ -17,7 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from cangxanh.core import languages
 from cangxanh.core.site import per_version
@@ -303,10 +303,9 @@ def figure_html(image, *, lazy: bool, print_view: bool = False) -> str:
     if caption or image.credit:
         credit = ""
         if image.credit:
-            credit = (
-                ' <span class="credit">'
-                f"{gettext('Image: %(credit)s') % {'credit': _e(image.credit)}}</span>"
-            )
+            # gettext outside the f-string, where makemessages can find the message
+            by = gettext("Image: %(credit)s") % {"credit": _e(image.credit)}
+            credit = f' <span class="credit">{by}</span>'
         figcaption = f"<figcaption>{_e(caption)}{credit}</figcaption>"
     return (
         '<figure class="figure">\n'
@@ -427,3 +426,155 @@ def article_body(context, parts):
             for kind, part in parts
         )
     )
+
+
+_PRINT_ICON = (
+    '<svg aria-hidden="true" focusable="false" width="16" height="16" viewBox="0 0 24 24" '
+    'fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">'
+    '<path d="M7 9V3h10v6"/><rect x="3" y="9" width="18" height="8" rx="2"/>'
+    '<path d="M7 14h10v7H7z"/></svg>'
+)
+
+
+@register.simple_tag(takes_context=True)
+def article_content(context):
+    """The article page between the menu and the footer, written in one pass: the page
+    readers load most, where the template engine's per-node cost was most of the render.
+    Every string is the template's (same msgids), escaped as autoescape does."""
+    c = context
+    translation_row, article = c["translation"], c["article"]
+    language = c["current_language"]
+    print_view, section_name = c.get("print_view"), c.get("section_name")
+    # The messages first, where makemessages sees them (not inside f-strings).
+    text = {
+        "print_version": gettext("This is the print version of the article."),
+        "back": gettext("Back to the article"),
+        "breadcrumb": gettext("Breadcrumb"),
+        "home": gettext("Home"),
+        "source": gettext("Source:"),
+        "share_title": gettext("Share this article"),
+        "copied": gettext("Link copied"),
+        "copied_app": gettext("Link copied: paste it into the app to share."),
+        "share": gettext("Share…"),
+        "copy": gettext("Copy link"),
+        "related": gettext("Related articles"),
+    }
+    text = {key: _e(value) for key, value in text.items()}
+    print_label = _e(pgettext("button", "Print"))
+    out = [
+        '\n<div class="wrap article-layout">\n'
+        f'  <article class="article" lang="{_e(language.bcp47)}">\n    '
+    ]
+    if print_view:
+        out.append(
+            '<div class="print-toolbar">\n'
+            f'      <p class="print-toolbar__text">'
+            f"{text['print_version']}</p>\n"
+            f'      <button type="button" class="button js-only" data-print>{_PRINT_ICON}'
+            f"{print_label}</button>\n"
+            f'      <a class="print-toolbar__back" href="{_e(translation_row.get_absolute_url())}">'
+            f"{text['back']}</a>\n"
+            "    </div>"
+        )
+    out.append("\n    ")
+    if c.get("preview"):
+        banner = gettext(
+            "Preview — status: %(status)s. Readers do not see this page until it is published."
+        ) % {"status": _e(translation_row.get_status_display())}
+        out.append(f'<p class="preview-banner" role="status">{banner}</p>')
+    out.append(
+        f'\n    <nav class="breadcrumb no-print" aria-label="{text["breadcrumb"]}"><ol>'
+        f'<li><a href="/{_e(language.code)}/">{text["home"]}</a></li>'
+    )
+    section_link = ""
+    if section_name:
+        section_url, name = _e(section_name.get_absolute_url()), _e(section_name.name)
+        out.append(f'<li><a href="{section_url}">{name}</a></li>')
+        section_link = f'<a class="kicker" href="{section_url}">{name}</a>'
+    published = translation_row.published_at
+    out.append(
+        "</ol></nav>\n"
+        '    <header class="article__header">\n'
+        f"      {section_link}\n"
+        f'      <h1 class="article__title">{_e(translation_row.title)}</h1>\n'
+        '      <p class="article__meta meta">\n'
+        f'        <time datetime="{_e(timezone.localtime(published).isoformat()) if published else ""}">'
+        f"{_e(local_datetime(published))}</time>\n        "
+    )
+    source = article.source
+    if source:
+        if article.source_url:
+            named = (
+                f'<a href="{_e(article.source_url)}" rel="nofollow noopener">{_e(source.name)}</a>'
+            )
+        elif source.url:
+            named = f'<a href="{_e(source.url)}" rel="nofollow noopener">{_e(source.name)}</a>'
+        else:
+            named = _e(source.name)
+        out.append(f'<span class="article__source">{text["source"]} {named}</span>')
+    out.append(
+        f'\n        <span class="article__views no-print" data-views>{live_views(c["views"])}</span>'
+        "\n        "
+    )
+    if not print_view:
+        out.append(
+            '<span class="article__print no-print">'
+            f'<button type="button" class="tool-link js-only" data-print>{_PRINT_ICON}{print_label}</button>'
+            f'<a class="tool-link no-js-only" href="?print=1" rel="nofollow">{_PRINT_ICON}{print_label}</a>'
+            "</span>"
+        )
+    out.append("\n      </p>\n    </header>\n    ")
+    if translation_row.lead:
+        out.append(f'<p class="article__lead">{_e(translation_row.lead)}</p>')
+    out.append("\n    ")
+    if c.get("main_image"):
+        out.append(figure_html(c["main_image"], lazy=False, print_view=bool(print_view)))
+    out.append(
+        '\n    <div class="article__body prose">\n      '
+        f"{article_body(c, c['body_parts'])}\n"
+        "    </div>\n    "
+    )
+    if article.author:
+        position = c.get("author_position")
+        out.append(
+            '\n    <footer class="byline">\n'
+            f'      <p class="byline__name">{_e(article.author.name)}</p>\n      '
+            + (f'<p class="byline__position">{_e(position)}</p>' if position else "")
+            + "\n    </footer>\n    "
+        )
+    printed = _e(local_datetime(c["printed_at"]))
+    printed_note = gettext("Printed from %(url)s on %(date)s") % {
+        "url": _e(c["printed_url"]),
+        "date": printed,
+    }
+    out.append(
+        "\n    "
+        f'<p class="print-note print-only" data-print-date="{printed}" '
+        f'data-date-format="{_e(language.datetime_format)}" '
+        f'data-time-zone="{_e(timezone.get_current_timezone_name())}">{printed_note}</p>\n'
+        '    <section class="share no-print" aria-labelledby="share-title">\n'
+        f'      <h2 id="share-title" class="share__title">{text["share_title"]}</h2>\n'
+        f'      <ul class="share__list" data-share-url="{_e(c["share_url"])}" '
+        f'data-share-title="{_e(translation_row.title)}"\n'
+        f'          data-copied="{text["copied"]}" '
+        f'data-copied-app="{text["copied_app"]}">\n'
+        '        <li class="share__native" hidden><button type="button" class="share__btn" '
+        f'data-share="native">{text["share"]}</button></li>\n'
+        f"        {share_items(c['share_targets'])}"
+        '<li><button type="button" class="share__btn" data-share="copy">'
+        f"{text['copy']}</button></li>\n"
+        "      </ul>\n"
+        '      <p class="share__status" role="status" aria-live="polite"></p>\n'
+        "    </section>\n"
+        "  </article>\n  "
+    )
+    related = c.get("related")
+    if related and not print_view:
+        out.append(
+            '\n  <aside class="related no-print" aria-labelledby="related-title">\n'
+            f'    <h2 id="related-title">{text["related"]}</h2>\n    '
+            + "".join(card(item) for item in related)
+            + "\n  </aside>\n  "
+        )
+    out.append("\n</div>\n")
+    return mark_safe("".join(out))
