@@ -23,8 +23,10 @@ from django.db import connections
 def _marker(name: str, value, index: int, which: int):
     if isinstance(value, bool):
         raise TypeError(f"{name}: booleans are not markable; pass them in the build")
+    # Integer markers stay inside a 32-bit column's range: beyond it, Django turns a
+    # comparison into "no rows" (EmptyResultSet) before any SQL is written.
     if isinstance(value, int):
-        return -(10**12) - index * 1000 - which
+        return 2_000_000_000 + index * 100_000 + which
     if isinstance(value, str):
         return f"\x00{name}:{which}"
     if isinstance(value, datetime):
@@ -32,7 +34,9 @@ def _marker(name: str, value, index: int, which: int):
     if isinstance(value, date):
         return date(1800 + index, 1, which)
     if isinstance(value, list | tuple):
-        return [-(10**12) - index * 1000 - 100 * which - i for i in range(len(value))]
+        if len(value) >= 10_000:
+            raise ValueError(f"{name}: lists of 10,000 values or more are not compiled")
+        return [2_000_000_000 + index * 100_000 + 10_000 * which + i for i in range(len(value))]
     raise TypeError(f"{name}: cannot compile a value of type {type(value).__name__}")
 
 
