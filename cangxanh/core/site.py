@@ -36,7 +36,9 @@ def per_version(key, load):
         return load()
     from cangxanh.delivery import version
 
-    number = version.current()  # read before the rows: a newer version re-reads them
+    number = version.of_request()  # read before the rows: a newer version re-reads them
+    if number is None:
+        return load()  # no version to keep it under (Redis unreachable)
     if _kept_version[0] != number:
         with _kept_lock:
             if _kept_version[0] != number:

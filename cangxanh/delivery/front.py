@@ -84,11 +84,10 @@ def release() -> str:
     Part of every shared key, so processes of a new release never serve pages
     that an older one rendered into Redis (and the other way round)."""
     digest = hashlib.blake2b(settings.RELEASE.encode(), digest_size=8)
-    roots = [Path(settings.BASE_DIR)]
+    root = Path(settings.BASE_DIR)
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     files = [manifest] if manifest.exists() else []
-    for root in roots:
-        files += sorted(root.glob("**/templates/**/*.html")) + sorted(root.glob("**/*.mo"))
+    files += sorted(root.glob("**/templates/**/*.html")) + sorted(root.glob("**/*.mo"))
     for path in files:
         stat = path.stat()
         digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())

@@ -53,7 +53,6 @@ def public_page(ttl: int):
 class Entry:
     version: int
     expires: float
-    status: int
     headers: list  # (name, value) pairs as they are served, without Content-Length
     head: bytes  # the page, or the part before the live view count
     tail: bytes | None  # the part after the count; None: a page without one
@@ -107,10 +106,14 @@ class DeliveryMiddleware:
 
     def __call__(self, request):
         try:
-            number = version.current() if settings.PAGE_CACHE else None
+            number = version.current()
         except redis.errors():
             number = None  # Redis unreachable: serve, but store nothing
-        response = self.get_response(request)
+        version.pin(number)
+        try:
+            response = self.get_response(request)
+        finally:
+            version.unpin()
         ttl = getattr(request, "page_cache_ttl", None)
         if ttl is None or response.streaming:
             return response
@@ -150,7 +153,8 @@ class DeliveryMiddleware:
                 del response["Vary"]
 
         cacheable = (
-            number is not None
+            settings.PAGE_CACHE
+            and number is not None
             and request.method in ("GET", "HEAD")
             and not response.cookies
             and request.environ.get("cangxanh.page_key")
@@ -167,7 +171,6 @@ class DeliveryMiddleware:
             request.environ[ENTRY] = Entry(
                 version=number,
                 expires=now + ttl,
-                status=200,
                 headers=headers,
                 head=head,
                 tail=tail,

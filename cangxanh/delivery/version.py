@@ -140,6 +140,32 @@ def current() -> int:
     return number
 
 
+_request = threading.local()
+_UNSET = object()
+
+
+def pin(number: int | None) -> None:
+    """The version this thread's request started under (DeliveryMiddleware sets it at
+    the start, `unpin` at the end): what the request keeps per version reads it once."""
+    _request.number = number
+
+
+def unpin() -> None:
+    _request.number = _UNSET
+
+
+def of_request() -> int | None:
+    """The version of the request being served (read once, at its start), else the
+    current one; None while Redis is unreachable."""
+    number = getattr(_request, "number", _UNSET)
+    if number is not _UNSET:
+        return number
+    try:
+        return current()
+    except redis.errors():
+        return None
+
+
 def bump() -> None:
     """Something public changed: retire every cached page (now, or at commit)."""
     transaction.on_commit(lambda: store().bump(_next_scheduled()), robust=True)

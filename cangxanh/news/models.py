@@ -265,9 +265,10 @@ class Status(models.TextChoices):
 
 
 class ArticleTranslationQuerySet(models.QuerySet):
-    def published(self):
-        """Visible to readers now: published, and its time has come."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """Visible to readers at `now` (default: this moment): published, and its time
+        has come. Compiled reads (core.compiled) pass the moment in as a value."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def in_language(self, lang: str):
         return self.filter(language=lang)

@@ -27,7 +27,6 @@ from .models import (
     Section,
     SectionTranslation,
     Source,
-    Status,
     article_url,
 )
 
@@ -190,9 +189,8 @@ def _first_images_query(article_ids):
 
 def _latest_query(lang, now, per_section):
     return (
-        ArticleTranslation.objects.filter(
-            status=Status.PUBLISHED, published_at__lte=now, language=lang
-        )  # published(), with the moment passed in
+        ArticleTranslation.objects.published(now)
+        .in_language(lang)
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -282,14 +280,10 @@ def _translations_query(article_id, lang):
 
 
 def _related_query(lang, article_id, section_id, now):
-    # ArticleTranslation.objects.published(), with the moment passed in.
     return (
-        ArticleTranslation.objects.filter(
-            status=Status.PUBLISHED,
-            published_at__lte=now,
-            language=lang,
-            article__section_id=section_id,
-        )
+        ArticleTranslation.objects.published(now)
+        .in_language(lang)
+        .filter(article__section_id=section_id)
         .exclude(article_id=article_id)
         .order_by("-published_at", "-id")
         .values_list(*ITEM_FIELDS, "published_at")[:RELATED]

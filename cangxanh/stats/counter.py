@@ -149,34 +149,35 @@ class LocalCounter:
         return sum(batch.values())
 
 
-# KEYS: total, pending. ARGV: translation id, base total (used when the total is missing).
-_RECORD = """
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  local waiting = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-  redis.call('SET', KEYS[1], tonumber(ARGV[2]) + waiting, 'NX')
+# Count one view in Lua, written once for both scripts below: add it to the
+# pending hash and to the running total, starting the total (if Redis lost it)
+# from the stored one plus what is still pending.
+_COUNT = """
+if redis.call('EXISTS', {total}) == 0 then
+  local waiting = tonumber(redis.call('HGET', {pending}, {tid}) or '0')
+  redis.call('SET', {total}, tonumber({base}) + waiting, 'NX')
 end
-redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
-return redis.call('INCR', KEYS[1])
+redis.call('HINCRBY', {pending}, {tid}, 1)
+return redis.call('INCR', {total})
 """
+# KEYS: total, pending. ARGV: translation id, base total.
+_RECORD = _COUNT.format(total="KEYS[1]", pending="KEYS[2]", tid="ARGV[1]", base="ARGV[2]")
 # A page-cache hit in one round trip: is the cached copy's version still the
 # current one (and no scheduled time reached)? If so count the view (or read
-# the total), as _RECORD does; else answer nil and count nothing.
+# the total); else answer nil and count nothing.
 # KEYS: version, version:next, total, pending.
 # ARGV: the copy's version, now, translation id, 'count' or 'show', base total.
-_HIT = """
+_HIT = (
+    """
 local number = redis.call('GET', KEYS[1]) or '0'
 local due = tonumber(redis.call('GET', KEYS[2]) or '0')
 if number ~= ARGV[1] or (due > 0 and due <= tonumber(ARGV[2])) then return false end
-if ARGV[4] == 'count' then
-  if redis.call('EXISTS', KEYS[3]) == 0 then
-    local waiting = tonumber(redis.call('HGET', KEYS[4], ARGV[3]) or '0')
-    redis.call('SET', KEYS[3], tonumber(ARGV[5]) + waiting, 'NX')
-  end
-  redis.call('HINCRBY', KEYS[4], ARGV[3], 1)
-  return redis.call('INCR', KEYS[3])
-end
+if ARGV[4] == 'count' then"""
+    + _COUNT.format(total="KEYS[3]", pending="KEYS[4]", tid="ARGV[3]", base="ARGV[5]")
+    + """end
 return tonumber(redis.call('GET', KEYS[3]) or ARGV[5])
 """
+)
 # KEYS: pending, batch. Move what is pending to a batch key of its own.
 _TAKE = """
 if redis.call('EXISTS', KEYS[1]) == 1 then

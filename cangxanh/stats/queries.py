@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cangxanh.core.compiled import Compiled
-from cangxanh.news.models import ArticleTranslation, Status
+from cangxanh.news.models import ArticleTranslation
 
 # Period key -> local days, today included.
 PERIODS: dict[str, int] = {"today": 1, "week": 7, "month": 30}
@@ -44,9 +44,8 @@ _COLUMNS = (*_FIELDS, "article__section_id")
 def _ranking_query(lang, now, since, today, limit: int):
     """Rows of _COLUMNS and `period_views`, most read first (grouped by those columns only)."""
     return (
-        ArticleTranslation.objects.filter(
-            status=Status.PUBLISHED, published_at__lte=now, language=lang
-        )  # published(), with the moment passed in
+        ArticleTranslation.objects.published(now)
+        .in_language(lang)
         .filter(daily_views__day__gte=since, daily_views__day__lte=today)
         .values(*_COLUMNS)
         .annotate(period_views=Sum("daily_views__count"))
