@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from cangxanh.core import views as core_views
+from cangxanh.editorial.urls import lazy
 from cangxanh.news import sitemaps
 from cangxanh.news import views as news_views
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("", news_views.language_root, name="root"),
     path("admin/", admin.site.urls),
     path("editorial/", include("cangxanh.editorial.urls")),
-    path("preview/<int:translation_id>/", news_views.preview, name="news-preview"),
+    path("preview/<int:translation_id>/", lazy("views.preview"), name="news-preview"),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap, name="sitemap"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from cangxanh.news.models import ArticleTranslation, Status, make_slug
 from cangxanh.news.sanitize import sanitize_html
 
-from . import revisions
+from . import facts, revisions
 from .models import Action, PendingVersion, Revision, WorkflowEvent
 from .roles import can_edit
 
@@ -77,9 +77,14 @@ def translation_save_text(
         live = {f: getattr(current, f) for f in TEXT_FIELDS}
         pending = PendingVersion.objects.filter(translation=current).first()
         if text == live:
-            # Edited back to what readers see: there is no new version any more.
-            if pending is not None:
+            # Edited back to what readers see: no new text any more, and no new
+            # version at all unless it carries new facts.
+            if pending is not None and pending.facts is None:
                 pending.delete()
+            elif pending is not None:
+                for field, value in text.items():
+                    setattr(pending, field, value)
+                pending.save()
         else:
             pending = pending or PendingVersion(translation=current)
             for field, value in text.items():
@@ -90,6 +95,25 @@ def translation_save_text(
         if ArticleTranslation.pending_version.related.is_cached(translation):
             ArticleTranslation.pending_version.related.delete_cached_value(translation)
         return revisions.record(current, user, note=note, text=text)
+
+
+def translation_restore(*, revision: Revision, user) -> Revision:
+    """Make `revision`'s text the working text again (a new version if the translation is
+    live); an original's revision brings back the article's facts it kept, too."""
+    translation = revision.translation
+    kept = translation_save_text(
+        translation=translation,
+        text={f: getattr(revision, f) for f in TEXT_FIELDS},
+        user=user,
+        note=f"#{revision.number}",
+    )
+    is_original = translation.language == translation.article.original_language
+    if revision.facts is not None and is_original:
+        # Raises FactsError (and the caller's transaction drops the text too) when a
+        # section, person or picture it names is gone.
+        facts.article_save_facts(article=translation.article, facts=revision.facts, user=user)
+        kept = revisions.latest(translation) or kept
+    return kept or revision
 
 
 def original_of(translation: ArticleTranslation) -> ArticleTranslation | None:

@@ -103,6 +103,9 @@ class Revision(models.Model):
         verbose_name=_("by"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # The original's revisions also keep the article's facts (section, author, source,
+    # pictures) as they were or would be with this text (`editorial.facts`).
+    facts = models.JSONField(_("facts"), null=True, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -141,6 +144,9 @@ class PendingVersion(models.Model):
     lead = models.TextField(_("lead"), blank=True)
     body = models.TextField(_("body"), blank=True)
     state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT)
+    # Only on the original's new version: the article's facts as they will be once
+    # this version is published (None: unchanged). See `editorial.facts`.
+    facts = models.JSONField(_("facts"), null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

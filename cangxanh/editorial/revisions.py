@@ -17,42 +17,35 @@ FIELDS = ("title", "slug", "lead", "body")
 
 
 def record(
-    translation: ArticleTranslation, user=None, note: str = "", text: dict | None = None
+    translation: ArticleTranslation,
+    user=None,
+    note: str = "",
+    text: dict | None = None,
+    facts: dict | None = None,
 ) -> Revision | None:
-    """Snapshot `text` (by default the translation's own) unless it equals the latest revision."""
+    """Snapshot `text` (by default the translation's own) and, for an original, the
+    article's `facts` (by default those of its latest revision), unless nothing changed."""
     text = text if text is not None else {f: getattr(translation, f) for f in FIELDS}
     with transaction.atomic():
         # Lock the translation so two saves never take the same number.
         ArticleTranslation.objects.select_for_update().filter(pk=translation.pk).first()
         latest = translation.revisions.order_by("-number").first()
-        if latest and all(getattr(latest, f) == text[f] for f in FIELDS):
+        if facts is None and latest is not None:
+            facts = latest.facts
+        if latest and all(getattr(latest, f) == text[f] for f in FIELDS) and latest.facts == facts:
             return None
         return Revision.objects.create(
             translation=translation,
             number=(latest.number if latest else 0) + 1,
             author=user if user is not None and user.is_authenticated else None,
             note=note,
+            facts=facts,
             **{f: text[f] for f in FIELDS},
         )
 
 
 def latest(translation: ArticleTranslation) -> Revision | None:
     return translation.revisions.order_by("-number").first()
-
-
-def restore(revision: Revision, user) -> Revision:
-    """Make `revision`'s text the working text again (a new version if the translation is live)."""
-    from .editing import translation_save_text
-
-    return (
-        translation_save_text(
-            translation=revision.translation,
-            text={f: getattr(revision, f) for f in FIELDS},
-            user=user,
-            note=f"#{revision.number}",
-        )
-        or revision
-    )
 
 
 def _paragraphs(markup: str) -> list[str]:

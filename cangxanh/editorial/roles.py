@@ -91,5 +91,14 @@ def can_edit(user, translation) -> bool:
     return True
 
 
+def can_edit_facts(user, article) -> bool:
+    """May `user` change an article's facts (section, author, source, pictures)? Those
+    who write its original: the facts are the same in every language."""
+    from cangxanh.news.models import ArticleTranslation
+
+    probe = ArticleTranslation(article=article, language=article.original_language)
+    return can_edit(user, probe) and (user.is_superuser or user.has_perm("news.change_article"))
+
+
 def can_approve(user) -> bool:
     return user.is_active and (user.is_superuser or user.has_perm("news.approve_translation"))

@@ -4,15 +4,20 @@ from django.contrib import messages
 from django.contrib.admin import site as admin_site
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
-from cangxanh.news.models import ArticleTranslation, Status
+from cangxanh.images.models import Image, ImageText
+from cangxanh.news import queries
+from cangxanh.news import views as news_views
+from cangxanh.news.models import ArticleImage, ArticleTranslation, Person, Source, Status
 
-from . import editing, revisions, workflow
+from . import editing, facts, revisions, workflow
 from .forms import StepForm
 from .models import Action, WorkflowEvent
 from .roles import can_approve, can_edit, user_languages
@@ -132,6 +137,11 @@ def translation_steps(request, translation_id: int):
             events=translation.workflow_events.select_related("actor"),
             pending=pending,
             pending_changes=revisions.compare(translation, pending) if pending else None,
+            facts_changes=(
+                facts.changes(facts.live(translation.article), pending.facts)
+                if pending is not None and pending.facts is not None
+                else None
+            ),
             fresh=fresh,
             desk_url=(
                 reverse(
@@ -153,7 +163,12 @@ def translation_revisions(request, translation_id: int):
         if not can_edit(request.user, translation):
             raise PermissionDenied
         revision = get_object_or_404(translation.revisions, number=request.POST.get("restore"))
-        new = revisions.restore(revision, request.user)
+        try:
+            with transaction.atomic():
+                new = editing.translation_restore(revision=revision, user=request.user)
+        except facts.FactsError as error:
+            messages.error(request, str(error))
+            return redirect("editorial:revisions", translation_id=translation.pk)
         messages.success(
             request,
             _("Revision #%(old)s restored as revision #%(new)s.")
@@ -183,3 +198,55 @@ def translation_revisions(request, translation_id: int):
             may_restore=can_edit(request.user, translation),
         ),
     )
+
+
+@staff_member_required
+def preview(request, translation_id: int):
+    """A translation, draft, scheduled or with a new version waiting, exactly as readers
+    will see it once published: for those who may work on it, and for approvers."""
+    translation = _translation_for(request, translation_id)
+    article_obj = queries.article_for_page(translation.article_id, translation.language)
+    current = next(t for t in article_obj.translations.all() if t.language == translation.language)
+    current.article = article_obj
+    pending = editing.pending_of(translation)
+    if pending is not None:
+        current.title, current.lead, current.body = pending.title, pending.lead, pending.body
+    waiting = facts.pending(article_obj)
+    if waiting is not None:
+        _show_facts(article_obj, waiting, translation.language)
+    public = {t.language: t for t in article_obj.translations.all() if t.is_public}
+    with override(current.language):
+        request.LANGUAGE_CODE = current.language
+        response = news_views.render_article(
+            request,
+            article_obj,
+            current,
+            public,
+            views=current.view_count,
+            canonical=current.get_absolute_url(),
+            preview=True,
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _show_facts(article, waiting: dict, lang: str) -> None:
+    """Put facts waiting for approval on the article in memory, as the page reads them."""
+    section = queries.section_index().by_id.get(waiting["section"])
+    if section is not None:
+        article.section = section
+    article.author = (
+        Person.objects.prefetch_related("positions").filter(pk=waiting["author"]).first()
+    )
+    article.author_position = None  # read from the person, in the page's language
+    article.source = Source.objects.filter(pk=waiting["source"]).first()
+    article.source_url = waiting["source_url"]
+    found = Image.objects.in_bulk(waiting["images"])
+    texts = {t.image_id: t for t in ImageText.objects.filter(image__in=found, language=lang)}
+    links = []
+    for position, image_id in enumerate(waiting["images"]):
+        if image_id in found:
+            image = found[image_id]
+            image.page_texts = {lang: texts.get(image_id)}
+            links.append(ArticleImage(article=article, image=image, position=position))
+    article._prefetched_objects_cache["article_images"] = links

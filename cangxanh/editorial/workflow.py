@@ -22,11 +22,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cangxanh.images.models import ImageText
+from cangxanh.images.models import Image, ImageText
 from cangxanh.news.models import ArticleTranslation, Status
-from cangxanh.search.index import entry_update_on_commit
+from cangxanh.search.index import article_entries_update, entry_update_on_commit
 
-from . import editing, revisions
+from . import editing, facts, revisions
 from .editing import pending_of
 from .models import Action, PendingVersion, WorkflowEvent
 from .roles import can_approve, can_edit
@@ -164,13 +164,47 @@ def _row_step(current, pending, step: Step, action: str, publish_at) -> None:
         for field in editing.TEXT_FIELDS:
             setattr(current, field, getattr(pending, field))
         fields += editing.TEXT_FIELDS
+        if pending.facts is not None:
+            _facts_leave_with_original(current, pending)
         pending.delete()
     current.save(update_fields=fields)
+
+
+def _facts_leave_with_original(current, pending: PendingVersion) -> None:
+    """The original stops being public while its new version carries new facts."""
+    others_public = (
+        ArticleTranslation.objects.filter(article_id=current.article_id, status=Status.PUBLISHED)
+        .exclude(pk=current.pk)
+        .exists()
+    )
+    if others_public:
+        # Readers of the other languages see the facts: they keep needing approval.
+        raise WorkflowError(
+            _(
+                "The new version changes the article's facts, which readers of the other "
+                "languages see: publish it or discard it first."
+            )
+        )
+    facts.apply(current.article, pending.facts)
+    _article_moved_on_commit(current.article)
+
+
+def _article_moved_on_commit(article) -> None:
+    transaction.on_commit(lambda: article_entries_update(article))
 
 
 def _new_version_step(current, pending: PendingVersion, action: str, publish_at, user) -> None:
     if action == Action.PUBLISH:
         _check_ready_to_publish(current)
+        if pending.facts is not None:
+            shown_in = list(
+                ArticleTranslation.objects.filter(
+                    article_id=current.article_id, status=Status.PUBLISHED
+                ).values_list("language", flat=True)
+            )
+            check_described(pending.facts["images"], shown_in)
+            facts.apply(current.article, pending.facts)
+            _article_moved_on_commit(current.article)
         for field in editing.TEXT_FIELDS:
             setattr(current, field, getattr(pending, field))
         if publish_at is not None:
@@ -191,14 +225,27 @@ def _new_version_step(current, pending: PendingVersion, action: str, publish_at,
 
 
 def _check_ready_to_publish(translation: ArticleTranslation) -> None:
-    described = (
-        ImageText.objects.filter(language=translation.language).exclude(alt="").values("image_id")
+    images = list(
+        translation.article.article_images.order_by("position", "id").values_list(
+            "image_id", flat=True
+        )
     )
+    check_described(images, [translation.language])
+
+
+def check_described(image_ids: list[int], languages: list[str]) -> None:
+    """Every picture needs alt text in every language it is to be shown in."""
+    described = set(
+        ImageText.objects.filter(image_id__in=image_ids, language__in=languages)
+        .exclude(alt="")
+        .values_list("image_id", "language")
+    )
+    names = {image.pk: str(image) for image in Image.objects.filter(pk__in=image_ids)}
     missing = [
-        str(item.image)
-        for item in translation.article.article_images.exclude(
-            image_id__in=described
-        ).select_related("image")
+        names.get(image_id, str(image_id)) + ("" if len(languages) == 1 else f" ({language})")
+        for image_id in image_ids
+        for language in languages
+        if (image_id, language) not in described
     ]
     if missing:
         raise WorkflowError(

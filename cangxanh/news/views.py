@@ -8,8 +8,6 @@ from datetime import datetime
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import ExtractYear
@@ -343,7 +341,7 @@ def article(request, section_slug: str, slug: str, article_id: int):
     # A cached copy of this page counts its own views and shows the total then
     # (from the stored total when the counter holds nothing newer).
     request.live_views = (current.pk, not print_view, current.view_count)
-    return _render_article(
+    return render_article(
         request,
         article_obj,
         current,
@@ -354,7 +352,7 @@ def article(request, section_slug: str, slug: str, article_id: int):
     )
 
 
-def _render_article(
+def render_article(
     request,
     article_obj,
     current,
@@ -426,42 +424,6 @@ def _render_article(
             ),
         },
     )
-
-
-@staff_member_required
-def preview(request, translation_id: int):
-    """Any translation, draft or scheduled, exactly as readers will see it. Staff only."""
-    row = (
-        ArticleTranslation.objects.filter(pk=translation_id)
-        .values_list("article_id", "language")
-        .first()
-    )
-    if row is None:
-        raise Http404
-    article_obj = queries.article_for_page(row[0], row[1])
-    current = next(t for t in article_obj.translations.all() if t.language == row[1])
-    current.article = article_obj
-    # A published text being edited: preview the new version, as it would appear.
-    try:
-        pending = current.pending_version
-    except ObjectDoesNotExist:
-        pending = None
-    if pending is not None:
-        current.title, current.lead, current.body = pending.title, pending.lead, pending.body
-    public = {t.language: t for t in article_obj.translations.all() if t.is_public}
-    with translation.override(current.language):
-        request.LANGUAGE_CODE = current.language
-        response = _render_article(
-            request,
-            article_obj,
-            current,
-            public,
-            views=current.view_count,
-            canonical=current.get_absolute_url(),
-            preview=True,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 def not_translated(request, article_obj, public: dict[str, ArticleTranslation]):

@@ -2,10 +2,14 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 
-from cangxanh.editorial import roles
+from cangxanh.editorial import facts, roles
 from cangxanh.editorial.models import StaffProfile
+from cangxanh.images.models import Image, ImageText
 from cangxanh.news.models import Status
+
+from ..conftest import jpeg_bytes
 
 
 @pytest.fixture
@@ -15,6 +19,21 @@ def make_user(django_user_model):
         user.groups.add(Group.objects.get(name=role))
         StaffProfile.objects.create(user=user, languages=list(languages))
         return django_user_model.objects.get(pk=user.pk)  # fresh permission cache
+
+    return make
+
+
+@pytest.fixture
+def make_image(db):
+    """A library picture with alt text in `alts`."""
+
+    def make(name, alts=("vi",), color=(120, 30, 40)):
+        picture = Image(credit="Sở Ngoại vụ")
+        picture.file.save(name, ContentFile(jpeg_bytes(color=color)), save=False)
+        picture.save()
+        for lang in alts:
+            ImageText.objects.create(image=picture, language=lang, alt=f"{name} {lang}")
+        return picture
 
     return make
 
@@ -34,6 +53,20 @@ def draft(make_article):
     return {t.language: t for t in article.translations.all()}
 
 
+def pictures_post(image_ids, *, main=None, remove=(), add=()) -> dict:
+    """The article form's pictures as the admin posts them (editorial/pictures.py)."""
+    data = {"pictures-id": [str(i) for i in image_ids]}
+    for position, image_id in enumerate(image_ids, start=1):
+        data[f"pictures-{image_id}-position"] = str(position)
+        if image_id in remove:
+            data[f"pictures-{image_id}-remove"] = "on"
+    if image_ids:
+        data["pictures-main"] = str(main or image_ids[0])
+    if add:
+        data["pictures-add"] = [str(i) for i in add]
+    return data
+
+
 def admin_article_post(article, **changes) -> dict:
     """The admin change form's data for `article` as it stands, with `changes`
     ({"ko": {"title": ...}}) applied to the translations' fields."""
@@ -48,11 +81,8 @@ def admin_article_post(article, **changes) -> dict:
         "translations-INITIAL_FORMS": str(len(translations)),
         "translations-MIN_NUM_FORMS": "0",
         "translations-MAX_NUM_FORMS": "1000",
-        "article_images-TOTAL_FORMS": "0",
-        "article_images-INITIAL_FORMS": "0",
-        "article_images-MIN_NUM_FORMS": "0",
-        "article_images-MAX_NUM_FORMS": "1000",
     }
+    data |= pictures_post(facts.working(article)["images"])
     for index, row in enumerate(translations):
         words = getattr(row, "pending_version", None) or row
         fields = {

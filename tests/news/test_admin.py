@@ -34,7 +34,6 @@ def test_staff_create_an_article_with_translations_and_publish_it(staff, section
         "source": "",
         "source_url": "",
         **management("translations", 2),
-        **management("article_images", 0),
         "translations-0-language": "vi",
         "translations-0-title": "Đoàn công tác Hải Phòng thăm Busan",
         "translations-0-slug": "",
@@ -78,7 +77,6 @@ def test_a_second_translation_in_the_same_language_is_refused_with_a_message(
         "section": section.pk,
         "original_language": "vi",
         **management("translations", 2),
-        **management("article_images", 0),
     }
     for index in (0, 1):
         data |= {
@@ -159,7 +157,6 @@ def test_a_refused_admin_form_says_so_in_the_users_language(staff, section, acce
         "section": "",
         "original_language": "vi",
         **management("translations", 1),
-        **management("article_images", 0),
         "translations-0-language": "vi",
         "translations-0-title": "Tít được giữ lại",
         "translations-0-body": "<p>Nội dung.</p>",

@@ -1,4 +1,6 @@
-"""The back office for this stage: Django's admin, with translations inline."""
+"""The newsroom's admin for the content model: sections, people, sources, and articles
+with their translations inline and their facts (section, author, source, pictures)
+saved through `editorial.facts`, so that a public article's facts wait for approval."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,15 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cangxanh.delivery import version
-from cangxanh.editorial import editing, workflow
-from cangxanh.editorial.models import Action
-from cangxanh.editorial.roles import can_edit
-from cangxanh.search.index import article_entries_update
-
-from . import editor
-from .models import (
+from cangxanh.images.models import Image
+from cangxanh.news import editor
+from cangxanh.news.models import (
     Article,
-    ArticleImage,
     ArticleTranslation,
     Person,
     PersonPosition,
@@ -29,6 +26,12 @@ from .models import (
     Source,
     Status,
 )
+from cangxanh.search.index import article_entries_update
+
+from . import editing, facts, workflow
+from .models import Action
+from .pictures import PicturesField
+from .roles import can_edit, can_edit_facts
 
 # Addresses typed without a scheme are taken as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -71,12 +74,6 @@ class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "url"]
     search_fields = ["name", "url"]
-
-
-class ArticleImageInline(admin.TabularInline):
-    model = ArticleImage
-    extra = 0
-    autocomplete_fields = ["image"]
 
 
 class TranslationFormSet(BaseInlineFormSet):
@@ -170,16 +167,92 @@ class ArticleTranslationInline(admin.StackedInline):
         return format_html("{}<br>{}", note, links)
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The article's facts as editors work on them: a public article's waiting new
+    facts when there are some, else the live ones."""
+
+    pictures = PicturesField()
+
+    class Meta:
+        model = Article
+        # The admin adds the others (`ArticleAdmin.fields`), with its widgets.
+        fields = ["section"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            working = facts.working(self.instance)
+            for name in facts.FIELDS:
+                self.initial[name] = working[name]
+            self.initial["pictures"] = working["images"]
+            if facts.is_guarded(self.instance) and "original_language" in self.fields:
+                # Readers see it in some language: which one is the original stays.
+                self.fields["original_language"].disabled = True
+
+    def facts(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "section": data["section"].pk,
+            "author": data["author"].pk if data.get("author") else None,
+            "source": data["source"].pk if data.get("source") else None,
+            "source_url": data.get("source_url") or "",
+            "images": data.get("pictures") or [],
+        }
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     formfield_overrides = URL_FIELDS
     list_display = ["__str__", "section", "languages", "author", "created_at"]
     list_filter = ["section", "translations__language", "translations__status"]
     search_fields = ["translations__title", "translations__lead"]
     autocomplete_fields = ["author", "source"]
-    inlines = [ArticleTranslationInline, ArticleImageInline]
+    fields = ["section", "original_language", "author", "source", "source_url", "pictures"]
+    inlines = [ArticleTranslationInline]
     actions = ["publish_now"]
     date_hierarchy = "created_at"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # The facts are saved with the translations (save_related), where they wait
+        # for approval if readers see the article; only the original's language is
+        # written here, and only while nobody sees the article.
+        if "original_language" in form.changed_data and not facts.is_guarded(obj):
+            obj.save(update_fields=["original_language", "updated_at"])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if "section" in form.cleaned_data and can_edit_facts(request.user, article):
+            try:
+                waiting = facts.article_save_facts(
+                    article=article, facts=form.facts(), user=request.user
+                )
+            except facts.FactsError as error:
+                # The rest of the form is saved; say plainly what was not.
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                if waiting:
+                    self.message_user(
+                        request,
+                        _(
+                            "Readers keep the current section, author, source and pictures "
+                            "until an approver publishes the original's new version."
+                        ),
+                        messages.WARNING,
+                    )
+        if change:  # a moved section, or a translation's changed language, reaches search
+            transaction.on_commit(lambda: article_entries_update(article))
+
+    @admin.display(description=_("pictures"))
+    def pictures(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        ids = facts.working(obj)["images"]
+        found = {image.pk: str(image) for image in Image.objects.filter(pk__in=ids)}
+        return ", ".join(found[i] for i in ids if i in found) or "—"
 
     def get_queryset(self, request):
         return (
@@ -195,12 +268,6 @@ class ArticleAdmin(admin.ModelAdmin):
             f"{t.language}{'' if t.status == Status.PUBLISHED else ' (' + str(t.get_status_display()) + ')'}"
             for t in obj.translations.all()
         )
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change:  # a moved section, or a translation's changed language, reaches search
-            article = form.instance
-            transaction.on_commit(lambda: article_entries_update(article))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ArticleTranslation:
@@ -224,7 +291,7 @@ class ArticleAdmin(admin.ModelAdmin):
         # Translators translate: the article's own facts belong to editors and approvers.
         if request.user.has_perm("news.edit_original"):
             return super().get_readonly_fields(request, obj)
-        return ["section", "original_language", "author", "source", "source_url"]
+        return ["section", "original_language", "author", "source", "source_url", "pictures"]
 
     def has_approve_permission(self, request):
         return request.user.has_perm("news.approve_translation")
