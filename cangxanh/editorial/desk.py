@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cangxanh.core import languages
-from cangxanh.images.models import ImageText
 from cangxanh.news.models import (
     Article,
     ArticleImage,
@@ -133,11 +132,11 @@ def _initial(translation, original_segments, images, language) -> dict:
         for index, segment in enumerate(segments.split(words.body)):
             if index < len(original_segments):
                 initial[f"seg-{index}"] = segment.html
-    for image in images:
-        text = image.text(language)
-        if text is not None:
-            initial[f"alt-{image.pk}"] = text.alt
-            initial[f"caption-{image.pk}"] = text.caption
+    for image_id, (alt, caption) in editing.image_texts_working(
+        translation, images, language
+    ).items():
+        initial[f"alt-{image_id}"] = alt
+        initial[f"caption-{image_id}"] = caption
     return initial
 
 
@@ -226,13 +225,12 @@ def _save(request, article, translation, language, source, form, images) -> Arti
     }
     with transaction.atomic():
         editing.translation_save_text(translation=target, text=text, user=request.user)
+        texts = {}
         for image in images:
             alt = data.get(f"alt-{image.pk}", "").strip()
-            caption = data.get(f"caption-{image.pk}", "").strip()
-            if alt:
-                ImageText.objects.update_or_create(
-                    image=image, language=language, defaults={"alt": alt, "caption": caption}
-                )
+            if alt:  # an empty alt text is "not written yet", never a deletion
+                texts[image.pk] = (alt, data.get(f"caption-{image.pk}", "").strip())
+        editing.translation_save_image_texts(translation=target, texts=texts, user=request.user)
     return target
 
 

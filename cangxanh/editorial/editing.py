@@ -16,11 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cangxanh.news.models import ArticleTranslation, Status, make_slug
+from cangxanh.images.models import ImageText
+from cangxanh.news.models import ArticleImage, ArticleTranslation, Status, make_slug
 from cangxanh.news.sanitize import sanitize_html
 
 from . import facts, revisions
-from .models import Action, PendingVersion, Revision, WorkflowEvent
+from .models import Action, ImageTextChange, PendingVersion, Revision, WorkflowEvent
 from .roles import can_edit
 
 TEXT_FIELDS = revisions.FIELDS
@@ -78,8 +79,8 @@ def translation_save_text(
         pending = PendingVersion.objects.filter(translation=current).first()
         if text == live:
             # Edited back to what readers see: no new text any more, and no new
-            # version at all unless it carries new facts.
-            if pending is not None and pending.facts is None:
+            # version at all unless it carries new facts or picture texts.
+            if pending is not None and not carries_more(pending):
                 pending.delete()
             elif pending is not None:
                 for field, value in text.items():
@@ -95,6 +96,128 @@ def translation_save_text(
         if ArticleTranslation.pending_version.related.is_cached(translation):
             ArticleTranslation.pending_version.related.delete_cached_value(translation)
         return revisions.record(current, user, note=note, text=text)
+
+
+def carries_more(pending: PendingVersion) -> bool:
+    """Does a new version hold anything besides its text (which may equal the live one)?"""
+    return (
+        pending.facts is not None
+        or ImageTextChange.objects.filter(translation_id=pending.translation_id).exists()
+    )
+
+
+def pictures_shown(image_ids, language: str) -> set[int]:
+    """Of these pictures, those readers see, or will see at a scheduled time, in `language`:
+    on an article, or in a body, of a published translation in that language."""
+    published = ArticleTranslation.objects.filter(status=Status.PUBLISHED, language=language)
+    shown = set(
+        ArticleImage.objects.filter(
+            image_id__in=image_ids, article__translations__in=published
+        ).values_list("image_id", flat=True)
+    )
+    from cangxanh.images.models import Image
+
+    for image in Image.objects.filter(pk__in=set(image_ids) - shown).only("file"):
+        if published.filter(body__contains=f"/{image.file.name}").exists():
+            shown.add(image.pk)
+    return shown
+
+
+def image_texts_working(translation: ArticleTranslation | None, images, language: str) -> dict:
+    """{image id: (alt, caption)} as the translator works on them: waiting changes first."""
+    texts = {}
+    for image in images:
+        row = image.text(language)
+        texts[image.pk] = (row.alt, row.caption) if row else ("", "")
+    if translation is not None and translation.pk:
+        for held in ImageTextChange.objects.filter(translation=translation):
+            if held.image_id in texts:
+                texts[held.image_id] = (held.alt, held.caption)
+    return texts
+
+
+def translation_save_image_texts(
+    *, translation: ArticleTranslation, texts: dict[int, tuple[str | None, str | None]], user
+) -> int:
+    """Save pictures' alt texts and captions in the translation's language.
+
+    `texts` maps an image id to (alt, caption); None keeps what is there. A picture
+    readers see in this language keeps its texts until an approver publishes this
+    translation: the change waits with it (`ImageTextChange`), in its new version when
+    it is published. Any other picture's texts change at once. Returns how many changed.
+    """
+    if not can_edit(user, translation):
+        raise PermissionDenied(_("You cannot work on this language of this article."))
+    language = translation.language
+    shown = pictures_shown(list(texts), language)
+    live = {
+        row.image_id: row for row in ImageText.objects.filter(image__in=texts, language=language)
+    }
+    held = {
+        row.image_id: row
+        for row in ImageTextChange.objects.filter(translation=translation, image__in=texts)
+    }
+    saved = 0
+    with transaction.atomic():
+        for image_id, (alt, caption) in texts.items():
+            row, waiting = live.get(image_id), held.get(image_id)
+            before = (waiting or row).alt if (waiting or row) else ""
+            before_caption = (waiting or row).caption if (waiting or row) else ""
+            wanted = (alt or before, before_caption if caption is None else caption)
+            if not wanted[0] or wanted == (before, before_caption):
+                continue
+            saved += 1
+            if image_id not in shown:
+                ImageText.objects.update_or_create(
+                    image_id=image_id,
+                    language=language,
+                    defaults={"alt": wanted[0], "caption": wanted[1]},
+                )
+                continue
+            if row is not None and wanted == (row.alt, row.caption):
+                if waiting is not None:
+                    waiting.delete()  # back to what readers see
+                continue
+            ImageTextChange.objects.update_or_create(
+                translation=translation,
+                image_id=image_id,
+                defaults={
+                    "alt": wanted[0],
+                    "caption": wanted[1],
+                    "author": user if user.is_authenticated else None,
+                },
+            )
+        if translation.status == Status.PUBLISHED:
+            _new_version_for_held_texts(translation)
+    return saved
+
+
+def _new_version_for_held_texts(translation: ArticleTranslation) -> None:
+    """A published translation's waiting picture texts travel in a new version."""
+    pending = PendingVersion.objects.filter(translation=translation).first()
+    if pending is None and ImageTextChange.objects.filter(translation=translation).exists():
+        PendingVersion.objects.create(
+            translation=translation, **{f: getattr(translation, f) for f in TEXT_FIELDS}
+        )
+    elif (
+        pending is not None
+        and not carries_more(pending)
+        and all(getattr(pending, f) == getattr(translation, f) for f in TEXT_FIELDS)
+    ):
+        pending.delete()
+    if ArticleTranslation.pending_version.related.is_cached(translation):
+        ArticleTranslation.pending_version.related.delete_cached_value(translation)
+
+
+def image_texts_apply(translation: ArticleTranslation) -> None:
+    """Publishing `translation` publishes the picture texts that waited with it."""
+    for held in ImageTextChange.objects.filter(translation=translation):
+        ImageText.objects.update_or_create(
+            image_id=held.image_id,
+            language=translation.language,
+            defaults={"alt": held.alt, "caption": held.caption},
+        )
+        held.delete()
 
 
 def translation_restore(*, revision: Revision, user) -> Revision:

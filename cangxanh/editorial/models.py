@@ -169,3 +169,45 @@ class PendingVersion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImageTextChange(models.Model):
+    """A picture's alt text and caption in one language, changed while readers see the
+    picture in that language: it waits with `translation`'s next version and reaches
+    the picture when an approver publishes that translation (`workflow`)."""
+
+    translation = models.ForeignKey(
+        ArticleTranslation,
+        on_delete=models.CASCADE,
+        related_name="image_text_changes",
+        verbose_name=_("translation"),
+    )
+    image = models.ForeignKey(
+        "images.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
+    )
+    alt = models.CharField(_("alt text"), max_length=300)
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("picture text waiting for approval")
+        verbose_name_plural = _("picture texts waiting for approval")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation", "image"], name="imagetextchange_once_per_translation"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(alt=""), name="imagetextchange_alt_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image_id} [{self.translation_id}]"

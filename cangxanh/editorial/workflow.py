@@ -28,7 +28,7 @@ from cangxanh.search.index import article_entries_update, entry_update_on_commit
 
 from . import editing, facts, revisions
 from .editing import pending_of
-from .models import Action, PendingVersion, WorkflowEvent
+from .models import Action, ImageTextChange, PendingVersion, WorkflowEvent
 from .roles import can_approve, can_edit
 
 
@@ -154,6 +154,7 @@ def _row_step(current, pending, step: Step, action: str, publish_at) -> None:
     current.status = step.target
     fields = ["status", "published_at", "updated_at"]
     if action == Action.PUBLISH:
+        editing.image_texts_apply(current)
         _check_ready_to_publish(current)
         if publish_at is not None:
             current.published_at = publish_at
@@ -195,6 +196,7 @@ def _article_moved_on_commit(article) -> None:
 
 def _new_version_step(current, pending: PendingVersion, action: str, publish_at, user) -> None:
     if action == Action.PUBLISH:
+        editing.image_texts_apply(current)
         _check_ready_to_publish(current)
         if pending.facts is not None:
             shown_in = list(
@@ -217,6 +219,7 @@ def _new_version_step(current, pending: PendingVersion, action: str, publish_at,
         pending.delete()
     elif action == Action.DISCARD:
         pending.delete()
+        ImageTextChange.objects.filter(translation=current).delete()
         # The working text is the published one again.
         revisions.record(current, user, note="")
     else:

@@ -743,22 +743,6 @@ def _plan(xfile, *, article: Article, language: str, original, translation) -> _
     return _Plan(text=text, images=images, units=len(taken), basis=basis, changed=changed)
 
 
-def _images_save(language: str, images: list[tuple[int, str | None, str | None]]) -> int:
-    saved = 0
-    for image_id, alt, caption in images:
-        row = ImageText.objects.filter(image_id=image_id, language=language).first()
-        if row is None:
-            ImageText.objects.create(
-                image_id=image_id, language=language, alt=alt, caption=caption or ""
-            )
-            saved += 1
-        elif (alt or row.alt, caption or row.caption) != (row.alt, row.caption):
-            row.alt, row.caption = alt or row.alt, caption or row.caption
-            row.save(update_fields=["alt", "caption"])
-            saved += 1
-    return saved
-
-
 def job_import(*, article: Article, language: str, data: bytes, user) -> ImportResult:
     """Check the returned job `data` completely, then save it; `XliffError` lists what is wrong.
 
@@ -787,7 +771,11 @@ def job_import(*, article: Article, language: str, data: bytes, user) -> ImportR
         revision = editing.translation_save_text(
             translation=target, text=plan.text, user=user, note="XLIFF"
         )
-        images = _images_save(language, plan.images)
+        images = editing.translation_save_image_texts(
+            translation=target,
+            texts={image_id: (alt, caption) for image_id, alt, caption in plan.images},
+            user=user,
+        )
         if plan.basis is not None:
             ArticleTranslation.objects.filter(pk=target.pk).update(translated_from=plan.basis)
             target.translated_from = plan.basis

@@ -177,8 +177,16 @@ def test_the_desk_aligns_segments_and_saves_on_the_originals_layout(client, peop
     assert pending.body == (
         "<h2>배경</h2><p>첫 <strong>번째</strong> 문단.</p><ul><li>항목 A</li></ul><p>두 번째 문단.</p>"
     )
+    # Korean readers see the picture: its Korean texts wait with the new version.
+    assert not ImageText.objects.filter(image=image, language="ko").exists()
+    held = ko.image_text_changes.get(image=image)
+    assert (held.alt, held.caption) == ("항구의 크레인", "새벽의 항구")
+    page = client.get(desk_url(article)).content.decode()
+    assert "새벽의 항구" in page  # the desk shows what waits
+    workflow.perform(ko, Action.PUBLISH, people["approver"])
     text = ImageText.objects.get(image=image, language="ko")
     assert (text.alt, text.caption) == ("항구의 크레인", "새벽의 항구")
+    assert not ko.image_text_changes.exists()
 
 
 def test_bad_markup_on_the_desk_is_refused_and_keeps_what_was_typed(client, people, live):
