@@ -22,6 +22,7 @@ from cangxanh.delivery import version
 from cangxanh.editorial import workflow
 from cangxanh.editorial.editing import pending_of, translation_save_text
 from cangxanh.editorial.models import Action, Revision
+from cangxanh.editorial.revisions import mark_approved
 from cangxanh.editorial.revisions import record as record_revision
 from cangxanh.images.models import Image, ImageText
 from cangxanh.images.renditions import image_renditions_ensure
@@ -192,7 +193,10 @@ def load_articles(report: Report, sections, people, sources, images) -> None:
                 published_at=published,
                 view_count=_views(int(data.get("views", 500)), lang, key, text.get("views")),
             )
-            record_revision(translation)
+            if translation.status == Status.PUBLISHED:
+                mark_approved(translation)  # as an approver would have published it
+            else:
+                record_revision(translation)
         # Every translation was made from the original as it stands.
         original = article.translations.filter(language=article.original_language).first()
         basis = original.revisions.order_by("-number").first() if original else None

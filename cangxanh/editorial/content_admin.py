@@ -303,7 +303,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def publish_now(self, request, queryset):
         count = 0
         waiting = ~Q(status=Status.PUBLISHED) | Q(pending_version__isnull=False)
-        for translation in ArticleTranslation.objects.filter(waiting, article__in=queryset):
+        found = ArticleTranslation.objects.filter(waiting, article__in=queryset).select_related(
+            "article"
+        )
+        # Originals first: a translation is published only after its original.
+        ordered = sorted(found, key=lambda t: t.language != t.article.original_language)
+        for translation in ordered:
             try:
                 workflow.perform(translation, Action.PUBLISH, request.user)
             except (workflow.WorkflowError, PermissionDenied) as error:

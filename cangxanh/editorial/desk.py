@@ -144,7 +144,9 @@ def _initial(translation, original_segments, images, language) -> dict:
 def desk(request, article_id: int, language: str):
     article, original, translation, probe = access_job(request.user, article_id, language)
     may_edit = can_edit(request.user, probe)
-    source = editing.working_text(original)
+    # The original as approved (its row: the published text, or the only text while it
+    # was never published), never a new version still waiting for approval.
+    source = original
     original_segments = segments.split(source.body)
     images = [item.image for item in article.article_images.all()]
     form_kwargs = {"original_segments": original_segments, "images": images}

@@ -249,8 +249,22 @@ def original_of(translation: ArticleTranslation) -> ArticleTranslation | None:
 
 
 def original_latest_revision(translation: ArticleTranslation) -> Revision | None:
+    """The original's text translations follow: its latest approved revision, or, while it
+    was never approved, its latest one (translators may work ahead of the approval)."""
     original = original_of(translation)
-    return revisions.latest(original) if original else None
+    if original is None:
+        return None
+    approved = revisions.latest_approved(original)
+    if approved is not None:
+        return approved
+    if original.status == Status.PUBLISHED:
+        # Published before approvals were kept: its approved text is the row's.
+        return (
+            original.revisions.filter(title=original.title, lead=original.lead, body=original.body)
+            .order_by("-number")
+            .first()
+        )
+    return revisions.latest(original)
 
 
 @dataclass(frozen=True)

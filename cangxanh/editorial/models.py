@@ -106,6 +106,9 @@ class Revision(models.Model):
     # The original's revisions also keep the article's facts (section, author, source,
     # pictures) as they were or would be with this text (`editorial.facts`).
     facts = models.JSONField(_("facts"), null=True, blank=True)
+    # The text an approver published: an original's translations follow its latest
+    # approved revision, never a draft saved since (`editing.original_latest_revision`).
+    approved = models.BooleanField(_("approved"), default=False)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -48,6 +48,19 @@ def latest(translation: ArticleTranslation) -> Revision | None:
     return translation.revisions.order_by("-number").first()
 
 
+def latest_approved(translation: ArticleTranslation) -> Revision | None:
+    return translation.revisions.filter(approved=True).order_by("-number").first()
+
+
+def mark_approved(translation: ArticleTranslation, user=None) -> Revision | None:
+    """The translation's text (its row) was just published: keep that revision as approved."""
+    revision = record(translation, user) or latest(translation)
+    if revision is not None and not revision.approved:
+        revision.approved = True
+        revision.save(update_fields=["approved"])
+    return revision
+
+
 def _paragraphs(markup: str) -> list[str]:
     """The body as readable text, one item per block element."""
     blocks = re.split(r"</(?:p|h[1-6]|li|blockquote|figcaption|tr)>", markup)

@@ -137,6 +137,7 @@ def translation_steps(request, translation_id: int):
             events=translation.workflow_events.select_related("actor"),
             pending=pending,
             pending_changes=revisions.compare(translation, pending) if pending else None,
+            original_waits=not is_original and workflow.original_waits(translation),
             held_texts=list(translation.image_text_changes.select_related("image")),
             facts_changes=(
                 facts.changes(facts.live(translation.article), pending.facts)

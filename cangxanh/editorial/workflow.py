@@ -19,7 +19,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cangxanh.images.models import Image, ImageText
@@ -76,9 +76,48 @@ def _step_for(translation: ArticleTranslation, pending: PendingVersion | None, a
     return None, ""
 
 
+def original_waits(translation: ArticleTranslation) -> bool:
+    """Is this a translation whose original no approver has published yet?
+
+    The rule: a translation may be written and submitted before its original is
+    approved (translators work ahead), but is published only once the original is.
+    """
+    article = translation.article
+    if translation.language == article.original_language:
+        return False
+    return not ArticleTranslation.objects.filter(
+        article=article, language=article.original_language, status=Status.PUBLISHED
+    ).exists()
+
+
+def _check_original_approved(translation: ArticleTranslation, publish_at) -> None:
+    article = translation.article
+    if translation.language == article.original_language:
+        return
+    original = ArticleTranslation.objects.filter(
+        article=article, language=article.original_language, status=Status.PUBLISHED
+    ).first()
+    if original is None:
+        raise WorkflowError(
+            _("Publish the original first: a translation appears only after its original.")
+        )
+    when = publish_at or timezone.now()
+    if original.published_at and when < original.published_at:
+        raise WorkflowError(
+            _("The original appears on %(when)s: schedule the translation at that time or later.")
+            % {
+                "when": formats.date_format(
+                    timezone.localtime(original.published_at), "DATETIME_FORMAT"
+                )
+            }
+        )
+
+
 def allowed(user, translation: ArticleTranslation, action: str) -> bool:
     step, state = _step_for(translation, pending_of(translation), action)
     if step is None or state not in step.sources:
+        return False
+    if action == Action.PUBLISH and original_waits(translation):
         return False
     if step.approver_only:
         return can_approve(user)
@@ -125,10 +164,16 @@ def perform(
             raise WorkflowError(_("Only publishing takes a time."))
 
         new_version = pending is not None and action in NEW_VERSION_STEPS
+        if action == Action.PUBLISH:
+            _check_original_approved(current, publish_at)
         if new_version:
             _new_version_step(current, pending, action, publish_at, user)
         else:
             _row_step(current, pending, step, action, publish_at)
+        if action == Action.PUBLISH:
+            # What readers now get (or will at the scheduled time) is approved text:
+            # the original's translations follow it from now on.
+            revisions.mark_approved(current, user)
         event = WorkflowEvent.objects.create(
             translation=current,
             actor=user,

@@ -40,7 +40,7 @@ from cangxanh.core import languages
 from cangxanh.images.models import ImageText
 from cangxanh.news.models import Article, ArticleTranslation
 
-from . import editing, revisions, segments
+from . import editing, segments
 from .models import PendingVersion, Revision
 from .roles import can_edit
 
@@ -351,7 +351,7 @@ def job_export(*, article: Article, language: str) -> bytes:
         raise ValueError("the original is not translated into itself")
     probe = ArticleTranslation(article=article, language=language)
     revision = editing.original_latest_revision(probe)
-    job = _job(article, editing.working_text(original))
+    job = _job(article, original)  # the approved original, never a waiting new version
 
     translation = ArticleTranslation.objects.filter(article=article, language=language).first()
     existing: dict[str, str] = {}
@@ -682,12 +682,14 @@ class _Plan:
 
 def _plan(xfile, *, article: Article, language: str, original, translation) -> _Plan:
     errors: list[str] = []
-    current = editing.working_text(original)
+    current = original  # as approved: a waiting new version is not what was exported
     number = _source_revision(xfile)
     basis = original.revisions.filter(number=number).first() if number else None
-    latest = revisions.latest(original)
+    latest = editing.original_latest_revision(
+        ArticleTranslation(article=article, language=language)
+    )
     # The layout the agency translated: the revision the job was made from, unless that
-    # is the latest one (then the current text, which includes a new version awaiting approval).
+    # is the one translations follow now (then the original's approved text).
     base = basis if basis is not None and basis != latest else current
     job = _job(article, base)
     targets, file_sources = _targets(xfile, job, errors)

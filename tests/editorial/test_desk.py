@@ -22,8 +22,8 @@ def live(make_article):
     vi, ko = (article.translations.get(language=lang) for lang in ("vi", "ko"))
     ArticleTranslation.objects.filter(pk=vi.pk).update(body=BODY)
     vi.refresh_from_db()
-    basis = revisions.record(vi)
-    revisions.record(ko)
+    basis = revisions.mark_approved(vi)  # as published by an approver
+    revisions.mark_approved(ko)
     ArticleTranslation.objects.filter(pk=ko.pk).update(translated_from=basis)
     ko.refresh_from_db()
     return {"article": article, "vi": vi, "ko": ko}
@@ -126,6 +126,13 @@ def test_the_original_changes_and_the_translation_is_outdated_with_the_diff(clie
         user=people["editor"],
     )
     ko.refresh_from_db()
+    # A saved draft of the original is not the original yet: the desk still shows the
+    # approved text and the translation is not outdated until an approver publishes.
+    assert not editing.freshness(ko).outdated
+    client.force_login(people["translator"])
+    desk_page = client.get(desk_url(ko.article), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "số liệu 2026" not in desk_page
+    workflow.perform(vi, Action.PUBLISH, people["approver"])
     assert editing.freshness(ko).outdated
 
     client.force_login(people["translator"])

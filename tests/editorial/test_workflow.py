@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from cangxanh.editorial import roles, workflow
+from cangxanh.editorial import editing, roles, workflow
 from cangxanh.editorial.models import Action, WorkflowEvent
 from cangxanh.images.models import ImageText
 from cangxanh.news.models import ArticleTranslation, Status
@@ -156,6 +156,7 @@ def test_unpublish_archive_and_reopen(people, make_article):
 def test_publishing_needs_alt_text_in_that_language(people, make_article, image):
     article = make_article(["vi", "ko"], status=Status.DRAFT, images=[image])
     ko = article.translations.get(language="ko")
+    workflow.perform(article.translations.get(language="vi"), Action.PUBLISH, people["approver"])
     with override("vi"), pytest.raises(workflow.WorkflowError, match="văn bản thay thế"):
         workflow.perform(ko, Action.PUBLISH, people["approver"])
     ImageText.objects.create(image=image, language="ko", alt="항구의 크레인", caption="")
@@ -228,3 +229,45 @@ def test_translator_cannot_turn_the_original_into_their_language(client, people,
     assert "You may not write in Tiếng Việt" in response.content.decode()
     vi.refresh_from_db()
     assert (vi.language, vi.title) == ("vi", TITLES["vi"])
+
+
+def test_a_translation_is_published_only_after_its_original(client, people, draft):
+    vi, ko = draft["vi"], draft["ko"]
+    workflow.perform(ko, Action.SUBMIT, people["translator"])  # working ahead is fine
+    assert not workflow.allowed(people["approver"], ko, Action.PUBLISH)
+    page = client_page(client, people["approver"], ko)
+    assert "once its original is published" in page
+    assert 'value="publish"' not in page
+    with pytest.raises(workflow.WorkflowError, match="Publish the original first"):
+        workflow.perform(ko, Action.PUBLISH, people["approver"])
+    later = timezone.now() + timedelta(days=2)
+    workflow.perform(vi, Action.PUBLISH, people["approver"], publish_at=later)
+    with pytest.raises(workflow.WorkflowError, match="at that time or later"):
+        workflow.perform(ko, Action.PUBLISH, people["approver"])
+    workflow.perform(ko, Action.PUBLISH, people["approver"], publish_at=later)
+    assert ko.status == Status.PUBLISHED
+
+
+def client_page(client, user, translation) -> str:
+    client.force_login(user)
+    return client.get(steps_url(translation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_translations_follow_the_approved_original_not_a_saved_draft(people, make_article):
+    article = make_article(["vi", "ko"], status=Status.DRAFT)
+    vi, ko = (article.translations.get(language=code) for code in ("vi", "ko"))
+    workflow.perform(vi, Action.PUBLISH, people["approver"])
+    editing.translation_mark_current(translation=ko, user=people["translator"])
+    workflow.perform(ko, Action.PUBLISH, people["approver"])
+    editing.translation_save_text(
+        translation=vi,
+        text={"title": vi.title, "lead": "Bản mới", "body": vi.body},
+        user=people["editor"],
+    )
+    ko.refresh_from_db()
+    editing.translation_mark_current(translation=ko, user=people["translator"])
+    basis = ko.translated_from
+    assert basis is not None and basis.lead != "Bản mới"  # not the waiting draft
+    assert not editing.freshness(ko).outdated
+    workflow.perform(vi, Action.PUBLISH, people["approver"])
+    assert editing.freshness(ko).outdated  # now the approved original changed
