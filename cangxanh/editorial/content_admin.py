@@ -141,6 +141,10 @@ class ArticleTranslationInline(admin.StackedInline):
         formset.request = request
         return formset
 
+    def view_on_site(self, obj):
+        # Only a page readers can open: a draft's or a scheduled text's address is a 404.
+        return obj.get_absolute_url() if obj.is_public else None
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("pending_version")
 

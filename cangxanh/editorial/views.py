@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from cangxanh.core.templatetags.portal import local_datetime
 from cangxanh.images.models import Image, ImageText
 from cangxanh.news import queries
 from cangxanh.news import views as news_views
@@ -108,15 +109,7 @@ def translation_steps(request, translation_id: int):
                 form.add_error(None, str(error) or _("You are not allowed to do this."))
                 status = 403
             else:
-                if event.new_version and event.action not in (Action.PUBLISH, Action.DISCARD):
-                    done = _("Done: the new version is now “%(status)s”.") % {
-                        "status": Status(event.to_status).label
-                    }
-                else:
-                    done = _("Done: the translation is now “%(status)s”.") % {
-                        "status": translation.get_status_display()
-                    }
-                messages.success(request, done)
+                messages.success(request, _done_message(event, translation, is_original))
                 return redirect("editorial:translation", translation_id=translation.pk)
         if status == 200:
             status = 400
@@ -128,10 +121,14 @@ def translation_steps(request, translation_id: int):
             title=translation.title,
             translation=translation,
             form=form,
-            actions=[
-                (action, Action(action).label)
-                for action in workflow.available_actions(request.user, translation)
-            ],
+            # Publishing first: Enter in the publication time field presses the first button.
+            actions=sorted(
+                (
+                    (action, Action(action).label)
+                    for action in workflow.available_actions(request.user, translation)
+                ),
+                key=lambda pair: pair[0] != Action.PUBLISH,
+            ),
             can_schedule=workflow.allowed(request.user, translation, Action.PUBLISH),
             rejection=workflow.latest_rejection(translation),
             events=translation.workflow_events.select_related("actor"),
@@ -156,6 +153,24 @@ def translation_steps(request, translation_id: int):
         ),
         status=status,
     )
+
+
+def _done_message(event, translation, is_original: bool) -> str:
+    """What a step did, in words that fit: the original is never called a translation,
+    and a publication still to come is called scheduled."""
+    if event.new_version and event.action not in (Action.PUBLISH, Action.DISCARD):
+        return _("Done: the new version is now “%(status)s”.") % {
+            "status": Status(event.to_status).label
+        }
+    if translation.is_scheduled:
+        when = local_datetime(translation.published_at)
+        if is_original:
+            return _("Done: the original is scheduled for %(when)s.") % {"when": when}
+        return _("Done: the translation is scheduled for %(when)s.") % {"when": when}
+    status = translation.get_status_display()
+    if is_original:
+        return _("Done: the original is now “%(status)s”.") % {"status": status}
+    return _("Done: the translation is now “%(status)s”.") % {"status": status}
 
 
 @staff_member_required

@@ -155,7 +155,7 @@ def perform(
             raise PermissionDenied(_("You cannot work on this language of this article."))
         if from_status not in step.sources:
             raise WorkflowError(
-                _("This is not possible while the translation is “%(status)s”.")
+                _("This is not possible while it is “%(status)s”.")
                 % {"status": Status(from_status).label}
             )
         if action == Action.REJECT and not comment:

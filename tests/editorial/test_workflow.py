@@ -1,5 +1,6 @@
 """Roles and the approval workflow, through the service, the pages and crafted POSTs."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -271,3 +272,35 @@ def test_translations_follow_the_approved_original_not_a_saved_draft(people, mak
     assert not editing.freshness(ko).outdated
     workflow.perform(vi, Action.PUBLISH, people["approver"])
     assert editing.freshness(ko).outdated  # now the approved original changed
+
+
+def test_the_steps_page_speaks_of_the_original_and_of_schedules(client, people, draft):
+    vi = draft["vi"]
+    client.force_login(people["approver"])
+    page = client.get(steps_url(vi), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    buttons = re.findall(r'name="action" value="(\w+)"', page)
+    assert buttons[0] == "publish"  # Enter in the time field publishes, never withdraws
+    later = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        steps_url(vi),
+        {"action": "publish", "publish_at": later},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    page = response.content.decode()
+    assert "Done: the original is scheduled for" in page
+    page = client.get(steps_url(vi), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Scheduled" in page
+
+
+def test_view_on_site_only_for_a_public_translation(client, people, make_article):
+    article = make_article(["vi", "ko"])
+    ArticleTranslation.objects.filter(article=article, language="ko").update(
+        status=Status.DRAFT, published_at=None
+    )
+    client.force_login(people["approver"])
+    page = client.get(reverse("admin:news_article_change", args=[article.pk])).content.decode()
+    vi = article.translations.get(language="vi")
+    ko = article.translations.get(language="ko")
+    assert vi.get_absolute_url() in page
+    assert ko.get_absolute_url() not in page
