@@ -5,12 +5,21 @@ from django.urls import include, path, re_path
 
 from cangxanh.core import views as core_views
 from cangxanh.editorial.urls import lazy
+from cangxanh.images import views as images_views
 from cangxanh.news import sitemaps
 from cangxanh.news import views as news_views
 
 urlpatterns = [
     path("", news_views.language_root, name="root"),
+    # Before the admin's own: staff land on their work (editorial.views.login).
+    path("admin/login/", lazy("views.login"), name="newsroom-login"),
     path("admin/", admin.site.urls),
+    # Staff only; beside the newsroom's pages, whose robots.txt rule it shares.
+    path(
+        "editorial/images/<int:image_id>/original/",
+        images_views.original,
+        name="image-original",
+    ),
     path("editorial/", include("cangxanh.editorial.urls")),
     path("preview/<int:translation_id>/", lazy("views.preview"), name="news-preview"),
     path("robots.txt", core_views.robots_txt, name="robots"),
@@ -28,5 +37,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-handler404 = "cangxanh.news.views.page_not_found"
-handler500 = "cangxanh.news.views.server_error"
+handler403 = "cangxanh.editorial.errors.permission_denied"
+handler404 = "cangxanh.editorial.errors.page_not_found"
+handler500 = "cangxanh.editorial.errors.server_error"

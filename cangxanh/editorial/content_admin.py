@@ -6,13 +6,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cangxanh.core import languages
 from cangxanh.delivery import version
 from cangxanh.images.models import Image
 from cangxanh.news import editor
@@ -31,7 +32,7 @@ from cangxanh.search.index import article_entries_update
 from . import editing, facts, workflow
 from .models import Action
 from .pictures import PicturesField
-from .roles import can_edit, can_edit_facts
+from .roles import can_edit, can_edit_facts, user_languages
 
 # Addresses typed without a scheme are taken as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -84,6 +85,17 @@ class TranslationFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         user = self.request.user
+        # A posted row must be one the form showed (the user's languages): a crafted
+        # id of another translation is refused, never taken as a new one.
+        shown = {row.pk for row in self.get_queryset()}
+        for form in self.initial_forms:
+            posted = form.cleaned_data.get("id") if hasattr(form, "cleaned_data") else None
+            if posted is not None and posted.pk not in shown:
+                raise ValidationError(
+                    _("You may not write in %(language)s for this article.")
+                    % {"language": posted.get_language_display()},
+                    code="language",
+                )
         for form in self.forms:
             if not form.has_changed() and form not in self.deleted_forms:
                 continue
@@ -146,7 +158,28 @@ class ArticleTranslationInline(admin.StackedInline):
         return obj.get_absolute_url() if obj.is_public else None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("pending_version")
+        # Only the languages the user may write, the original first.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(language__in=user_languages(request.user))
+            .select_related("pending_version")
+            .annotate(
+                is_translation=Case(
+                    When(language=F("article__original_language"), then=0), default=1
+                )
+            )
+            .order_by("is_translation", "language")
+        )
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0  # a new article starts with its original
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            writable = user_languages(request.user)
+            kwargs["choices"] = [(c, n) for c, n in languages.choices() if c in writable]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     @admin.display(description=_("workflow"))
     def steps_link(self, obj):
@@ -184,6 +217,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "section" in self.fields:
+            self.fields["section"].queryset = Section.objects.prefetch_related("translations")
         if self.instance.pk:
             working = facts.working(self.instance)
             for name in facts.FIELDS:
@@ -263,7 +298,7 @@ class ArticleAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("section", "author")
-            .prefetch_related("translations")
+            .prefetch_related("translations", "section__translations")
         )
 
     @admin.display(description=_("languages"))

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +26,6 @@ from cangxanh.news.models import (
 )
 
 from . import editing, revisions, segments
-from .models import Revision
 from .roles import can_approve, can_edit, user_languages
 from .views import _context
 
@@ -289,24 +288,6 @@ def _cell_state(translation: ArticleTranslation | None, outdated: set[int]) -> d
     }
 
 
-def _outdated_ids(translations) -> set[int]:
-    """Of these translations, the ones whose original has changed since (text compared)."""
-    candidates = [
-        t
-        for t in translations
-        if t.translated_from_id
-        and t.original_latest_id
-        and t.original_latest_number > t.translated_from.number
-    ]
-    wanted = {t.original_latest_id for t in candidates} | {t.translated_from_id for t in candidates}
-    by_id = Revision.objects.in_bulk(wanted)
-    return {
-        t.pk
-        for t in candidates
-        if editing.is_outdated(by_id[t.translated_from_id], by_id[t.original_latest_id])
-    }
-
-
 @staff_member_required
 def board(request):
     lang = request.LANGUAGE_CODE
@@ -319,18 +300,12 @@ def board(request):
         articles = articles.filter(translations__revisions__author=chosen["translator"]).distinct()
     codes = [chosen["language"]] if chosen.get("language") else languages.codes()
 
-    latest_original = Revision.objects.filter(
-        translation__article=OuterRef("article_id"),
-        translation__language=OuterRef("article__original_language"),
-    ).order_by("-number")
     translations = list(
-        ArticleTranslation.objects.filter(article__in=articles, language__in=codes)
-        .select_related("translated_from", "article")
-        .annotate(
-            original_latest_id=Subquery(latest_original.values("id")[:1]),
-            original_latest_number=Subquery(latest_original.values("number")[:1]),
-            pending_state=F("pending_version__state"),
+        editing.with_original_latest(
+            ArticleTranslation.objects.filter(article__in=articles, language__in=codes)
         )
+        .select_related("translated_from", "article")
+        .annotate(pending_state=F("pending_version__state"))
         .only(
             "id",
             "article_id",
@@ -342,7 +317,7 @@ def board(request):
             "article__original_language",
         )
     )
-    outdated = _outdated_ids(translations)
+    outdated = editing.outdated_ids(translations)
     by_cell = {(t.article_id, t.language): t for t in translations}
 
     article_ids = list(articles.values_list("id", flat=True))
@@ -371,6 +346,8 @@ def board(request):
         ).values_list("article_id", "title")
     )
     rows = []
+    # Only the cells this user may open are links (the desk answers others with 403).
+    writable = user_languages(request.user)
     for article_id in page.object_list:
         article = shown[article_id]
         cells = []
@@ -378,11 +355,14 @@ def board(request):
             cell = _cell_state(by_cell.get((article_id, code)), outdated)
             cell["language"] = code
             cell["original"] = code == article.original_language
-            cell["href"] = (
-                reverse("admin:news_article_change", args=[article_id])
-                if cell["original"]
-                else reverse("editorial:desk", kwargs={"article_id": article_id, "language": code})
-            )
+            if code not in writable:
+                cell["href"] = ""
+            elif cell["original"]:
+                cell["href"] = reverse("admin:news_article_change", args=[article_id])
+            else:
+                cell["href"] = reverse(
+                    "editorial:desk", kwargs={"article_id": article_id, "language": code}
+                )
             cells.append(cell)
         rows.append(
             {"article": article, "title": titles.get(article_id, f"#{article_id}"), "cells": cells}

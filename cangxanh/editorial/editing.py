@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from cangxanh.images.models import ImageText
@@ -310,3 +312,39 @@ def translation_mark_current(*, translation: ArticleTranslation, user) -> Workfl
             comment=_("Brought up to date with revision #%(number)s of the original.")
             % {"number": latest.number},
         )
+
+
+def with_original_latest(queryset):
+    """Each translation with the original's revision translations follow: its latest
+    approved one, or its latest while it was never approved (`editing.original_latest_revision`)."""
+    of_original = Revision.objects.filter(
+        translation__article=OuterRef("article_id"),
+        translation__language=OuterRef("article__original_language"),
+    ).order_by("-number")
+    approved = of_original.filter(approved=True)
+    return queryset.annotate(
+        original_latest_id=Coalesce(
+            Subquery(approved.values("id")[:1]), Subquery(of_original.values("id")[:1])
+        ),
+        original_latest_number=Coalesce(
+            Subquery(approved.values("number")[:1]), Subquery(of_original.values("number")[:1])
+        ),
+    )
+
+
+def outdated_ids(translations) -> set[int]:
+    """Of these translations, the ones whose original has changed since (text compared)."""
+    candidates = [
+        t
+        for t in translations
+        if t.translated_from_id
+        and t.original_latest_id
+        and t.original_latest_number > t.translated_from.number
+    ]
+    wanted = {t.original_latest_id for t in candidates} | {t.translated_from_id for t in candidates}
+    by_id = Revision.objects.in_bulk(wanted)
+    return {
+        t.pk
+        for t in candidates
+        if is_outdated(by_id[t.translated_from_id], by_id[t.original_latest_id])
+    }

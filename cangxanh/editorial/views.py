@@ -5,18 +5,26 @@ from django.contrib.admin import site as admin_site
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from cangxanh.core import languages
 from cangxanh.core.templatetags.portal import local_datetime
 from cangxanh.images.models import Image, ImageText
 from cangxanh.news import queries
 from cangxanh.news import views as news_views
-from cangxanh.news.models import ArticleImage, ArticleTranslation, Person, Source, Status
+from cangxanh.news.models import (
+    Article,
+    ArticleImage,
+    ArticleTranslation,
+    Person,
+    Source,
+    Status,
+)
 
 from . import editing, facts, revisions, workflow
 from .forms import StepForm
@@ -36,6 +44,19 @@ def _translation_for(request, translation_id: int) -> ArticleTranslation:
     if not (can_edit(request.user, translation) or can_approve(request.user)):
         raise PermissionDenied
     return translation
+
+
+def login(request):
+    """The admin's login, landing on the newsroom's work instead of the admin's index."""
+    response = admin_site.login(request)
+    if (
+        request.method == "POST"
+        and response.status_code == 302
+        and request.user.is_authenticated
+        and response["Location"] in ("", reverse("admin:index"))
+    ):
+        return redirect("editorial:queue")
+    return response
 
 
 @staff_member_required
@@ -71,18 +92,98 @@ def queue(request):
     drafts = rows.filter(in_draft).filter(
         Q(last_action__isnull=True) | ~Q(last_action=Action.REJECT)
     )
+    sections = {
+        "review": {
+            "title": _("Waiting for approval"),
+            "rows": in_review,
+            "waiting": _("Approver"),
+            "empty": _("Nothing is waiting for approval."),
+        },
+        "returned": {
+            "title": _("Returned with comments"),
+            "rows": returned,
+            "waiting": _("Author"),
+            "empty": _("Nothing has been returned."),
+        },
+        "scheduled": {
+            "title": _("Scheduled"),
+            "rows": scheduled,
+            "waiting": _("Publication time"),
+            "empty": _("Nothing is scheduled."),
+        },
+        "drafts": {
+            "title": _("Drafts"),
+            "rows": drafts[:50],
+            "waiting": _("Author"),
+            "empty": _("No drafts."),
+        },
+    }
+    # Each role lands on its own work: approvers on what waits for them, editors on
+    # what came back and their drafts, translators on the jobs in their languages.
+    if can_approve(request.user):
+        order = ["review", "scheduled", "returned", "drafts"]
+        jobs = None
+    else:
+        order = ["returned", "drafts", "review", "scheduled"]
+        # Editors write originals; those who only translate get their jobs first.
+        editor = request.user.has_perm("news.edit_original")
+        jobs = None if editor else translation_jobs(request.user)
     return render(
         request,
         "editorial/queue.html",
         _context(
             request,
             title=_("Review queue"),
-            in_review=in_review,
-            returned=returned,
-            scheduled=scheduled,
-            drafts=drafts[:50],
+            sections=[sections[key] | {"key": key} for key in order],
+            jobs=jobs,
         ),
     )
+
+
+def translation_jobs(user, limit: int = 30) -> list[dict]:
+    """Translations to make or bring up to date in the user's languages, for articles
+    whose original is published (the approved text is what is translated)."""
+    langs = sorted(user_languages(user))
+    published_originals = ArticleTranslation.objects.filter(
+        language=F("article__original_language"), status=Status.PUBLISHED
+    )
+    titles = {}
+    jobs = []
+    for lang in langs:
+        missing = (
+            Article.objects.filter(translations__in=published_originals)
+            .exclude(original_language=lang)
+            .exclude(translations__language=lang)
+            .order_by("-created_at", "-id")[:limit]
+        )
+        jobs += [{"article_id": a.pk, "language": lang, "outdated": False} for a in missing]
+    existing = list(
+        editing.with_original_latest(
+            ArticleTranslation.objects.filter(language__in=langs).exclude(
+                language=F("article__original_language")
+            )
+        )
+        .select_related("translated_from")
+        .order_by("-updated_at")[:200]
+    )
+    stale = editing.outdated_ids(existing)
+    jobs += [
+        {"article_id": t.article_id, "language": t.language, "outdated": True}
+        for t in existing
+        if t.pk in stale
+    ]
+    titles = dict(
+        published_originals.filter(article_id__in={j["article_id"] for j in jobs}).values_list(
+            "article_id", "title"
+        )
+    )
+    for job in jobs:
+        job["title"] = titles.get(job["article_id"], f"#{job['article_id']}")
+        job["language_name"] = languages.get(job["language"]).native_name
+        job["url"] = reverse(
+            "editorial:desk", kwargs={"article_id": job["article_id"], "language": job["language"]}
+        )
+    return jobs
 
 
 @staff_member_required

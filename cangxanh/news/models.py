@@ -86,7 +86,9 @@ class Section(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.key
+        # Its name where people choose it (forms, filters), in their language.
+        named = self.translation(translation.get_language() or "vi") or self.translation("vi")
+        return named.name if named else self.key
 
     def translation(self, lang: str) -> "SectionTranslation | None":
         for row in self.translations.all():

@@ -67,10 +67,17 @@ def pictures_post(image_ids, *, main=None, remove=(), add=()) -> dict:
     return data
 
 
-def admin_article_post(article, **changes) -> dict:
-    """The admin change form's data for `article` as it stands, with `changes`
+def admin_article_post(article, user=None, **changes) -> dict:
+    """The admin change form's data for `article` as it stands, as `user` sees it (only
+    the languages they may write, the original first), with `changes`
     ({"ko": {"title": ...}}) applied to the translations' fields."""
-    translations = list(article.translations.order_by("id"))
+    translations = sorted(
+        article.translations.all(),
+        key=lambda t: (t.language != article.original_language, t.language),
+    )
+    if user is not None:
+        writable = roles.user_languages(user)
+        translations = [t for t in translations if t.language in writable]
     data = {
         "section": str(article.section_id),
         "original_language": article.original_language,

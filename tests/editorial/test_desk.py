@@ -37,7 +37,7 @@ def test_editing_a_published_text_changes_nothing_public_until_approved(client, 
     vi = live["vi"]
     public_url = vi.get_absolute_url()
     client.force_login(people["editor"])
-    data = admin_article_post(live["article"], vi={"title": "Tít mới chờ duyệt"})
+    data = admin_article_post(live["article"], people["editor"], vi={"title": "Tít mới chờ duyệt"})
     response = client.post(reverse("admin:news_article_change", args=[vi.article_id]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
 

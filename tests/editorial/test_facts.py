@@ -59,7 +59,7 @@ def public(make_article, image, site_identity):
 def test_a_public_articles_new_section_waits_for_an_approver(client, people, public, other_section):
     before = public_bytes(client, public)
     client.force_login(people["editor"])
-    data = admin_article_post(public) | {"section": str(other_section.pk)}
+    data = admin_article_post(public, people["editor"]) | {"section": str(other_section.pk)}
     url = reverse("admin:news_article_change", args=[public.pk])
     response = client.post(url, data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
@@ -99,7 +99,7 @@ def test_new_pictures_and_their_order_wait_too(client, people, public, image, ma
     second = make_image("second.jpg", alts=LANGS)
     before = public_bytes(client, public)
     client.force_login(people["editor"])
-    data = admin_article_post(public) | pictures_post([image.pk], add=[second.pk])
+    data = admin_article_post(public, people["editor"]) | pictures_post([image.pk], add=[second.pk])
     data["pictures-main"] = str(image.pk)
     url = reverse("admin:news_article_change", args=[public.pk])
     assert client.post(url, data).status_code == 302
@@ -111,7 +111,9 @@ def test_new_pictures_and_their_order_wait_too(client, people, public, image, ma
 
     # The second becomes the main picture in the same new version.
     client.force_login(people["editor"])
-    data = admin_article_post(public) | pictures_post([image.pk, second.pk], main=second.pk)
+    data = admin_article_post(public, people["editor"]) | pictures_post(
+        [image.pk, second.pk], main=second.pk
+    )
     assert client.post(url, data).status_code == 302
     assert facts.pending(public)["images"] == [second.pk, image.pk]
     assert facts.live(public)["images"] == [image.pk]
@@ -154,7 +156,7 @@ def test_a_translator_cannot_change_facts(client, people, public, other_section)
         )
     # Through the admin the facts are read-only for them: a crafted post changes nothing.
     client.force_login(people["translator"])
-    data = admin_article_post(public) | {"section": str(other_section.pk)}
+    data = admin_article_post(public, people["translator"]) | {"section": str(other_section.pk)}
     client.post(reverse("admin:news_article_change", args=[public.pk]), data)
     assert facts.pending(public) is None
     public.refresh_from_db()

@@ -1,0 +1,61 @@
+"""Error pages: inside the newsroom (the admin, the editorial pages, previews) a 403,
+404 or 500 is a newsroom page in the user's language with a way back; elsewhere the
+readers' pages answer (`news.views`)."""
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+NEWSROOM = ("admin/", "editorial/", "preview/")
+
+
+def _in_newsroom(request) -> bool:
+    return request.path_info.lstrip("/").startswith(NEWSROOM)
+
+
+def _newsroom_page(request, *, status: int, title: str, message: str):
+    from django.contrib.admin import site
+
+    context = site.each_context(request) | {
+        "title": title,
+        "message": message,
+        "code": status,
+        "queue_url": reverse("editorial:queue"),
+    }
+    return render(request, "editorial/error.html", context, status=status)
+
+
+def permission_denied(request, exception=None):
+    reason = str(exception) if exception is not None and str(exception) else ""
+    if _in_newsroom(request):
+        return _newsroom_page(
+            request,
+            status=403,
+            title=_("You cannot open this page"),
+            message=reason or _("It belongs to another language or another role than yours."),
+        )
+    return render(request, "403.html", {"noindex": True}, status=403)
+
+
+def page_not_found(request, exception=None):
+    if _in_newsroom(request):
+        return _newsroom_page(
+            request,
+            status=404,
+            title=_("Page not found"),
+            message=_("It does not exist, or it was deleted."),
+        )
+    from cangxanh.news.views import page_not_found as readers_page
+
+    return readers_page(request, exception)
+
+
+def server_error(request):
+    if _in_newsroom(request):
+        # Nothing that needs the database: it may be what failed.
+        return HttpResponseServerError(render_to_string("editorial/error_500.html"))
+    from cangxanh.news.views import server_error as readers_page
+
+    return readers_page(request)
