@@ -4,29 +4,39 @@ Whatever arrives (the editor's output, text pasted from Word, LibreOffice or
 Google Docs as the browser received it, the demo loader, an import) goes
 through three steps:
 
-1. nh3 reads it as a browser would, into well-formed HTML: comments go (Word's
-   conditional ones too), <style> and <script> go with their contents, and
-   elements nobody needs go but keep their text.
+1. nh3 reads it as a browser would (html5ever), into well-formed HTML:
+   comments go (Word's conditional ones too), <style> and <script> go with
+   their contents, and elements nobody needs go but keep their text. Links
+   and images whose address `allowlist` refuses lose it here already.
 2. `_tidy` turns what word processors mean into what our editor makes: bold
    and italic spans into <strong> and <em>, Word's list paragraphs into lists,
    a bold first table row into header cells, other heading levels into ours,
    Google Docs' wrapper away. It drops what they leave behind: empty
-   paragraphs, runs of no-break spaces, stray breaks. It makes the result
-   tidy, not safe.
+   paragraphs, runs of no-break spaces, stray breaks, images without an
+   address. It makes the result tidy, not safe.
 3. nh3 again, with the allowlist derived from the editor's configuration
-   (`editor.py`). This is the gate: nothing outside it survives.
+   (`allowlist.py`). This is the gate: nothing outside it survives, and no
+   link or image whose address `allowlist` refuses.
+
+`references` lists a body's link and image addresses as step 1 reads the
+body, for the form field to refuse what cleaning would drop: it must see the
+document the cleaner sees, not another parser's idea of it.
 
 `top_level_blocks` cuts a stored body into its top-level elements.
+
+No database: models' save and the demo loader call `sanitize_html` too.
 """
 
 import contextlib
 import functools
 import re
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import nh3
+
+from . import allowlist
 
 # Removed together with everything inside them, never left behind as text.
 CONTENT_DROPPED = frozenset(
@@ -509,46 +519,69 @@ def _finish(element: _Element) -> list:
 _CELL_STYLE = re.compile(r"\s*text-align\s*:\s*([a-z]+)\s*;?\s*", re.IGNORECASE)
 
 
-@functools.cache
-def _cleaners() -> tuple[nh3.Cleaner, nh3.Cleaner]:
-    # Built on first use: editor.py imports this module, and this one needs its allowlist.
-    from . import editor
+def _filter_address(tag: str, name: str, value: str) -> str | None:
+    """A link's or an image's address, kept only if `allowlist` allows it, whatever markup carried it."""
+    if name == "href":
+        return value if allowlist.is_acceptable_link(value) else None
+    if name == "src":
+        # An <img> without its src is dropped by the tidy step (and after the gate).
+        return value if tag == "img" and allowlist.is_library_src(value) else None
+    return value
 
-    def filter_attribute(tag: str, name: str, value: str) -> str | None:
-        if name == "title":
-            return value if value.strip() else None  # the link dialog leaves title="" behind
-        if name != "style":
-            return value
-        # A table cell's alignment, written exactly as the editor writes it; no other style.
-        match = _CELL_STYLE.fullmatch(value) if tag in {"td", "th"} else None
-        if match and (align := match.group(1).lower()) in editor.CELL_ALIGNMENTS:
-            return f"text-align: {align};"
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    if (value := _filter_address(tag, name, value)) is None:
         return None
+    if name == "title":
+        return value if value.strip() else None  # the link dialog leaves title="" behind
+    if name != "style":
+        return value
+    # A table cell's alignment, written exactly as the editor writes it; no other style.
+    match = _CELL_STYLE.fullmatch(value) if tag in {"td", "th"} else None
+    if match and (align := match.group(1).lower()) in allowlist.CELL_ALIGNMENTS:
+        return f"text-align: {align};"
+    return None
 
+
+def _reader_options() -> dict:
+    """How step 1 reads a body: which elements it keeps, so the tree html5ever builds.
+
+    Shared by the reader and `references`, so both see the same document.
+    """
     # "*": nh3 would otherwise keep lang and title on every element.
-    read_attributes = {"*": set()} | {
-        tag: set(names) for tag, names in editor.ALLOWED_ATTRIBUTES.items()
+    attributes = {"*": set()} | {
+        tag: set(names) for tag, names in allowlist.ALLOWED_ATTRIBUTES.items()
     }
     for tag, names in _READ_ATTRIBUTES.items():
-        read_attributes.setdefault(tag, set()).update(names)
+        attributes.setdefault(tag, set()).update(names)
+    return {
+        "tags": set(allowlist.ALLOWED_TAGS | _READ_TAGS | _WRAPPERS),
+        "clean_content_tags": set(CONTENT_DROPPED),
+        "attributes": attributes,
+        "allowed_classes": {tag: set(names) for tag, names in allowlist.ALLOWED_CLASSES.items()},
+        "link_rel": None,
+        "strip_comments": True,
+    }
+
+
+@functools.cache
+def _cleaners() -> tuple[nh3.Cleaner, nh3.Cleaner]:
+    # The reader already drops addresses `allowlist` refuses, and the gate
+    # again: an outside image must not survive any path through these steps.
     reader = nh3.Cleaner(
-        tags=set(editor.ALLOWED_TAGS | _READ_TAGS | _WRAPPERS),
-        clean_content_tags=set(CONTENT_DROPPED),
-        attributes=read_attributes,
-        allowed_classes={tag: set(names) for tag, names in editor.ALLOWED_CLASSES.items()},
-        url_schemes=set(editor.URL_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
+        **_reader_options(),
+        attribute_filter=_filter_address,
+        url_schemes=set(allowlist.URL_SCHEMES),
     )
     gate = nh3.Cleaner(
-        tags=set(editor.ALLOWED_TAGS),
+        tags=set(allowlist.ALLOWED_TAGS),
         clean_content_tags=set(CONTENT_DROPPED),
         attributes={"*": set()}
-        | {tag: set(names) for tag, names in editor.ALLOWED_ATTRIBUTES.items()},
-        allowed_classes={tag: set(names) for tag, names in editor.ALLOWED_CLASSES.items()},
-        attribute_filter=filter_attribute,
-        url_schemes=set(editor.URL_SCHEMES),
-        link_rel=editor.LINK_REL,
+        | {tag: set(names) for tag, names in allowlist.ALLOWED_ATTRIBUTES.items()},
+        allowed_classes={tag: set(names) for tag, names in allowlist.ALLOWED_CLASSES.items()},
+        attribute_filter=_filter_attribute,
+        url_schemes=set(allowlist.URL_SCHEMES),
+        link_rel=allowlist.LINK_REL,
         strip_comments=True,
     )
     return reader, gate
@@ -581,6 +614,10 @@ def _tidy(markup: str) -> str:
     return _serialize(_wrap_inline_runs(_tidy_nodes(builder.root.children)))
 
 
+# An <img> as the gate writes it: every attribute double-quoted, any '"' inside escaped.
+_GATE_IMG = re.compile(r'<img(?: [a-z-]+="[^"]*")*>')
+
+
 def sanitize_html(html: str) -> str:
     """The body as it may be stored: the editor's structure, nothing else."""
     reader, gate = _cleaners()
@@ -588,7 +625,47 @@ def sanitize_html(html: str) -> str:
     # Nested past any document's depth, it is not tidied; the gate still decides what is kept.
     with contextlib.suppress(RecursionError):
         markup = _tidy(markup)
-    return gate.clean(markup).strip()
+    markup = gate.clean(markup).strip()
+    # The tidy step drops an image whose src the reader refused; untidied, it is done here.
+    return _GATE_IMG.sub(lambda m: m[0] if ' src="' in m[0] else "", markup)
+
+
+# Where a URL's scheme may be in a body: letters, digits, "+", "-" and "."
+# before a ":", once character references are decoded and tabs and line ends
+# (which URL parsers drop) are taken out.
+_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*(?=:)", re.IGNORECASE)
+
+
+def references(html: str) -> tuple[list[str], list[str]]:
+    """The body's link addresses and image addresses, as the cleaner reads the body.
+
+    html5ever reads it exactly as step 1 does (the same elements kept, so the
+    same tree), and the tidy step's tree builder reads the result. The one
+    difference: no address is removed on the way, so the form field can name
+    each one the cleaner would drop. An image without a src is listed as "",
+    and so is one whose address no URL parser can read (nh3 drops those
+    before anyone sees them); a link with such an address is not listed.
+    """
+    # nh3 removes a URL whose scheme it is not given before any filter sees it,
+    # so this reading is given every scheme the body could hold (more is harmless).
+    text = re.sub(r"[\t\n\r]", "", unescape(html))
+    schemes = {scheme.lower() for scheme in _SCHEME.findall(text)} | allowlist.URL_SCHEMES
+    survey = nh3.Cleaner(**_reader_options(), url_schemes=schemes)
+    builder = _TreeBuilder()
+    builder.feed(survey.clean(html))
+    builder.close()
+    links, images = [], []
+    pending = builder.root.children[::-1]  # not recursive: a body may nest past Python's depth
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            continue
+        if node.tag == "a" and "href" in node.attrs:
+            links.append(node.attrs["href"])
+        elif node.tag == "img":
+            images.append(node.attrs.get("src", ""))
+        pending.extend(node.children[::-1])
+    return links, images
 
 
 _TAG = re.compile(r"""<(/?)([a-z][a-z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")

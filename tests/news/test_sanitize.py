@@ -22,13 +22,13 @@ from django_prose_editor.config import allowlist_from_extensions
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from cangxanh.demo.markup import markup_to_html
-from cangxanh.news import editor
+from cangxanh.news import allowlist, editor
 from cangxanh.news.models import ArticleTranslation
 from cangxanh.news.sanitize import sanitize_html, top_level_blocks
 
 FIXTURES = Path(__file__).parent / "fixtures"
-DEMO = Path(editor.__file__).parents[1] / "demo" / "content" / "articles"
-REL = f' rel="{editor.LINK_REL}"'
+DEMO = Path(allowlist.__file__).parents[1] / "demo" / "content" / "articles"
+REL = f' rel="{allowlist.LINK_REL}"'
 
 
 def fixture(name: str) -> str:
@@ -65,30 +65,30 @@ def inventory(html: str) -> _Inventory:
 
 def test_the_allowlist_is_the_one_derived_from_the_editor_configuration():
     derived = allowlist_from_extensions(
-        {name: config for name, config in editor.EXTENSIONS.items() if name != "Fullscreen"}
+        {name: config for name, config in allowlist.EXTENSIONS.items() if name != "Fullscreen"}
     )
-    assert set(derived["tags"]) - {"thead"} == editor.ALLOWED_TAGS
+    assert set(derived["tags"]) - {"thead"} == allowlist.ALLOWED_TAGS
     expected = {tag: set(names) for tag, names in derived["attributes"].items()}
     expected["a"] -= {"rel"}  # set by the cleaner on every link
     expected["img"] -= {"data-file"}  # only a file picker writes it
     expected["td"] |= {"style"}  # a pasted table's alignment
     expected["th"] |= {"style"}
     del expected["figure"]  # one class, not any class
-    assert expected == editor.ALLOWED_ATTRIBUTES
-    assert {"figure": {"figure"}, "figcaption": {"figure-caption"}} == editor.ALLOWED_CLASSES
+    assert expected == allowlist.ALLOWED_ATTRIBUTES
+    assert {"figure": {"figure"}, "figcaption": {"figure-caption"}} == allowlist.ALLOWED_CLASSES
     # Spelled out once, so a change to the configuration shows in review.
     assert {
         *("p", "br", "h2", "h3", "h4", "strong", "em", "s", "sub", "sup", "a"),
         *("ul", "ol", "li", "blockquote", "hr", "table", "tbody", "tr", "th", "td"),
         *("figure", "figcaption", "img"),
-    } == editor.ALLOWED_TAGS
+    } == allowlist.ALLOWED_TAGS
 
 
 def test_switching_an_extension_off_takes_its_markup_out_of_the_allowlist(monkeypatch):
     for name in ("Table", "TableRow", "TableHeader", "TableCell"):
-        monkeypatch.setitem(editor.EXTENSIONS, name, False)
-    monkeypatch.setitem(editor.EXTENSIONS, "Heading", {"levels": [2]})
-    tags, attributes, _classes = editor._derive()
+        monkeypatch.setitem(allowlist.EXTENSIONS, name, False)
+    monkeypatch.setitem(allowlist.EXTENSIONS, "Heading", {"levels": [2]})
+    tags, attributes, _classes = allowlist._derive()
     assert not {"table", "tbody", "tr", "td", "th", "h3", "h4"} & tags
     assert {"p", "h2", "ul", "figure"} <= tags
     assert "td" not in attributes
@@ -104,12 +104,12 @@ def test_everything_the_editor_writes_survives_cleaning():
 
 def test_the_editor_writes_everything_the_allowlist_allows():
     written = inventory(fixture("editor-output.html"))
-    assert written.tags == editor.ALLOWED_TAGS
+    assert written.tags == allowlist.ALLOWED_TAGS
     assert written.attributes == {
-        (tag, name) for tag, names in editor.ALLOWED_ATTRIBUTES.items() for name in names
+        (tag, name) for tag, names in allowlist.ALLOWED_ATTRIBUTES.items() for name in names
     }
     assert written.classes == {
-        (tag, name) for tag, names in editor.ALLOWED_CLASSES.items() for name in names
+        (tag, name) for tag, names in allowlist.ALLOWED_CLASSES.items() for name in names
     }
 
 
