@@ -252,6 +252,10 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish_now"]
     date_hierarchy = "created_at"
 
+    class Media:
+        # The editor's toolbar in the user's language (its dialogs use the JS catalog).
+        js = ["cangxanh/editor-i18n.js"]
+
     def save_model(self, request, obj, form, change):
         if not change:
             return super().save_model(request, obj, form, change)

@@ -39,6 +39,22 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", {"noindex": True}, status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A form refused for its missing or stale security token (CSRF_FAILURE_VIEW): say
+    what to do, in the user's language, instead of Django's English page."""
+    if _in_newsroom(request):
+        return _newsroom_page(
+            request,
+            status=403,
+            title=_("The form could not be sent"),
+            message=_(
+                "Its security check failed: the page was open too long, or you signed in "
+                "again elsewhere. Go back, reload the page and send it again."
+            ),
+        )
+    return render(request, "403.html", {"noindex": True}, status=403)
+
+
 def page_not_found(request, exception=None):
     if _in_newsroom(request):
         return _newsroom_page(
