@@ -210,19 +210,34 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing one
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Media (MEDIA_ROOT, MEDIA_URL) holds what readers may load: the renditions of
+# library images, all under THUMBNAIL_BASEDIR. Uploaded originals keep their
+# camera's metadata (GPS position included), so they live apart, in the
+# private "originals" storage (ORIGINALS_ROOT, outside MEDIA_ROOT), which no
+# web server and no media view serves: staff download them through the app
+# (cangxanh.images.views.original).
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+ORIGINALS_ROOT = Path(os.environ.get("ORIGINALS_ROOT") or VAR_DIR / "originals")
 # The app serves media itself in the embedded setup; behind a web server or
 # object storage set SERVE_MEDIA=0.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # No base_url: an original's url() is its library address under MEDIA_URL
+    # (what article bodies name it by), which answers 404 to readers.
+    "originals": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": ORIGINALS_ROOT},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Several app machines share media on S3-compatible object storage
 # (`pip install .[s3]`, docs/operations.md): set AWS_STORAGE_BUCKET_NAME and
 # the AWS_* variables below; media URLs then point at the bucket (or
-# AWS_S3_CUSTOM_DOMAIN, a CDN in front of it).
+# AWS_S3_CUSTOM_DOMAIN, a CDN in front of it). Originals go to a private
+# prefix of the same bucket (AWS_ORIGINALS_LOCATION), or to a bucket of their
+# own (AWS_ORIGINALS_BUCKET_NAME), with a private ACL, never behind the CDN.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
@@ -238,6 +253,20 @@ if AWS_STORAGE_BUCKET_NAME:
             globals()[_name] = os.environ[_name]
     AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)  # public renditions
     AWS_S3_FILE_OVERWRITE = False
+    STORAGES["originals"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_ORIGINALS_BUCKET_NAME") or AWS_STORAGE_BUCKET_NAME,
+            "location": os.environ.get("AWS_ORIGINALS_LOCATION") or "originals",
+            "default_acl": "private",
+            # Never the public CDN's address; a URL, if one is ever asked
+            # for, is signed and expires (the app itself reads the files).
+            "custom_domain": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
     SERVE_MEDIA = False
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -266,10 +295,15 @@ IMAGE_RENDITIONS = {
     "full": {"widths": (720, 1080, 1440, 1920), "ratio": None, "src": 1440},
 }
 IMAGE_RENDITION_QUALITY = {"webp": 80, "fallback": 82}
-THUMBNAIL_SUBDIR = "renditions"
+# Every rendition under one folder of the media storage (renditions/<the
+# original's name>.<options>.<ext>): the one folder a web server or a public
+# bucket policy exposes (docs/operations.md).
+THUMBNAIL_BASEDIR = "renditions"
 THUMBNAIL_CHECK_CACHE_MISS = True
 
 SESSION_COOKIE_HTTPONLY = True
+# A refused form explained in the user's language (Django's own page is English only).
+CSRF_FAILURE_VIEW = "cangxanh.editorial.errors.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -63,12 +63,24 @@ def _views_written_at_once(settings):
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
+    """Media (renditions) and the private originals in this test's own folders."""
+    from cangxanh.images.storage import originals
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "originals": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "originals"},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Image.file's storage is a callable, evaluated when the model was defined: ask it again.
+    field = Image._meta.get_field("file")
+    previous, field.storage = field.storage, originals()
+    yield
+    field.storage = previous
 
 
 @pytest.fixture(autouse=True)

@@ -1,17 +1,77 @@
+"""Site-wide views outside the language prefixes: media (embedded setup) and robots.txt."""
+
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from cangxanh.images import access
+from cangxanh.images.bodies import rendition_source
+
+PUBLIC_MEDIA = "public, max-age=86400"
+# Staff-only answers, and refusals: a shared cache must keep neither (a 404 kept
+# by a CDN would outlive the publication that makes the picture public).
+PRIVATE_MEDIA = "private, no-store"
+
+
+def _not_found() -> HttpResponse:
+    # An empty answer: the address of a picture, which pages never link to. Cheaper
+    # than the 404 page for the guessing that such addresses attract.
+    response = HttpResponseNotFound(b"", content_type="text/plain")
+    response["Cache-Control"] = PRIVATE_MEDIA
+    return response
+
+
+def _serve(request, name: str, cache_control: str) -> HttpResponse:
+    try:
+        response = serve(request, name, document_root=settings.MEDIA_ROOT)
+    except (Http404, OSError, ValueError):
+        # Missing, a folder, or a name the file system refuses (too long for it, say).
+        return _not_found()
+    response["Cache-Control"] = cache_control
+    return response
+
+
+def _original_preview(name: str) -> HttpResponse | None:
+    """For staff, the library address of an original (what article bodies and the
+    admin's file link name) leads to its largest usual rendition: never the original."""
+    from cangxanh.images.models import Image
+    from cangxanh.images.renditions import rendition
+
+    image = Image.objects.filter(file=name).first()
+    found = rendition(image, "full") if image is not None else None
+    if found is None:
+        return None
+    response = HttpResponseRedirect(found.src)
+    response["Cache-Control"] = PRIVATE_MEDIA
+    return response
+
 
 @require_safe
 def media(request, path: str):
-    """Uploaded files, for the embedded setup (SERVE_MEDIA=1); a web server or CDN does this in production."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    """`/media/…` in the embedded setup (SERVE_MEDIA=1): renditions, never originals.
+
+    A rendition is served to anyone when its picture is used by something public
+    (images.access: a set lookup, the set read once per content version), with
+    `public, max-age=86400`; to staff with `images.view_image` whatever its picture,
+    `private, no-store`. Everything else, the old addresses of originals, unknown,
+    malformed or absurd names included, is 404 (`private, no-store`).
+    """
+    name = access.clean_media_name(path)
+    if name is None:
+        return _not_found()
+    source = rendition_source(name)
+    if source is not None:
+        if source in access.public_names():
+            return _serve(request, name, PUBLIC_MEDIA)
+        if access.is_staff_viewer(request):
+            return _serve(request, name, PRIVATE_MEDIA)
+        return _not_found()
+    if access.is_staff_viewer(request):
+        return _original_preview(name) or _not_found()
+    return _not_found()
 
 
 @require_safe

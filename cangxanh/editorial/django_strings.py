@@ -53,9 +53,7 @@ AUTH = [
     gettext_noop("Password-based authentication"),
     gettext_noop("Enabled"),
     gettext_noop("Disabled"),
-    gettext_noop(
-        "Raw passwords are not stored, so there is no way to see the user’s password."
-    ),
+    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
     gettext_noop("Enable password-based authentication for this user by setting a password."),
     ngettext_noop(
         "This password is too short. It must contain at least %d character.",

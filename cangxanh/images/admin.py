@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -60,9 +61,9 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ["preview", "__str__", "dimensions", "focal_point", "credit", "created_at"]
     search_fields = ["file", "credit", "texts__alt", "texts__caption"]
     inlines = [ImageTextInline]
-    readonly_fields = ["focal_picker", "dimensions"]
+    readonly_fields = ["focal_picker", "dimensions", "original"]
     fieldsets = [
-        (None, {"fields": ["file", "dimensions", "credit"]}),
+        (None, {"fields": ["file", ("dimensions", "original"), "credit"]}),
         (_("Focal point"), {"fields": ["focal_picker", ("focal_x", "focal_y")]}),
     ]
 
@@ -90,6 +91,18 @@ class ImageAdmin(admin.ModelAdmin):
         if not (obj.width and obj.height):
             return "—"
         return f"{obj.width} × {obj.height}"
+
+    @admin.display(description=_("original file"))
+    def original(self, obj):
+        # The file as uploaded, metadata and all, is private: only this staff download
+        # gives it out (the file field's own link leads to a rendition).
+        if not (obj.pk and obj.file):
+            return "—"
+        return format_html(
+            '<a href="{}" download>{}</a>',
+            reverse("image-original", args=[obj.pk]),
+            _("Download the original"),
+        )
 
     @admin.display(description=_("focal point"))
     def focal_point(self, obj):

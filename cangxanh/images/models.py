@@ -1,4 +1,5 @@
-"""The image library: files with credit, focal point, alt text and caption per language."""
+"""The image library: files with credit, focal point, alt text and caption per language,
+and which article texts show which image (`BodyImage`, for what readers may load)."""
 
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cangxanh.core.languages import choices
 
+from .storage import originals
 from .validation import validate_image_file
 
 
@@ -18,6 +20,8 @@ class Image(models.Model):
     file = models.ImageField(
         _("file"),
         upload_to="images/%Y/%m/",
+        # Private: readers only ever get renditions (see images.storage).
+        storage=originals,
         width_field="width",
         height_field="height",
         validators=[validate_image_file],
@@ -109,3 +113,28 @@ class ImageText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.image_id} [{self.language}]"
+
+
+class BodyImage(models.Model):
+    """A library image that a translation's body shows (`<img src="/media/images/...">`).
+
+    Kept in step with the body on every save (images.bodies), so which pictures
+    are public (images.access) is one query, not a read of every public body.
+    """
+
+    translation = models.ForeignKey(
+        "news.ArticleTranslation", on_delete=models.CASCADE, related_name="+"
+    )
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="in_bodies")
+
+    class Meta:
+        verbose_name = _("picture in an article's text")
+        verbose_name_plural = _("pictures in articles' texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation", "image"], name="bodyimage_once_per_translation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image} ({self.translation_id})"

@@ -13,6 +13,13 @@ is never served.
 `image_renditions_ensure` makes what is missing: the admin calls it after a
 save, the demo loader when it loads, `cangxanh renditions` for a whole
 library; `rendition` calls it only for an image whose record is out of date.
+
+Renditions are what readers get of an upload, so each is re-encoded from
+pixels alone: the source is decoded once, turned upright (EXIF orientation),
+converted to sRGB when it carries another colour profile, and stripped of
+every piece of metadata before any cut is made: no EXIF (GPS position,
+camera, times), no XMP, no comment, no ICC profile in any file. The originals
+themselves stay private (images.storage).
 """
 
 import hashlib
@@ -28,7 +35,7 @@ from easy_thumbnails.exceptions import EasyThumbnailsError
 from easy_thumbnails.files import get_thumbnailer
 from easy_thumbnails.storage import thumbnail_default_storage
 from PIL import Image as PILImage
-from PIL import ImageOps
+from PIL import ImageCms, ImageOps
 
 from cangxanh.delivery import version
 
@@ -37,8 +44,9 @@ from .models import Image
 
 logger = logging.getLogger(__name__)
 
-# Part of the record's key: bump it when the record's layout changes.
-VERSION = 1
+# Part of the record's key: bump it when the record's layout or the files change.
+# 2: files stripped of metadata and in sRGB, under settings.THUMBNAIL_BASEDIR.
+VERSION = 2
 KINDS = ("webp", "fallback")
 
 
@@ -121,8 +129,59 @@ def _options(spec: dict, size: tuple[int, int], kind: str, image: Image) -> dict
     return options
 
 
+# Modes a profile can be converted from, and the mode that comes out in sRGB.
+_SRGB_MODES = {"RGB": "RGB", "RGBA": "RGBA", "CMYK": "RGB", "L": "RGB"}
+
+
+def _in_srgb(picture: PILImage.Image, name: str) -> PILImage.Image:
+    """The picture's pixels in sRGB, when its file says they are in another space.
+
+    Converted rather than kept: a browser shows a picture without a profile as
+    sRGB, which it then is, so it looks as its maker saw it in every browser;
+    the profile's bytes (up to hundreds of kilobytes, in each of some twenty
+    files) are saved; and a profile's description can name the camera or the
+    software that made the picture, metadata like any other. Colours beyond
+    sRGB (from a wide-gamut camera) are mapped into it, which news pictures on
+    the web do not miss. A profile that cannot be used is dropped with a log line.
+    """
+    icc = picture.info.get("icc_profile")
+    if not icc:
+        return picture
+    mode = picture.mode
+    if mode == "LA":  # lcms has no grey-with-alpha: convert the grey, keep the alpha
+        grey = _in_srgb(picture.getchannel("L"), name)  # a channel keeps the picture's info
+        if grey.mode == "RGB":
+            grey.putalpha(picture.getchannel("A"))
+            return grey
+        return picture
+    if mode not in _SRGB_MODES:
+        logger.warning("%s: a colour profile on a %s picture was dropped", name, mode)
+        return picture
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(
+            picture,
+            source,
+            ImageCms.createProfile("sRGB"),  # built in memory, microseconds: one per call
+            renderingIntent=ImageCms.Intent.PERCEPTUAL,
+            outputMode=_SRGB_MODES[mode],
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        # A damaged profile, or one for another colour space than the pixels'.
+        logger.warning("%s: its colour profile could not be applied and was dropped", name)
+        return picture
+
+
+def _stripped(picture: PILImage.Image) -> PILImage.Image:
+    """No metadata left for an encoder to copy: Pillow writes a JPEG's comment and a
+    PNG's ICC profile from `info` unless told otherwise, and cuts inherit `info`."""
+    picture.info = {}
+    return picture
+
+
 def _decode_source(image: Image) -> PILImage.Image:
-    """The picture, decoded once, upright, without a useless alpha channel."""
+    """The picture, decoded once, upright, in sRGB, without a useless alpha channel
+    and without any metadata."""
     with image.file.open("rb") as fh:
         data = io.BytesIO(fh.read())
     # A stored file is checked again before decoding: one from before the
@@ -135,9 +194,13 @@ def _decode_source(image: Image) -> PILImage.Image:
         picture = ImageOps.exif_transpose(opened)  # a copy: the first frame, upright
     if picture.mode == "P":
         picture = picture.convert("RGBA" if "transparency" in picture.info else "RGB")
+    elif picture.mode in ("RGB", "L") and "transparency" in picture.info:
+        # A transparent colour (PNG tRNS) lives in `info`, which is about to go.
+        picture = picture.convert(picture.mode + "A")
+    picture = _in_srgb(picture, image.file.name)
     if picture.mode in ("RGBA", "LA") and picture.getchannel("A").getextrema() == (255, 255):
         picture = picture.convert(picture.mode[:-1])  # opaque: a JPEG fallback will do
-    return picture
+    return _stripped(picture)
 
 
 class _Pictures:
@@ -157,7 +220,8 @@ class _Pictures:
     def processor(self, im: PILImage.Image, **options) -> PILImage.Image:
         key = (tuple(options["size"]), options.get("crop"), tuple(options.get("target") or ()))
         if key not in self._cut:
-            self._cut[key] = engine.process_image(im, options)  # the configured processors
+            # The configured processors; whatever one of them might add to `info` goes too.
+            self._cut[key] = _stripped(engine.process_image(im, options))
         return self._cut[key]
 
     def thumbnailer(self, image: Image, kind: str):

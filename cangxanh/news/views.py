@@ -26,6 +26,7 @@ from cangxanh.core import languages
 from cangxanh.core.site import absolute, site_identity
 from cangxanh.core.templatetags.portal import text_of
 from cangxanh.delivery.middleware import public_page
+from cangxanh.images.bodies import body_pictures
 from cangxanh.images.renditions import rendition
 from cangxanh.stats import counter
 from cangxanh.stats.queries import most_read_periods
@@ -392,6 +393,9 @@ def render_article(
             "active_section_slug": section_name.slug if section_name else "",
             "main_image": article_images[0] if article_images else None,
             "body_parts": _body_parts(current.body, article_images[1:]),
+            # Library pictures the body places itself, shown as renditions (no query
+            # for a body without any).
+            "body_pictures": body_pictures(current.body, lang),
             "views": views,
             "author_position": author_position,
             "related": related,

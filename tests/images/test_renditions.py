@@ -16,6 +16,7 @@ from PIL import Image as PILImage
 
 from cangxanh.images.models import Image, ImageText
 from cangxanh.images.renditions import image_renditions_ensure, plan, rendition
+from cangxanh.images.storage import originals
 
 from . import pictures
 
@@ -226,7 +227,7 @@ def test_cards_with_images_cost_no_query_either(client, site_identity, section, 
 def test_pages_read_no_image_file(client, settings, site_identity, make_article):
     url = article_page(client, make_article, 3)
     before = pictures_in(client.get(url).content.decode())
-    shutil.rmtree(Path(settings.MEDIA_ROOT) / "images")
+    shutil.rmtree(Path(settings.STORAGES["originals"]["OPTIONS"]["location"]) / "images")
     after = pictures_in(client.get(url).content.decode())
     assert after == before and len(after) == 3
 
@@ -250,12 +251,10 @@ def test_an_unreadable_stored_image_is_left_out_never_an_error_page(
     client, site_identity, make_article, caplog
 ):
     # A bomb stored before the library had limits, and a file gone from disk.
-    name = default_storage.save(
-        "images/old/bomb.png", ContentFile(pictures.forged_png(30000, 30000))
-    )
+    name = originals().save("images/old/bomb.png", ContentFile(pictures.forged_png(30000, 30000)))
     bomb = Image.objects.create(file=name, width=30000, height=30000)
     missing = library_image(pictures.jpeg(), "gone.jpg")
-    default_storage.delete(missing.file.name)
+    originals().delete(missing.file.name)
     fine = library_image(pictures.jpeg(), "fine.jpg")
     article = make_article(["vi"], images=[bomb, missing, fine])
     with caplog.at_level(logging.ERROR, logger="cangxanh.images.renditions"):

@@ -22,9 +22,14 @@ pytestmark = pytest.mark.django_db
 MiB = 1024 * 1024
 
 
+def originals_root(settings) -> Path:
+    return Path(settings.STORAGES["originals"]["OPTIONS"]["location"])
+
+
 def media_files(settings) -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+    """Every file stored: renditions (media) and originals."""
+    roots = [Path(settings.MEDIA_ROOT), originals_root(settings)]
+    return [path for root in roots if root.exists() for path in root.rglob("*") if path.is_file()]
 
 
 @pytest.fixture
@@ -206,7 +211,7 @@ def test_the_limits_are_settings_and_the_help_text_names_them(staff, settings):
 def test_a_refused_replacement_leaves_the_image_as_it_was(upload, change, settings):
     image = upload("cang.jpg", pictures.jpeg())
     before = Image.objects.values().get(pk=image.pk)
-    stored = Path(settings.MEDIA_ROOT, image.file.name).read_bytes()
+    stored = Path(originals_root(settings), image.file.name).read_bytes()
     files_before = sorted(media_files(settings))
 
     response = change(
@@ -221,7 +226,7 @@ def test_a_refused_replacement_leaves_the_image_as_it_was(upload, change, settin
     assert "Tệp này có định dạng GIF" in page
     assert 'value="Tác giả mới"' in page  # kept for the next try, not saved
     assert Image.objects.values().get(pk=image.pk) == before
-    assert Path(settings.MEDIA_ROOT, image.file.name).read_bytes() == stored
+    assert Path(originals_root(settings), image.file.name).read_bytes() == stored
     assert sorted(media_files(settings)) == files_before
 
 

@@ -124,3 +124,35 @@ def test_counting_a_view_adds_only_the_counters_queries(
         counter.record(row.pk, row.view_count)
     assert captured.captured_queries  # each view is written at once here
     assert counted == shown + len(captured.captured_queries)
+
+
+def test_pictures_in_the_body_add_no_query_to_the_article_page(
+    client, site_identity, make_article, pictures
+):
+    """Library pictures placed in the body are read in one query (whatever their
+    number), remembered for the content version: a warm page reads what one with a
+    plain body reads."""
+    from cangxanh.images.bodies import body_pictures
+
+    images = pictures(3)
+    article = make_article(["vi"], images=images[:1])
+    row = article.translations.get(language="vi")
+    row.body = (
+        "<p>Một</p>"
+        + "".join(
+            f'<p><img src="{img.file.url}" alt="Trong bài {n}"></p>' for n, img in enumerate(images)
+        )
+        + "<p>Hai</p>"
+    )
+    row.save()
+    url = row.get_absolute_url()
+    assert queries(client, url, **BOT) == ARTICLE_QUERIES
+    page = client.get(url, **BOT).content.decode()
+    assert page.count("<picture>") == 4 and 'alt="Trong bài 2"' in page
+
+    # Not remembered yet (another language): one query for all three.
+    with CaptureQueriesContext(connection) as captured:
+        found = body_pictures(row.body, "en")
+    assert len(captured.captured_queries) == 1
+    assert sorted(found) == sorted(img.file.name for img in images)
+    assert found[images[0].file.name].page_texts["en"].alt == "Alt en 0"

@@ -143,7 +143,9 @@ def test_article_url_carries_every_published_translation_and_x_default(client, c
         rows[lang].updated_at, rows[lang].published_at
     ).replace(microsecond=0)
     [image] = url.xpath("image:image/image:loc/text()", namespaces=NS)
-    assert image.startswith("http://testserver/media/images/") and image.endswith(".jpg")
+    # A rendition (never the private original), from the renditions folder.
+    assert image.startswith("http://testserver/media/renditions/images/")
+    assert image.endswith(".jpg")
 
 
 def test_x_default_is_the_original_language(client, content):

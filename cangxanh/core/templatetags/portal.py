@@ -7,6 +7,7 @@ markup is the templates' own, escaped the way autoescaping does it. The
 chrome (templates/chrome/) is rendered once per language and content version.
 """
 
+import logging
 from functools import lru_cache
 from html import escape as _html_escape
 
@@ -22,10 +23,12 @@ from django.utils.translation import gettext, ngettext, pgettext
 from cangxanh.core import languages
 from cangxanh.core.site import per_version
 from cangxanh.delivery import live
+from cangxanh.images.bodies import ANY_IMG, IMG_TAG, img_attributes, library_name
 from cangxanh.images.renditions import Rendition
 from cangxanh.images.renditions import rendition as image_rendition
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
 def _e(value) -> str:
@@ -415,14 +418,48 @@ def share_items(targets):
     return mark_safe("".join(out))
 
 
+def body_html(html: str, pictures: dict, *, print_view: bool = False) -> str:
+    """A body block with each `<img>` of a library picture written as its renditions'
+    <picture> (the article's figures' srcset and sizes; the body's alt text, else the
+    picture's in the page's language), and every other `<img>` left out: readers'
+    browsers never load an original, nor anything from elsewhere.
+
+    `pictures` is images.bodies.body_pictures: the library images by original name.
+    """
+    if not ANY_IMG.search(html):
+        return html
+
+    def picture(match) -> str:
+        attributes = img_attributes(match)
+        src = attributes.get("src", "")
+        name = library_name(src)
+        image = pictures.get(name) if name else None
+        found = image_rendition(image, "full") if image is not None else None
+        if found is None:
+            logger.warning("A body image that is not a library picture was left out: %.200r", src)
+            return ""
+        alt = attributes.get("alt", "")
+        if not alt:
+            text = text_of(image, _lang().code)
+            alt = text.alt if text else ""
+        loading = "" if print_view else None  # paper loads every picture
+        return picture_html(found, FIGURE_SIZES, lazy=True, alt=_e(alt), loading=loading)
+
+    return IMG_TAG.sub(picture, html)
+
+
 @register.simple_tag(takes_context=True)
 def article_body(context, parts):
-    """The body's blocks (already cleaned, see news.sanitize) with the further figures
-    between them, as news.views._body_parts placed them."""
+    """The body's blocks (already cleaned, see news.sanitize, their library pictures as
+    renditions, see `body_html`) with the further figures between them, as
+    news.views._body_parts placed them."""
     print_view = bool(context.get("print_view"))
+    pictures = context.get("body_pictures") or {}
     return mark_safe(
         "".join(
-            part if kind == "html" else figure_html(part, lazy=True, print_view=print_view)
+            body_html(part, pictures, print_view=print_view)
+            if kind == "html"
+            else figure_html(part, lazy=True, print_view=print_view)
             for kind, part in parts
         )
     )
