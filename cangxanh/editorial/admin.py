@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cangxanh.core import languages
 
-from . import content_admin  # noqa: F401  (registers the content model's admin)
+from . import content_admin, picture_admin  # noqa: F401  (register the content's admin)
 from .models import StaffProfile, WorkflowEvent
 
 admin.site.site_header = _("cangxanh newsroom")

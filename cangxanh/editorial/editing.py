@@ -19,10 +19,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from cangxanh.images.models import ImageText
-from cangxanh.news.models import ArticleImage, ArticleTranslation, Status, make_slug
+from cangxanh.news.models import ArticleTranslation, Status, make_slug
 from cangxanh.news.sanitize import sanitize_html
 
-from . import facts, revisions
+from . import facts, picture_versions, revisions
 from .models import Action, ImageTextChange, PendingVersion, Revision, WorkflowEvent
 from .roles import can_edit
 
@@ -108,23 +108,6 @@ def carries_more(pending: PendingVersion) -> bool:
     )
 
 
-def pictures_shown(image_ids, language: str) -> set[int]:
-    """Of these pictures, those readers see, or will see at a scheduled time, in `language`:
-    on an article, or in a body, of a published translation in that language."""
-    published = ArticleTranslation.objects.filter(status=Status.PUBLISHED, language=language)
-    shown = set(
-        ArticleImage.objects.filter(
-            image_id__in=image_ids, article__translations__in=published
-        ).values_list("image_id", flat=True)
-    )
-    from cangxanh.images.models import Image
-
-    for image in Image.objects.filter(pk__in=set(image_ids) - shown).only("file"):
-        if published.filter(body__contains=f"/{image.file.name}").exists():
-            shown.add(image.pk)
-    return shown
-
-
 def image_texts_working(translation: ArticleTranslation | None, images, language: str) -> dict:
     """{image id: (alt, caption)} as the translator works on them: waiting changes first."""
     texts = {}
@@ -151,7 +134,7 @@ def translation_save_image_texts(
     if not can_edit(user, translation):
         raise PermissionDenied(_("You cannot work on this language of this article."))
     language = translation.language
-    shown = pictures_shown(list(texts), language)
+    shown = picture_versions.shown_in(list(texts), language)
     live = {
         row.image_id: row for row in ImageText.objects.filter(image__in=texts, language=language)
     }

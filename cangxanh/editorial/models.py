@@ -39,13 +39,24 @@ class Action(models.TextChoices):
 
 
 class WorkflowEvent(models.Model):
-    """One step of one translation through the workflow: who, when, from, to, why."""
+    """One step of one translation, or of one picture's new version, through the
+    workflow: who, when, from, to, why."""
 
     translation = models.ForeignKey(
         ArticleTranslation,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="workflow_events",
         verbose_name=_("translation"),
+    )
+    image = models.ForeignKey(
+        "images.Image",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="workflow_events",
+        verbose_name=_("image"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -74,10 +85,16 @@ class WorkflowEvent(models.Model):
                 condition=~models.Q(action="reject") | ~models.Q(comment=""),
                 name="workflowevent_reject_has_comment",
             ),
+            models.CheckConstraint(
+                condition=models.Q(translation__isnull=False, image__isnull=True)
+                | models.Q(translation__isnull=True, image__isnull=False),
+                name="workflowevent_one_subject",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.translation_id} {self.from_status} → {self.to_status}"
+        subject = self.translation_id or f"image {self.image_id}"
+        return f"{subject} {self.from_status} → {self.to_status}"
 
 
 class Revision(models.Model):
@@ -214,3 +231,60 @@ class ImageTextChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.image_id} [{self.translation_id}]"
+
+
+def _originals():
+    from cangxanh.images.storage import originals
+
+    return originals()
+
+
+class PendingImage(models.Model):
+    """A picture's next file, credit, focal point or texts, made while readers see the
+    picture: it waits for an approver (`editorial.picture_versions`), who publishes it
+    onto the picture or discards it. Readers keep the picture as it is meanwhile."""
+
+    image = models.OneToOneField(
+        "images.Image",
+        on_delete=models.CASCADE,
+        related_name="pending_version",
+        verbose_name=_("image"),
+    )
+    file = models.ImageField(
+        _("file"),
+        upload_to="images/%Y/%m/",
+        storage=_originals,
+        width_field="width",
+        height_field="height",
+        blank=True,
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    focal_x = models.PositiveSmallIntegerField(_("focal point, across"), default=50)
+    focal_y = models.PositiveSmallIntegerField(_("focal point, down"), default=50)
+    # {language: {"alt": ..., "caption": ...}}: only the languages that change.
+    texts = models.JSONField(_("alt texts and captions"), default=dict, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("new version of a picture")
+        verbose_name_plural = _("new versions of pictures")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(focal_x__lte=100, focal_y__lte=100),
+                name="pendingimage_focal_point_within_picture",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.image)

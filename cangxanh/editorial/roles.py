@@ -28,6 +28,10 @@ _WRITE = [
     "news.change_articletranslation",
     "images.add_image",
     "images.change_image",
+    # Alt texts and captions in the library (a public picture's wait for approval).
+    "images.view_imagetext",
+    "images.add_imagetext",
+    "images.change_imagetext",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -43,9 +47,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "editorial.view_workflowevent",
     ],
     EDITOR: _CONTENT_VIEW + _WRITE + ["news.edit_original", "editorial.view_workflowevent"],
+    # Picture texts in their languages only at the desk, never in the image library.
     TRANSLATOR: _CONTENT_VIEW
     + ["news.change_article", "news.add_articletranslation", "news.change_articletranslation"]
-    + ["images.change_image", "editorial.view_workflowevent"],
+    + ["editorial.view_workflowevent"],
 }
 
 

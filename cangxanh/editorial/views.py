@@ -6,11 +6,13 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django.views.decorators.http import require_POST
 
 from cangxanh.core import languages
 from cangxanh.core.templatetags.portal import local_datetime
@@ -26,9 +28,9 @@ from cangxanh.news.models import (
     Status,
 )
 
-from . import editing, facts, revisions, workflow
+from . import editing, facts, picture_versions, revisions, workflow
 from .forms import StepForm
-from .models import Action, WorkflowEvent
+from .models import Action, PendingImage, WorkflowEvent
 from .roles import can_approve, can_edit, user_languages
 
 
@@ -120,9 +122,11 @@ def queue(request):
     }
     # Each role lands on its own work: approvers on what waits for them, editors on
     # what came back and their drafts, translators on the jobs in their languages.
+    pictures = None
     if can_approve(request.user):
         order = ["review", "scheduled", "returned", "drafts"]
         jobs = None
+        pictures = PendingImage.objects.select_related("image", "author").order_by("updated_at")
     else:
         order = ["returned", "drafts", "review", "scheduled"]
         # Editors write originals; those who only translate get their jobs first.
@@ -136,6 +140,7 @@ def queue(request):
             title=_("Review queue"),
             sections=[sections[key] | {"key": key} for key in order],
             jobs=jobs,
+            pictures=pictures,
         ),
     )
 
@@ -272,6 +277,27 @@ def _done_message(event, translation, is_original: bool) -> str:
     if is_original:
         return _("Done: the original is now “%(status)s”.") % {"status": status}
     return _("Done: the translation is now “%(status)s”.") % {"status": status}
+
+
+@staff_member_required
+@require_POST
+def picture(request, image_id: int):
+    """Publish or discard a picture's new version (the buttons of its admin page)."""
+    image = get_object_or_404(Image, pk=image_id)
+    action = request.POST.get("action")
+    back = reverse("admin:images_image_change", args=[image.pk])
+    try:
+        if action == "publish":
+            picture_versions.image_publish_version(image=image, user=request.user)
+            messages.success(request, _("Done: readers now see the new version of the picture."))
+        elif action == "discard":
+            picture_versions.image_discard_version(image=image, user=request.user)
+            messages.success(request, _("The new version of the picture was discarded."))
+        else:
+            raise Http404
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You are not allowed to do this."))
+    return redirect(back)
 
 
 @staff_member_required

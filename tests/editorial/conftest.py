@@ -7,9 +7,9 @@ from django.core.files.base import ContentFile
 from cangxanh.editorial import facts, roles
 from cangxanh.editorial.models import StaffProfile
 from cangxanh.images.models import Image, ImageText
-from cangxanh.news.models import Status
+from cangxanh.news.models import Section, SectionTranslation, Status
 
-from ..conftest import jpeg_bytes
+from ..conftest import LANGS, jpeg_bytes
 
 
 @pytest.fixture
@@ -105,3 +105,45 @@ def admin_article_post(article, user=None, **changes) -> dict:
         }
         data |= {f"translations-{index}-{name}": value for name, value in fields.items()}
     return data
+
+
+def public_bytes(client, article) -> dict[str, bytes]:
+    """Every public page that shows the article, as an anonymous reader gets it."""
+    client.logout()
+    pages = {}
+    for translation in article.translations.all():
+        if not translation.is_public:
+            continue
+        lang = translation.language
+        for name, url in (
+            ("article", f"/{lang}/a/{article.pk}/"),
+            ("home", f"/{lang}/"),
+        ):
+            # As a crawler, whose visits are not counted: the counts stay as they are.
+            response = client.get(url, follow=True, HTTP_USER_AGENT="Googlebot/2.1")
+            pages[f"{lang}:{name}"] = (response.status_code, response.content)
+    return pages
+
+
+@pytest.fixture
+def other_section(db):
+    section = Section.objects.create(key="kinh-te", position=2)
+    names = {
+        "vi": "Kinh tế",
+        "en": "Economy",
+        "ko": "경제",
+        "ja": "経済",
+        "zh-hans": "经济",
+    }
+    for lang, name in names.items():
+        SectionTranslation.objects.create(
+            section=section, language=lang, name=name, slug=f"kinh-te-{lang}"
+        )
+    return section
+
+
+@pytest.fixture
+def public(make_article, image, site_identity):
+    for lang in ("ko", "ja", "zh-hans"):
+        ImageText.objects.create(image=image, language=lang, alt=f"alt {lang}")
+    return make_article(LANGS, images=[image])

@@ -113,7 +113,7 @@ def is_blue(rgb) -> bool:
 
 
 def test_the_focal_point_moves_the_crop_and_a_new_point_makes_new_files(
-    upload, change, staff, site_identity, make_article
+    upload, change, staff, site_identity, make_article, django_capture_on_commit_callbacks
 ):
     image = upload("hai-mau.png", pictures.halves(1600, 400), focal_x="5")
     assert is_red(card_colour(image))  # the left, red half
@@ -124,6 +124,10 @@ def test_the_focal_point_moves_the_crop_and_a_new_point_makes_new_files(
 
     response = change(image, focal_x="95")
     assert response.status_code == 302
+    image.refresh_from_db()
+    assert (image.focal_x, image.focal_y) == (5, 50)  # readers see it: it waits for approval
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(reverse("editorial:picture", args=[image.pk]), {"action": "publish"})
     image.refresh_from_db()
     assert (image.focal_x, image.focal_y) == (95, 50)
     assert is_blue(card_colour(image))  # now the right, blue half
