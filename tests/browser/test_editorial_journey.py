@@ -125,12 +125,17 @@ def test_write_reject_fix_schedule_translate_publish_and_outdated(
         translator.wait_for_load_state()
         _step(translator, "Submit for review")
 
-        # The approver publishes the Korean translation.
+        # The approver publishes the Korean translation, at the original's time: a
+        # translation never appears before its original (publishing now is refused).
         approver.goto(base + "/editorial/")
         approver.get_by_role("link", name=ko.title).first.click()
         approver.wait_for_load_state()
+        approver.get_by_role("button", name="Publish", exact=True).click()
+        approver.wait_for_load_state()
+        assert "schedule the translation at that time or later" in approver.content()
+        approver.fill("#id_publish_at", when.strftime("%Y-%m-%dT09:00"))
         _step(approver, "Publish")
-        assert in_db(ArticleTranslation.objects.get, pk=ko.pk).is_public
+        assert in_db(ArticleTranslation.objects.get, pk=ko.pk).is_scheduled
 
         # The editor changes the original: the Korean translation is outdated, with the diff.
         editor.goto(f"{base}/admin/news/article/{vi.article_id}/change/")
@@ -142,6 +147,13 @@ def test_write_reject_fix_schedule_translate_publish_and_outdated(
         editor.click("input[name=_save]")
         editor.wait_for_load_state()
         assert editor.locator(".errornote").count() == 0, editor.content()[:3000]
+        # A saved draft of the original is not the original yet: only once the approver
+        # publishes the new version does the Korean translation fall behind it.
+        translator.goto(base + "/editorial/board/")
+        cell = translator.locator("tr", has_text=vi.title).locator('td[data-language="ko"]')
+        assert "Outdated" not in cell.inner_text()
+        approver.goto(f"{base}/editorial/translations/{vi.pk}/")
+        _step(approver, "Publish")
 
         translator.goto(base + "/editorial/board/")
         cell = translator.locator("tr", has_text=vi.title).locator('td[data-language="ko"]')
