@@ -92,8 +92,11 @@ class DeskForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for index in range(len(self.original_segments)):
+        for index, segment in enumerate(self.original_segments):
             name = f"seg-{index}"
+            if segment.tag == segments.PICTURE and "<" in data.get(name, ""):
+                self.add_error(name, _("An alt text is plain text, without markup."))
+                continue
             for error in segments.markup_errors(data.get(name, "")):
                 self.add_error(name, error)
         for image in self.images:
@@ -114,6 +117,7 @@ def segment_kind(tag: str) -> str:
     if tag.startswith("h"):
         return _("heading")
     return {
+        "img": _("picture's alt text"),
         "li": _("list item"),
         "blockquote": _("quotation"),
         "figcaption": _("caption"),
@@ -128,9 +132,9 @@ def _initial(translation, original_segments, images, language) -> dict:
     if translation is not None:
         words = editing.working_text(translation)
         initial |= {"title": words.title, "lead": words.lead}
-        for index, segment in enumerate(segments.split(words.body)):
-            if index < len(original_segments):
-                initial[f"seg-{index}"] = segment.html
+        aligned = segments.align(original_segments, segments.split(words.body))
+        for index, segment_words in enumerate(aligned):
+            initial[f"seg-{index}"] = segment_words
     for image_id, (alt, caption) in editing.image_texts_working(
         translation, images, language
     ).items():

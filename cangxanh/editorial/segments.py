@@ -1,5 +1,5 @@
 """An article body as translation segments: one per paragraph, heading, list item,
-quote, caption or table cell, in document order.
+quote, caption or table cell, and one per picture's alt text, in document order.
 
 The translation desk shows the original's segments beside the translation's, and an
 XLIFF job carries them to an agency. A translation is put back together on the
@@ -7,6 +7,7 @@ original's layout (`fill`): the same blocks, each holding the translated words, 
 structure, links and images survive translation untouched.
 """
 
+import difflib
 import html
 import re
 from dataclasses import dataclass
@@ -38,6 +39,10 @@ BLOCKS = TEXT_BLOCKS | {"ul", "ol", "dl", "table", "thead", "tbody", "tr", "figu
 INLINE = {"strong", "em", "b", "i", "u", "s", "sub", "sup", "a", "br", "code", "img"}
 VOID = {"br", "img"}
 CUT_TAG = re.compile(r"<[A-Za-z/][^>]*$")
+# A picture standing among the blocks (a figure's, as the editor inserts them): its alt
+# text is a segment of its own, plain text. A picture inside a paragraph travels with
+# that paragraph's markup instead.
+PICTURE = "img"
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,24 @@ def _is_segment(element) -> bool:
     )
 
 
+def _is_picture(element) -> bool:
+    if element.tag != PICTURE or not (element.get("alt") or "").strip():
+        return False
+    return not any(
+        isinstance(parent.tag, str) and parent.tag in TEXT_BLOCKS
+        for parent in element.iterancestors()
+    )
+
+
 def _segment_elements(root):
-    return [el for el in root.iter() if el is not root and _is_segment(el)]
+    return [el for el in root.iter() if el is not root and (_is_segment(el) or _is_picture(el))]
+
+
+def _words(element) -> str:
+    """A segment element's words as the desk and XLIFF show them."""
+    if element.tag == PICTURE:
+        return html.escape(" ".join(element.get("alt", "").split()), quote=False)
+    return inner_html(element)
 
 
 def inner_html(element) -> str:
@@ -76,10 +97,24 @@ def split(markup: str) -> list[Segment]:
     """The body's segments; empty blocks are skipped."""
     segments = []
     for element in _segment_elements(_root(markup)):
-        content = inner_html(element)
+        content = _words(element)
         if plain_text(content):
             segments.append(Segment(element.tag, content))
     return segments
+
+
+def align(original: list[Segment], translation: list[Segment]) -> list[str]:
+    """The translation's words for each of the original's segments ("" where it has
+    none), matched by the order of their kinds: a translation that left a paragraph
+    out (fill drops it) still lines up with the segments that follow."""
+    words = [""] * len(original)
+    matcher = difflib.SequenceMatcher(
+        None, [s.tag for s in original], [s.tag for s in translation], autojunk=False
+    )
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            words[block.a + offset] = translation[block.b + offset].html
+    return words
 
 
 def fill(markup: str, translated: list[str]) -> str:
@@ -89,9 +124,14 @@ def fill(markup: str, translated: list[str]) -> str:
     not shown in the original language); missing trailing ones likewise.
     """
     root = _root(markup)
-    elements = [el for el in _segment_elements(root) if plain_text(inner_html(el))]
+    elements = [el for el in _segment_elements(root) if plain_text(_words(el))]
     for index, element in enumerate(elements):
         words = translated[index].strip() if index < len(translated) else ""
+        if element.tag == PICTURE:
+            # A picture is never dropped: untranslated, it keeps the original's alt text.
+            if plain_text(words):
+                element.set("alt", plain_text(words))
+            continue
         if not plain_text(words):
             element.drop_tree()
             continue

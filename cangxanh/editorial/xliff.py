@@ -63,6 +63,11 @@ KINDS: dict[str, tuple[str, Promise]] = {
     "li": ("list item", gettext_lazy("List item %(number)s")),
     "blockquote": ("quotation", gettext_lazy("Quotation %(number)s")),
     "figcaption": ("caption of a picture in the body", gettext_lazy("Figure caption %(number)s")),
+    "img": (
+        "alt text of a picture in the body: what it shows, read aloud to people who cannot "
+        "see it; plain text",
+        gettext_lazy("Alt text of a body picture %(number)s"),
+    ),
     "caption": ("table caption", gettext_lazy("Table caption %(number)s")),
     "th": ("table header cell", gettext_lazy("Table cell %(number)s")),
     "td": ("table cell", gettext_lazy("Table cell %(number)s")),
@@ -358,8 +363,10 @@ def job_export(*, article: Article, language: str) -> bytes:
     if translation is not None:
         words = editing.working_text(translation)
         existing["title"], existing["lead"] = words.title, words.lead
-        for number, segment in enumerate(segments.split(words.body), start=1):
-            existing[f"body-{number}"] = segment.html
+        aligned = segments.align(segments.split(job.body), segments.split(words.body))
+        for number, segment_words in enumerate(aligned, start=1):
+            if segment_words:
+                existing[f"body-{number}"] = segment_words
     for unit in job.units:
         if unit.image_id is not None:
             row = ImageText.objects.filter(image_id=unit.image_id, language=language).first()
@@ -718,8 +725,8 @@ def _plan(xfile, *, article: Article, language: str, original, translation) -> _
         raise XliffError(errors)
 
     # A unit the file leaves out or leaves empty keeps the translation's words there.
-    existing = [s.html for s in segments.split(words.body)] if words else []
     body_units = [u for u in job.units if u.kind == "body"]
+    existing = segments.align(segments.split(job.body), segments.split(words.body)) if words else []
     translated = [
         taken.get(unit.id) or (existing[index] if index < len(existing) else "")
         for index, unit in enumerate(body_units)

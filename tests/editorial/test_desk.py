@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cangxanh.editorial import editing, revisions, workflow
+from cangxanh.editorial import editing, revisions, segments, workflow
 from cangxanh.editorial.models import Action, PendingVersion
 from cangxanh.images.models import ImageText
 from cangxanh.news.models import ArticleTranslation, Status
@@ -297,3 +297,54 @@ def test_the_admin_action_publishes_waiting_new_versions_too(client, people, liv
     vi.refresh_from_db()
     assert vi.title == "Tít mới"
     assert editing.pending_of(vi) is None
+
+
+FIGURE_BODY = (
+    "<p>Đoạn mở đầu.</p>"
+    '<figure class="figure"><img src="/media/images/2026/12/cau.jpg" alt="Cầu cảng Lạch Huyện">'
+    '<figcaption class="figure-caption">Cảng lúc bình minh</figcaption></figure>'
+    "<p>Đoạn kết.</p>"
+)
+
+
+def test_a_body_pictures_alt_text_is_a_segment_of_its_own():
+    found = segments.split(FIGURE_BODY)
+    assert [s.tag for s in found] == ["p", "img", "figcaption", "p"]
+    assert found[1].html == "Cầu cảng Lạch Huyện"
+    filled = segments.fill(FIGURE_BODY, ["Opening.", "The Lach Huyen quay", "The port", ""])
+    assert 'alt="The Lach Huyen quay"' in filled and "The port" in filled
+    assert "Đoạn kết" not in filled  # an untranslated paragraph is dropped
+    # An untranslated alt text keeps the picture, with the original's words.
+    kept = segments.fill(FIGURE_BODY, ["Opening.", "", "The port", "End."])
+    assert 'alt="Cầu cảng Lạch Huyện"' in kept
+
+
+def test_the_desk_translates_a_body_pictures_alt_text(client, people, make_article):
+    article = make_article(["vi", "ko"])
+    ArticleTranslation.objects.filter(article=article, language="vi").update(body=FIGURE_BODY)
+    client.force_login(people["translator"])
+    page = client.get(desk_url(article), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "picture&#x27;s alt text" in page or "picture's alt text" in page
+    form = {
+        "action": "save",
+        "title": "한국어 제목",
+        "lead": "",
+        "seg-0": "도입 문단.",
+        "seg-1": "<b>굵게</b>",
+        "seg-2": "새벽의 항구",
+        "seg-3": "마지막 문단.",
+    }
+    refused = client.post(desk_url(article), form, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert "plain text, without markup" in refused.content.decode()
+    form["seg-1"] = "락후옌 부두"
+    assert client.post(desk_url(article), form).status_code == 302
+    ko = ArticleTranslation.objects.get(article=article, language="ko")
+    body = editing.working_text(ko).body
+    assert 'alt="락후옌 부두"' in body and "새벽의 항구" in body
+
+
+def test_a_translation_that_left_a_paragraph_out_still_lines_up():
+    original = segments.split("<h2>Tiêu đề</h2><p>Một.</p><p>Hai.</p><ul><li>Mục</li></ul>")
+    translation = segments.split("<h2>Heading</h2><p>One.</p><ul><li>Item</li></ul>")
+    assert segments.align(original, translation) == ["Heading", "One.", "", "Item"]

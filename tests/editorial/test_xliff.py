@@ -41,7 +41,8 @@ KOREAN = {
     },
     "body-3": {"Cảng biển": "항만"},
     "body-4": {"Du lịch": "관광"},
-    "body-5": {"Cảng Lạch Huyện": "락후옌 항"},
+    "body-5": {"Cảng": "항구"},  # the body picture's alt text
+    "body-6": {"Cảng Lạch Huyện": "락후옌 항"},
 }
 
 
@@ -218,13 +219,14 @@ def test_export_is_an_xliff_2_job_with_notes_and_inline_codes(rich, image):
     assert ids == [
         "title",
         "lead",
-        *[f"body-{n}" for n in range(1, 6)],
+        *[f"body-{n}" for n in range(1, 7)],
         alt_unit(image),
         caption_unit(image),
     ]
     notes = {u.get("id"): u.find(f"{X}notes/{X}note").text for u in xfile.iter(f"{X}unit")}
     assert "heading" in notes["body-1"] and "paragraph" in notes["body-2"]
-    assert "list item" in notes["body-3"] and "caption" in notes["body-5"]
+    assert "list item" in notes["body-3"] and "alt text" in notes["body-5"]
+    assert "caption" in notes["body-6"]
     assert "Alt text" in notes[alt_unit(image)]
 
     # No Korean translation yet: no targets, every segment initial.
@@ -269,7 +271,7 @@ def test_round_trip_keeps_the_original_structure_with_korean_words(rich, image, 
         f'<p><strong>하이퐁</strong>시는 <a href="{HREF}" rel="noopener noreferrer">인천</a>'
         "과 협약을 체결했다.</p>"
         "<ul><li>항만</li><li>관광</li></ul>"
-        '<figure><img src="/media/cang.jpg" alt="Cảng"><figcaption>락후옌 항</figcaption></figure>'
+        '<figure><img src="/media/cang.jpg" alt="항구"><figcaption>락후옌 항</figcaption></figure>'
     )
     assert "evil" not in ko.body
     text = ImageText.objects.get(image=image, language="ko")
@@ -278,7 +280,7 @@ def test_round_trip_keeps_the_original_structure_with_korean_words(rich, image, 
     assert ko.translated_from == vi.revisions.get(number=1)
     assert not editing.freshness(ko).outdated
     assert ko.revisions.get().note == "XLIFF"
-    assert (result.units, result.images, result.new_version) == (9, 1, False)
+    assert (result.units, result.images, result.new_version) == (10, 1, False)
     assert result.warnings == []
 
     # Exported again, the job is prefilled with the Korean, on the source's codes.
@@ -314,7 +316,7 @@ def test_round_trip_through_the_pages(client, rich, image, people):
     assert ko.title == KOREAN["title"]
     assert "<strong>하이퐁</strong>" in ko.body
     shown = [str(m) for m in response.wsgi_request._messages]
-    assert shown == ["The job is imported. Texts taken: 9; image texts saved: 1."]
+    assert shown == ["The job is imported. Texts taken: 10; image texts saved: 1."]
 
 
 def test_a_partial_job_keeps_the_other_texts(rich, image, people):
