@@ -201,7 +201,7 @@ def make_article(db, section, person):
 # Browser journeys: Debian's Chromium through Playwright, screenshots in test-artifacts/.
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 @pytest.fixture

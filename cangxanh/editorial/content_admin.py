@@ -16,7 +16,6 @@ from django.utils.translation import ngettext
 from cangxanh.core import languages
 from cangxanh.delivery import version
 from cangxanh.images.models import Image
-from cangxanh.news import editor
 from cangxanh.news.models import (
     Article,
     ArticleTranslation,
@@ -29,7 +28,7 @@ from cangxanh.news.models import (
 )
 from cangxanh.search.index import article_entries_update
 
-from . import editing, facts, workflow
+from . import editing, editor, facts, workflow
 from .models import Action
 from .pictures import PicturesField
 from .roles import can_edit, can_edit_facts, user_languages
@@ -130,6 +129,9 @@ class TranslationAdminForm(forms.ModelForm):
 
 class ArticleTranslationInline(admin.StackedInline):
     model = ArticleTranslation
+    # The original is one of them: never call it a translation.
+    verbose_name = _("language version")
+    verbose_name_plural = _("language versions")
     form = TranslationAdminForm
     formset = TranslationFormSet
     extra = 0

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -96,7 +97,7 @@ class PicturesField(forms.Field):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("pictures"))
+        kwargs.setdefault("label", capfirst(_("pictures")))
         kwargs.setdefault(
             "help_text",
             _(

@@ -34,6 +34,7 @@ urlpatterns = [
         name="xliff-import",
     ),
     path("translations/<int:translation_id>/", lazy("views.translation_steps"), name="translation"),
+    path("pictures/pick/", lazy("picker.picker"), name="picture-picker"),
     path("pictures/<int:image_id>/", lazy("views.picture"), name="picture"),
     path(
         "translations/<int:translation_id>/revisions/",

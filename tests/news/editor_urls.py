@@ -9,9 +9,9 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpResponse
 from django.template import engines
-from django.urls import path
+from django.urls import include, path
 
-from cangxanh.news import editor
+from cangxanh.editorial import editor
 from cangxanh.news.models import ArticleTranslation
 
 # The markup of a field in the admin's change form, so the editor sits as it will there.
@@ -49,4 +49,5 @@ def edit(request):
 urlpatterns = [
     path("editor/", edit, name="editor"),
     path("admin/", admin.site.urls),
+    path("editorial/", include("cangxanh.editorial.urls")),  # the picture picker
 ]

@@ -19,8 +19,8 @@ import lxml.html
 import pytest
 from django.core.exceptions import ValidationError
 
+from cangxanh.editorial.editor import BodyField
 from cangxanh.news import allowlist
-from cangxanh.news.editor import BodyField
 from cangxanh.news.sanitize import references, sanitize_html
 
 PIXEL = "https://tracker.example/p.gif"

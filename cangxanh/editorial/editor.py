@@ -13,13 +13,15 @@ it.
 The admin uses `body_formfield` for `ArticleTranslation.body`.
 """
 
+import lxml.html
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget, ProseEditorWidget
 
-from . import allowlist, sanitize
+from cangxanh.news import allowlist, sanitize
 
 
 def _shown(address: str) -> str:
@@ -65,13 +67,34 @@ def check_body_references(value: str) -> None:
         raise ValidationError(errors)
 
 
+def check_body_pictures(value: str) -> None:
+    """Every picture in a body says what it shows (its alt text), for people who cannot
+    see it: the editor's picture dialog asks for it, and this insists."""
+    stored = sanitize.sanitize_html(value or "")
+    if not stored or "<img" not in stored:
+        return
+    root = lxml.html.fragment_fromstring(stored, create_parent="div")
+    for picture in root.iter("img"):
+        if not (picture.get("alt") or "").strip():
+            raise ValidationError(
+                _(
+                    "Describe every picture in the text for people who cannot see it: "
+                    "open the picture (double-click it) and fill in its alt text."
+                ),
+                code="alt",
+            )
+
+
 class BodyField(ProseEditorFormField):
     """The body in a form: the editor, our checks, then the cleaner."""
 
-    default_validators = [check_body_references]
+    default_validators = [check_body_references, check_body_pictures]
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("extensions", dict(allowlist.EXTENSIONS))
+        # The picture dialog's "Browse…" opens the library's picker (editorial.pictures),
+        # which fills in the address, alt text and caption.
+        picker = {"pickerUrl": reverse_lazy("editorial:picture-picker")}
+        kwargs.setdefault("extensions", dict(allowlist.EXTENSIONS) | {"Figure": picker})
         kwargs.setdefault("sanitize", sanitize.sanitize_html)
         kwargs.setdefault("widget", ProseEditorWidget)
         super().__init__(*args, **kwargs)
@@ -85,8 +108,8 @@ class BodyField(ProseEditorFormField):
 
 HELP_TEXT = _(
     "Pasting from Word, LibreOffice or Google Docs keeps headings, lists, tables, links, "
-    "bold and italic; any other formatting is removed on save. Images must come from the "
-    "image library."
+    "bold and italic; any other formatting is removed on save. Pictures come from the image "
+    "library: use the picture button, then “Browse…” to choose or upload one."
 )
 
 
