@@ -22,7 +22,8 @@ from django_prose_editor.config import allowlist_from_extensions
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from cangxanh.demo.markup import markup_to_html
-from cangxanh.news import allowlist, editor
+from cangxanh.editorial import editor
+from cangxanh.news import allowlist
 from cangxanh.news.models import ArticleTranslation
 from cangxanh.news.sanitize import sanitize_html, top_level_blocks
 
