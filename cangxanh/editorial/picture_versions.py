@@ -124,15 +124,7 @@ def image_publish_version(*, image: Image, user, comment: str = "") -> WorkflowE
                 image=live, language=lang, defaults={"alt": text["alt"], "caption": text["caption"]}
             )
         version.delete()  # its file is now the picture's own
-        event = WorkflowEvent.objects.create(
-            image=live,
-            actor=user,
-            action=Action.PUBLISH,
-            from_status=Status.REVIEW,
-            to_status=Status.PUBLISHED,
-            comment=comment,
-            new_version=True,
-        )
+        event = _audit(live, user, Action.PUBLISH, comment)
     _renditions_on_commit(live)
     return event
 
@@ -148,14 +140,20 @@ def image_discard_version(*, image: Image, user) -> WorkflowEvent:
             name = version.file.name
             transaction.on_commit(lambda: version.file.storage.delete(name))
         version.delete()
-        return WorkflowEvent.objects.create(
-            image=image,
-            actor=user,
-            action=Action.DISCARD,
-            from_status=Status.REVIEW,
-            to_status=Status.PUBLISHED,
-            new_version=True,
-        )
+        return _audit(image, user, Action.DISCARD)
+
+
+def _audit(image: Image, user, action: str, comment: str = "") -> WorkflowEvent:
+    """A step of a picture's new version, in the same audit log as translations'."""
+    return WorkflowEvent.objects.create(
+        image=image,
+        actor=user,
+        action=action,
+        from_status=Status.REVIEW,
+        to_status=Status.PUBLISHED,
+        comment=comment,
+        new_version=True,
+    )
 
 
 def _renditions_on_commit(image: Image) -> None:

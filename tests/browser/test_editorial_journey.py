@@ -31,8 +31,8 @@ def _user(django_user_model, username, role, langs=()):
     return user
 
 
-def _login(browser, base, username):
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+def _login(browser, base, username, locale="en-US", width=1280):
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale=locale)
     page.goto(base + "/admin/login/?next=/editorial/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)

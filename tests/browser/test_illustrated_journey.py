@@ -8,8 +8,6 @@ texts at the desk; the approver publishes the Korean translation, and the Korean
 shows the Korean caption.
 """
 
-import re
-
 import pytest
 from django.core.files.base import ContentFile
 
@@ -19,19 +17,9 @@ from cangxanh.images.renditions import image_renditions_ensure
 from cangxanh.news.models import ArticleTranslation
 
 from ..conftest import ARTIFACTS, in_db, jpeg_bytes
-from .test_editorial_journey import PASSWORD, _user
+from .test_editorial_journey import _login, _user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(browser, base, username, locale):
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale=locale)
-    page.goto(base + "/admin/login/?next=/editorial/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r".*/editorial/$"))
-    return page
 
 
 def _step(page, action):
@@ -57,9 +45,9 @@ def test_an_editor_illustrates_an_article_and_korean_readers_get_korean_captions
     base = live_server.url
 
     with chromium() as browser:
-        editor = _login(browser, base, "bien-tap", "vi-VN")
-        approver = _login(browser, base, "duyet", "en-US")
-        translator = _login(browser, base, "dich-gia", "en-US")
+        editor = _login(browser, base, "bien-tap", "vi-VN", width=1366)
+        approver = _login(browser, base, "duyet")
+        translator = _login(browser, base, "dich-gia")
 
         editor.goto(base + "/admin/news/article/add/")
         editor.select_option("#id_section", str(section.pk))
