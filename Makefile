@@ -31,7 +31,9 @@ migrate: install
 demo: migrate
 	$(MANAGE) demo
 
-run: messages static demo serve
+# In production (CANGXANH_PRODUCTION=1) `make run` migrates and serves, never loads the demo.
+PRODUCTION_MODE := $(filter 1 true yes on,$(shell echo "$(CANGXANH_PRODUCTION)" | tr A-Z a-z))
+run: messages static $(if $(PRODUCTION_MODE),migrate,demo) serve
 
 # granian (WSGI, one blocking thread per worker), chosen by measurement: bench/README.md.
 serve:

@@ -33,14 +33,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 PRODUCTION = env_bool("CANGXANH_PRODUCTION")
 DEBUG = env_bool("DEBUG")
+if PRODUCTION and DEBUG:
+    # DEBUG shows settings and code to anyone who makes an error happen.
+    raise ImproperlyConfigured("DEBUG must be off in production: unset DEBUG.")
+
+
+def weak_secret_key(key: str) -> bool:
+    """Django's own measure (check --deploy): 50 characters, 5 different, not a default."""
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
 
 
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
     if key:
-        if PRODUCTION and (len(key) < 40 or key.startswith("django-insecure")):
+        if PRODUCTION and weak_secret_key(key):
             raise ImproperlyConfigured(
-                "SECRET_KEY must be at least 40 random characters in production."
+                "SECRET_KEY must be at least 50 random characters in production "
+                '(python3 -c "import secrets; print(secrets.token_urlsafe(60))").'
             )
         return key
     if PRODUCTION:
@@ -204,7 +213,13 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Ho_Chi_Minh")
 
+# Where every absolute address starts (canonical, hreflang, feeds, sitemaps, robots.txt,
+# share links, Open Graph, JSON-LD): never the request's Host, which a client may forge
+# among ALLOWED_HOSTS and which would then reach every reader through the shared caches.
+# Empty: derived from the first ALLOWED_HOSTS entry, https in production, else http on
+# SITE_PORT (the port `make run` serves on); see cangxanh.core.site.site_url.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+SITE_PORT = int(os.environ.get("PORT", "8000"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -315,6 +330,8 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # A state site is HTTPS for good: ready for the browsers' preload list.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
