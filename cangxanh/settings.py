@@ -7,6 +7,7 @@ without a real SECRET_KEY and ALLOWED_HOSTS and turns on secure cookies and HSTS
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -86,6 +87,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "easy_thumbnails",
     "django_prose_editor",
+    # Login throttling and lockout (failed sign-ins kept for administrators).
+    "axes",
     "cangxanh.core",
     "cangxanh.delivery",
     "cangxanh.images",
@@ -108,7 +111,36 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cangxanh.editorial.sessions.SessionLifetimeMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Accounts. Staff sign in at the admin's login page and land on their work
+# (editorial.views.login); a refused `next` lands on the newsroom too.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "editorial:queue"
+AUTHENTICATION_BACKENDS = [
+    # First: a locked-out client never reaches the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one account, or from one client, lock that account or
+# client out for 15 minutes; a success clears the count. Only the connection's own
+# address counts (a forwarded header is whatever the client wants it to be).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_LOCKOUT_CALLABLE = "cangxanh.editorial.errors.locked_out"
+AXES_VERBOSE = False
+# A staff session ends after 8 hours without a request, and 24 hours after signing in
+# whatever happens (editorial.sessions); readers have no session at all.
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_LIFETIME = timedelta(hours=24)
 
 ROOT_URLCONF = "cangxanh.urls"
 WSGI_APPLICATION = "cangxanh.wsgi.application"

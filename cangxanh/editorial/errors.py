@@ -55,6 +55,20 @@ def csrf_failure(request, reason=""):
     return render(request, "403.html", {"noindex": True}, status=403)
 
 
+def locked_out(request, original_response=None, credentials=None):
+    """Too many wrong passwords (django-axes): say so in the user's language, with how
+    long signing in is paused. 429, as for any client sending too much."""
+    from django.conf import settings
+    from django.contrib.admin import site
+
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    context = site.each_context(request) | {
+        "title": _("Too many failed sign-ins"),
+        "minutes": minutes,
+    }
+    return render(request, "editorial/locked_out.html", context, status=429)
+
+
 def page_not_found(request, exception=None):
     if _in_newsroom(request):
         return _newsroom_page(
