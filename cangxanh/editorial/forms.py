@@ -1,3 +1,5 @@
+"""The steps page's form: the action, its comment and a publication time within reach."""
+
 from datetime import timedelta
 
 from django import forms
@@ -5,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Action
+from .workflow import beyond_horizon, horizon_message
 
 
 class StepForm(forms.Form):
@@ -24,4 +27,6 @@ class StepForm(forms.Form):
         value = self.cleaned_data["publish_at"]
         if value is not None and value < timezone.now() - timedelta(minutes=1):
             raise forms.ValidationError(_("Choose a time in the future, or leave it empty."))
+        if beyond_horizon(value):
+            raise forms.ValidationError(horizon_message())
         return value

@@ -15,7 +15,7 @@ readers keep the published text; publishing it replaces that text.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -34,6 +34,21 @@ from .roles import can_approve, can_edit
 
 class WorkflowError(Exception):
     """A step that is not possible now (wrong state, missing comment, missing alt text)."""
+
+
+# How far ahead a publication may be scheduled: two years, a leap day included. Further
+# is a typo (9999 for 2026) that would hide an approved text from readers for ever.
+SCHEDULE_HORIZON = timedelta(days=731)
+
+
+def beyond_horizon(publish_at: datetime | None) -> bool:
+    """Whether `publish_at` lies further ahead than a publication may be scheduled."""
+    return publish_at is not None and publish_at > timezone.now() + SCHEDULE_HORIZON
+
+
+def horizon_message() -> str:
+    """Why a time too far ahead is refused (shared by the steps form and `perform`)."""
+    return _("Choose a time at most two years from now, or leave it empty.")
 
 
 @dataclass(frozen=True)
@@ -162,6 +177,8 @@ def perform(
             raise WorkflowError(_("Say why it is rejected: the author will read your comment."))
         if publish_at is not None and action != Action.PUBLISH:
             raise WorkflowError(_("Only publishing takes a time."))
+        if beyond_horizon(publish_at):
+            raise WorkflowError(horizon_message())
 
         new_version = pending is not None and action in NEW_VERSION_STEPS
         if action == Action.PUBLISH:

@@ -528,7 +528,7 @@ def sitemap_page(request):
 
 @public_page(ttl=300)
 @require_safe
-def sitemap_year(request, section_slug: str, year: str):
+def sitemap_year(request, section_slug: str, year: int):
     """`/<lang>/sitemap/<section>/<year>/`: a section's articles of one year, by month."""
     lang = request.LANGUAGE_CODE
     section_obj, name, exact = queries.access_section(lang, section_slug)
@@ -539,7 +539,7 @@ def sitemap_year(request, section_slug: str, year: str):
     rows = list(
         ArticleTranslation.objects.published()
         .in_language(lang)
-        .filter(article__section=section_obj, published_at__year=int(year))
+        .filter(article__section=section_obj, published_at__year=year)
         .select_related("article")
         .defer("body", "lead")
         .newest_first()
@@ -559,7 +559,7 @@ def sitemap_year(request, section_slug: str, year: str):
         "news/sitemap_year.html",
         {
             "section_name": name,
-            "year": int(year),
+            "year": year,
             "months": months,
             "count": len(rows),
             "years": _years_by_section(lang, section_obj).get(section_obj.pk, []),
