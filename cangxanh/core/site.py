@@ -1,5 +1,12 @@
 """Reads of the site identity, the chrome every page shares, and absolute addresses.
 
+Every absolute address the site writes (canonical and hreflang links, feeds,
+sitemaps, robots.txt, share links, Open Graph, JSON-LD) starts with
+`site_url()`: the configured SITE_URL, never the request's Host header. The
+Host is the client's to choose among ALLOWED_HOSTS, and the pages are kept by
+shared caches (and by our own, `cangxanh.delivery`) for every reader: an
+address taken from one request's Host would be served to all of them.
+
 What every public page shows around its content (the site identity, the
 section menu, and markup rendered from them) changes only when something
 public changes, which moves the content version (`cangxanh.delivery.version`).
@@ -10,6 +17,7 @@ nobody else's, and a rollback moves no version.
 """
 
 import threading
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -106,12 +114,44 @@ def site_identity_changed() -> None:
     forget()
 
 
+def site_url() -> str:
+    """The site's address, without a trailing slash: where every absolute address starts.
+
+    SITE_URL when it is set. Without it (the embedded default, `make run`) the
+    address is derived from configuration alone, never from a request:
+    the first ALLOWED_HOSTS entry that names one host (not `*` nor a `.domain`
+    pattern), over https in production (which sends HSTS and secure cookies,
+    so it is served over TLS on the standard port) and over http on the
+    server's port (PORT, 8000 by default) otherwise. With no usable entry,
+    `http://127.0.0.1:<port>`, where `make run` listens. Read from the settings
+    at each call, so a test's `settings` changes apply.
+    """
+    if settings.SITE_URL:
+        return settings.SITE_URL.rstrip("/")
+    host = next(
+        (
+            entry
+            for entry in settings.ALLOWED_HOSTS
+            if entry and entry != "*" and not entry.startswith(".")
+        ),
+        "127.0.0.1",
+    )
+    if settings.PRODUCTION:
+        return f"https://{host}"
+    port = settings.SITE_PORT
+    return f"http://{host}" if port == 80 else f"http://{host}:{port}"
+
+
 def absolute(request, url: str) -> str:
-    """An absolute address for a site path (SITE_URL first) or for a storage URL."""
+    """An absolute address for a site path, or for a storage URL, on `site_url()`.
+
+    `request` is accepted for the callers' convenience and deliberately unused:
+    nothing in the address may come from it (see the module doc).
+    """
     if url.startswith(("http://", "https://")):
         return url
+    base = site_url()
     if url.startswith("//"):
-        return f"{request.scheme}:{url}"
-    if settings.SITE_URL:
-        return settings.SITE_URL + url
-    return request.build_absolute_uri(url)
+        # A storage on a host of its own, written without a scheme: the site's.
+        return f"{urlsplit(base).scheme}:{url}"
+    return base + url

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from cangxanh.core.site import absolute
 from cangxanh.images import access
 from cangxanh.images.bodies import rendition_source
 
@@ -74,16 +76,32 @@ def media(request, path: str):
     return _not_found()
 
 
+def _search_prefixes() -> list[str]:
+    # Every configured language's, enabled or not: a search page is never worth crawling.
+    # Spelt out one by one because `/*/search/` is a Google extension that parsers
+    # taking rules literally (Python's urllib.robotparser among them) do not read.
+    prefixes = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            prefixes.append(reverse("search:search"))
+    return prefixes
+
+
 @require_safe
 def robots_txt(request):
-    """`/robots.txt`: crawl the public pages, not the back office; where the sitemap is."""
-    sitemap = reverse("sitemap-index")
-    if settings.SITE_URL:
-        sitemap_url = settings.SITE_URL + sitemap
-    else:
-        sitemap_url = request.build_absolute_uri(sitemap)
+    """`/robots.txt`: crawl the public pages, not the back office; where the sitemap is.
+
+    Only Disallow lines, no `Allow: /`: whatever is not disallowed is allowed,
+    and parsers that take the first matching rule (Python's) then read it the
+    same way as those that take the longest (Google's).
+    """
+    disallowed = ["/admin/", "/editorial/", "/preview/", *_search_prefixes()]
+    context = {
+        "disallowed": disallowed,
+        "sitemap_url": absolute(request, reverse("sitemap-index")),
+    }
     response = HttpResponse(
-        render_to_string("robots.txt", {"sitemap_url": sitemap_url}),
+        render_to_string("robots.txt", context),
         content_type="text/plain; charset=utf-8",
     )
     response["Cache-Control"] = "public, max-age=86400"

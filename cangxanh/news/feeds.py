@@ -24,7 +24,6 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import feedgenerator, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.html import escape
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -92,6 +91,11 @@ def share_picture(image, purpose: str = "wide") -> SharePicture | None:
     )
 
 
+def _html_text(text: str) -> str:
+    """Plain text as HTML text content: only what HTML itself would misread."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 class Rss(feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with each item's last change as atom:updated (RSS has no element of its own)."""
 
@@ -105,7 +109,8 @@ class ArticleFeed(Feed):
     """The newest public articles of one language, or of one section in it.
 
     One instance per request (see `_feed_view`), so it may hold the request:
-    every address in the feed is absolute and honours SITE_URL.
+    every address in the feed is absolute, on the site's configured address
+    (`site_url()`), whatever Host the request named.
     """
 
     feed_type = Rss
@@ -163,15 +168,17 @@ class ArticleFeed(Feed):
         return items
 
     def item_title(self, item) -> str:
-        # Atom titles are plain text; RSS readers take titles as HTML, hence Django's
-        # usual escaping there, so "Q&A" or "<" reach the reader as written.
-        if issubclass(self.feed_type, feedgenerator.Atom1Feed):
-            return item.title
-        return escape(item.title)
+        # Plain text, escaped once, by the XML writer: an HTML escape before it
+        # would reach readers as "Hai Phong&#x27;s" (`&amp;#x27;` in the XML).
+        # The feed's title, author names and categories are plain text too.
+        return item.title
 
     def item_description(self, item) -> str | None:
-        # The lead is plain text; both formats carry HTML here, so it is escaped once.
-        return escape(item.lead) if item.lead else None
+        # Both formats carry HTML here (RSS <description>, Atom summary type="html"),
+        # and the lead is plain text: so its &, < and > are written as HTML, once,
+        # before the XML writer's own layer. Quotes need no escaping in HTML text,
+        # and numeric references are what readers showed as "&#x27;".
+        return _html_text(item.lead) if item.lead else None
 
     def item_link(self, item) -> str:
         return self._absolute(item.get_absolute_url())

@@ -10,7 +10,14 @@ Translations have their own slugs, so Django's per-language `i18n` alternates
 (one `location()` per active language) do not fit: each article URL carries an
 `xhtml:link` for every published translation of the same article, plus
 x-default (the original language, as on the page), and an `image:image` for each
-of its pictures. Addresses honour SITE_URL, like the pages' own.
+of its pictures. Every address starts with the site's configured address
+(`cangxanh.core.site.site_url`), never the request's Host.
+
+Each answer carries validators: Last-Modified (the newest change among its
+entries, the index's among its sitemaps) and a strong ETag of the body, so a
+crawler polling an unchanged sitemap gets 304. The ETag also covers what no
+date records (an article withdrawn, a section renamed); `max-age=300`, like
+the feeds, keeps shared caches from guessing a freshness from Last-Modified.
 """
 
 from dataclasses import dataclass, field
@@ -21,17 +28,18 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.contrib.sites.requests import RequestSite
 from django.db.models import Max, Prefetch
 from django.db.models.functions import Greatest
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import RFC3986_SUBDELIMS, http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
 from cangxanh.core import languages
+from cangxanh.core.site import site_url
 from cangxanh.images.renditions import rendition
 
 from .models import ArticleImage, ArticleTranslation, Section
@@ -39,10 +47,7 @@ from .views import iso, x_default_language
 
 TEMPLATE = "news/sitemap.xml"
 INDEX_TEMPLATE = "news/sitemap_index.xml"
-
-
-def _base(site, protocol: str | None) -> str:
-    return settings.SITE_URL or f"{protocol or 'https'}://{site.domain}"
+MAX_AGE = 300  # seconds, like the feeds
 
 
 def _join(base: str, url: str) -> str:
@@ -127,7 +132,8 @@ class ArticleSitemap(Sitemap):
         )
 
     def get_urls(self, page=1, site=None, protocol=None):
-        base = _base(site, protocol)
+        # Not the `site` and `protocol` Django's view passes: those come from the request.
+        base = site_url()
         path = ArticleUrls()
         urls = []
         for item in self.paginator.page(page).object_list:
@@ -229,7 +235,8 @@ class PageSitemap(Sitemap):
         )
 
     def get_urls(self, page=1, site=None, protocol=None):
-        base = _base(site, protocol)
+        # Not the `site` and `protocol` Django's view passes: those come from the request.
+        base = site_url()
         urls = []
         for item in self.paginator.page(page).object_list:
             alternates = [
@@ -249,6 +256,10 @@ class PageSitemap(Sitemap):
                     "images": [],
                 }
             )
+        # Django's sitemap view sends it as Last-Modified; pages with no article yet
+        # (an empty section) have no date of their own.
+        dates = [url["lastmod"] for url in urls if url["lastmod"] is not None]
+        self.latest_lastmod = max(dates) if dates else None
         return _with_w3c_dates(urls)
 
 
@@ -259,11 +270,30 @@ def sitemaps() -> dict:
     return maps
 
 
+def _conditional(
+    request: HttpRequest, response: HttpResponse, last_modified: datetime | None
+) -> HttpResponse:
+    """The rendered answer with its validators, or 304 when the client's copy still holds."""
+    if hasattr(response, "render"):
+        response.render()
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    set_response_etag(response)
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
+
+
 @require_safe
 def index(request):
     """`/sitemap.xml`: every sitemap and each of its pages, with the newest change in it."""
-    base = _base(RequestSite(request), request.scheme)
+    base = site_url()
     entries = []
+    dates = []
     for name, make in sitemaps().items():
         sitemap = make()
         paginator = sitemap.paginator
@@ -271,6 +301,8 @@ def index(request):
             continue
         location = base + reverse("sitemap", kwargs={"section": name})
         lastmod = sitemap.get_latest_lastmod()
+        if lastmod is not None:
+            dates.append(lastmod)
         for number in range(1, paginator.num_pages + 1):
             entries.append(
                 {
@@ -282,15 +314,20 @@ def index(request):
         request, INDEX_TEMPLATE, {"sitemaps": entries}, content_type="application/xml"
     )
     response["X-Robots-Tag"] = "noindex"
-    return response
+    return _conditional(request, response, max(dates) if dates else None)
 
 
 @require_safe
 def sitemap(request, section: str):
-    """One sitemap page (`?p=`), through Django's own view and our template."""
+    """One sitemap page (`?p=`), through Django's own view and our template.
+
+    Django's view sets Last-Modified from the sitemap's `latest_lastmod` (the
+    newest entry on this page); the ETag and the 304 are added here.
+    """
     maps = sitemaps()
     if section not in maps:
         raise Http404
-    return sitemap_views.sitemap(
+    response = sitemap_views.sitemap(
         request, sitemaps={section: maps[section]}, section=section, template_name=TEMPLATE
     )
+    return _conditional(request, response, None)

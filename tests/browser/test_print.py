@@ -33,7 +33,8 @@ def translation_at(path: str) -> ArticleTranslation:
 
 
 @pytest.mark.django_db
-def test_print_view_is_the_article_for_paper_uncounted_and_not_indexed(client, portal):
+def test_print_view_is_the_article_for_paper_uncounted_and_not_indexed(client, portal, settings):
+    settings.SITE_URL = "http://testserver"  # absolute addresses come from the setting
     path = portal["vi"]["article"]
     row = translation_at(path)
     before = row.view_count
@@ -95,7 +96,10 @@ ON_PAPER = [
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_print_stylesheet_keeps_the_article_and_drops_the_rest(live_server, chromium, portal):
+def test_print_stylesheet_keeps_the_article_and_drops_the_rest(
+    live_server, chromium, portal, settings
+):
+    settings.SITE_URL = live_server.url
     path = portal["vi"]["article"]
     with chromium() as browser:
         page = browser.new_page(**DESKTOP)
@@ -177,7 +181,10 @@ def test_printed_to_pdf_the_article_keeps_its_pictures_and_loses_the_menus(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_print_button_prints_and_stamps_the_time_of_printing(live_server, chromium, portal):
+def test_the_print_button_prints_and_stamps_the_time_of_printing(
+    live_server, chromium, portal, settings
+):
+    settings.SITE_URL = live_server.url
     path = portal["en"]["article"]
     with chromium() as browser:
         page = browser.new_page(**DESKTOP)

@@ -18,6 +18,14 @@ from ..conftest import SECTION_NAMES, TITLES
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _site_address(settings):
+    # The address these tests read addresses against; what the site does without
+    # SITE_URL, and with a forged Host, is tests/core/test_site_address.py's.
+    settings.SITE_URL = "http://testserver"
+
+
 BCP47 = {"vi": "vi", "en": "en", "ko": "ko", "ja": "ja", "zh-hans": "zh-Hans"}
 OG_LOCALE = {"vi": "vi_VN", "en": "en_US", "ko": "ko_KR", "ja": "ja_JP", "zh-hans": "zh_CN"}
 POSITIONS = {"vi": "Trưởng phòng Thông tin", "en": "Head of Information", "ko": "정보과장"}

@@ -1,10 +1,12 @@
-"""XML sitemaps (read with lxml), robots.txt and the HTML site map."""
+"""XML sitemaps (read with lxml), their validators, and the HTML site map."""
 
 from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.utils import timezone
+from django.utils.http import http_date
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -14,6 +16,14 @@ from cangxanh.news.models import ArticleTranslation, SectionTranslation, Status
 from ..conftest import SECTION_NAMES
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_address(settings):
+    # The address these tests read addresses against; what the site does without
+    # SITE_URL, and with a forged Host, is tests/core/test_site_address.py's.
+    settings.SITE_URL = "http://testserver"
+
 
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -243,21 +253,81 @@ def test_sitemap_addresses_honour_site_url(client, content, settings):
     assert texts and all(text.startswith("https://portal.example/") for text in texts)
 
 
-def test_robots_txt(client, settings):
-    response = client.get("/robots.txt")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    lines = response.content.decode().splitlines()
-    assert lines[0] == "User-agent: *"
-    for rule in ("Disallow: /admin/", "Disallow: /editorial/", "Disallow: /preview/"):
-        assert rule in lines
-    assert "Disallow: /*/search/" in lines
-    assert "Allow: /" in lines and "Disallow: /" not in lines
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+# --- Validators: Last-Modified, ETag, 304 ---
 
-    settings.SITE_URL = "https://portal.example"
+SITEMAP_PATHS = [
+    "/sitemap.xml",
+    "/sitemap-articles-vi.xml",
+    "/sitemap-articles-zh-hans.xml",
+    "/sitemap-pages.xml",
+]
+
+
+def newest_listed(response) -> datetime:
+    """The newest `lastmod` a sitemap or an index lists."""
+    root = etree.fromstring(response.content)
+    return max(w3c(text) for text in root.xpath("//sm:lastmod/text()", namespaces=NS))
+
+
+@pytest.mark.parametrize("path", SITEMAP_PATHS)
+def test_sitemaps_carry_validators_and_answer_304(client, content, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    etag, last_modified = response["ETag"], response["Last-Modified"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    # Last-Modified is the newest change the answer lists.
+    assert parsedate_to_datetime(last_modified) == newest_listed(response)
+    control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert control == {"public", "max-age=300"}
+
+    for headers in (
+        {"HTTP_IF_NONE_MATCH": etag},
+        {"HTTP_IF_MODIFIED_SINCE": last_modified},
+        {"HTTP_IF_NONE_MATCH": etag, "HTTP_IF_MODIFIED_SINCE": last_modified},
+    ):
+        again = client.get(path, **headers)
+        assert again.status_code == 304, headers
+        assert again.content == b""
+        assert again["ETag"] == etag and again["Last-Modified"] == last_modified
+    assert client.head(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    earlier = http_date(parsedate_to_datetime(last_modified).timestamp() - 3600)
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
+    assert client.get(path, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+@pytest.mark.parametrize("path", SITEMAP_PATHS[:3])
+def test_sitemap_validators_move_with_the_content(client, content, make_article, path):
+    # Everything listed changed a day ago, so a new article is seconds apart from it.
+    day_ago = timezone.now() - timedelta(days=1)
+    ArticleTranslation.objects.update(updated_at=day_ago, published_at=day_ago)
+    before = client.get(path)
+    etag, last_modified = before["ETag"], before["Last-Modified"]
+
+    make_article(("vi", "zh-hans"))
+
+    after = client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert after.status_code == 200 and after["ETag"] != etag
+    assert parsedate_to_datetime(after["Last-Modified"]) > parsedate_to_datetime(last_modified)
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 200
+
+
+def test_a_withdrawn_article_changes_the_etag(client, content):
+    before = client.get("/sitemap-articles-en.xml")
+    ArticleTranslation.objects.filter(article=content["translated"], language="en").update(
+        status=Status.UNPUBLISHED
+    )
+    after = client.get("/sitemap-articles-en.xml", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+
+
+def test_an_empty_sitemap_has_an_etag_and_no_date(client, content):
+    response = client.get("/sitemap-articles-ja.xml")
+    assert response.status_code == 200
+    assert "Last-Modified" not in response
     assert (
-        "Sitemap: https://portal.example/sitemap.xml" in client.get("/robots.txt").content.decode()
+        client.get("/sitemap-articles-ja.xml", HTTP_IF_NONE_MATCH=response["ETag"]).status_code
+        == 304
     )
 
 

@@ -84,7 +84,10 @@ def test_section_pagination(client, make_article, section):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_article_page_in_every_language(client, site_identity, make_article, image, source, lang):
+def test_article_page_in_every_language(
+    client, settings, site_identity, make_article, image, source, lang
+):
+    settings.SITE_URL = "http://testserver"  # absolute addresses come from the setting
     article = make_article(LANGS, images=[image], source=source, views=8033)
     url = article.translations.get(language=lang).get_absolute_url()
     response = client.get(url, HTTP_USER_AGENT=CHROME)
