@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Permissions-Policy and Cross-Origin-Resource-Policy on every answer (core.headers).
+    "cangxanh.core.headers.SecurityHeadersMiddleware",
     "cangxanh.editorial.sessions.SessionLifetimeMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -356,6 +358,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+CROSS_ORIGIN_RESOURCE_POLICY = os.environ.get("CROSS_ORIGIN_RESOURCE_POLICY", "same-site")
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability.
+SECURITY_CONTACTS = env_list("SECURITY_CONTACTS", ["mailto:security@cangxanh.invalid"])
+SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from cangxanh.core import views as core_views
+from cangxanh.core.headers import security_txt
 from cangxanh.editorial.urls import lazy
 from cangxanh.images import views as images_views
 from cangxanh.news import sitemaps
@@ -23,6 +24,7 @@ urlpatterns = [
     path("editorial/", include("cangxanh.editorial.urls")),
     path("preview/<int:translation_id>/", lazy("views.preview"), name="news-preview"),
     path("robots.txt", core_views.robots_txt, name="robots"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap, name="sitemap"),
 ]
