@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cangxanh.core import languages
+from cangxanh.core.converters import MAX_YEAR, MIN_YEAR
 from cangxanh.images.models import Image, ImageText
 from cangxanh.images.renditions import UNREADABLE, image_renditions_ensure, rendition
 from cangxanh.images.validation import ImageUploadField
@@ -44,6 +45,15 @@ class UploadForm(forms.Form):
     )
     caption = forms.CharField(label=gettext_lazy("caption"), max_length=500, required=False)
     credit = forms.CharField(label=gettext_lazy("credit"), max_length=200, required=False)
+
+
+def _month(value: str) -> tuple[int, int] | None:
+    """A `YYYY-MM` the picker can filter by; anything else (month 13, year 0) is no filter."""
+    found = MONTH.match(value)
+    if not found:
+        return None
+    year, month = int(found.group(1)), int(found.group(2))
+    return (year, month) if MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12 else None
 
 
 def _language(request) -> str:
@@ -99,11 +109,9 @@ def picker(request):
             | Q(credit__icontains=query)
             | Q(file__icontains=query)
         ).distinct()
-    month = MONTH.match(request.GET.get("month", ""))
+    month = _month(request.GET.get("month", ""))
     if month:
-        found = found.filter(
-            created_at__year=int(month.group(1)), created_at__month=int(month.group(2))
-        )
+        found = found.filter(created_at__year=month[0], created_at__month=month[1])
     page = Paginator(found, 24).get_page(request.GET.get("page"))
     months = (
         Image.objects.annotate(month=TruncMonth("created_at"))
