@@ -146,10 +146,10 @@ def translation_save_image_texts(
     with transaction.atomic():
         for image_id, (alt, caption) in texts.items():
             row, waiting = live.get(image_id), held.get(image_id)
-            before = (waiting or row).alt if (waiting or row) else ""
-            before_caption = (waiting or row).caption if (waiting or row) else ""
-            wanted = (alt or before, before_caption if caption is None else caption)
-            if not wanted[0] or wanted == (before, before_caption):
+            current = waiting or row  # what the translator sees now
+            before = (current.alt, current.caption) if current else ("", "")
+            wanted = (alt or before[0], before[1] if caption is None else caption)
+            if not wanted[0] or wanted == before:
                 continue
             saved += 1
             if image_id not in shown:

@@ -12,11 +12,11 @@ import contextlib
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cangxanh.images.models import BodyImage, Image, ImageText
-from cangxanh.news.models import ArticleImage, ArticleTranslation, Status
+from cangxanh.images.access import used_by
+from cangxanh.images.models import Image, ImageText
+from cangxanh.news.models import ArticleTranslation, Status
 
 from .models import Action, PendingImage, WorkflowEvent
 from .roles import can_approve
@@ -24,29 +24,18 @@ from .roles import can_approve
 IMAGE_FIELDS = ("credit", "focal_x", "focal_y")
 
 
-def in_public_use(image_id: int, language: str | None = None) -> bool:
-    """Do readers see this picture (or will they, at a scheduled time), in `language`
-    or in any language?"""
+def shown_in(image_ids, language: str | None = None) -> set[int]:
+    """Of these pictures, the ones readers see (or will, at a scheduled time), in
+    `language` or in any language."""
     published = ArticleTranslation.objects.filter(status=Status.PUBLISHED)
     if language is not None:
         published = published.filter(language=language)
-    return (
-        ArticleImage.objects.filter(
-            image_id=image_id, article_id__in=published.values("article_id")
-        ).exists()
-        or BodyImage.objects.filter(image_id=image_id, translation__in=published).exists()
-    )
+    found = Image.objects.filter(used_by(published), pk__in=list(image_ids))
+    return set(found.values_list("pk", flat=True))
 
 
-def shown_in(image_ids, language: str) -> set[int]:
-    """Of these pictures, the ones readers see (or will) in `language`."""
-    published = ArticleTranslation.objects.filter(status=Status.PUBLISHED, language=language)
-    used = Q(
-        pk__in=ArticleImage.objects.filter(article_id__in=published.values("article_id")).values(
-            "image_id"
-        )
-    ) | Q(pk__in=BodyImage.objects.filter(translation__in=published).values("image_id"))
-    return set(Image.objects.filter(used, pk__in=list(image_ids)).values_list("pk", flat=True))
+def in_public_use(image_id: int) -> bool:
+    return bool(shown_in([image_id]))
 
 
 def may_change(user) -> bool:

@@ -152,7 +152,6 @@ def translation_jobs(user, limit: int = 30) -> list[dict]:
     published_originals = ArticleTranslation.objects.filter(
         language=F("article__original_language"), status=Status.PUBLISHED
     )
-    titles = {}
     jobs = []
     for lang in langs:
         missing = (

@@ -97,21 +97,22 @@ def original_waits(translation: ArticleTranslation) -> bool:
     The rule: a translation may be written and submitted before its original is
     approved (translators work ahead), but is published only once the original is.
     """
-    article = translation.article
-    if translation.language == article.original_language:
+    if translation.language == translation.article.original_language:
         return False
-    return not ArticleTranslation.objects.filter(
+    return _published_original(translation) is None
+
+
+def _published_original(translation: ArticleTranslation) -> ArticleTranslation | None:
+    article = translation.article
+    return ArticleTranslation.objects.filter(
         article=article, language=article.original_language, status=Status.PUBLISHED
-    ).exists()
+    ).first()
 
 
 def _check_original_approved(translation: ArticleTranslation, publish_at) -> None:
-    article = translation.article
-    if translation.language == article.original_language:
+    if translation.language == translation.article.original_language:
         return
-    original = ArticleTranslation.objects.filter(
-        article=article, language=article.original_language, status=Status.PUBLISHED
-    ).first()
+    original = _published_original(translation)
     if original is None:
         raise WorkflowError(
             _("Publish the original first: a translation appears only after its original.")

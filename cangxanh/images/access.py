@@ -46,18 +46,32 @@ def clean_media_name(path: str) -> str | None:
     return path
 
 
-def _load_public_names() -> frozenset[str]:
-    from cangxanh.news.models import ArticleImage, ArticleTranslation
+def used_by(translations) -> Q:
+    """The pictures these translations show: their articles' pictures and those in their
+    bodies (a filter on Image). The media view asks it of what is public now; the
+    newsroom of what is published, a schedule included."""
+    from cangxanh.news.models import ArticleImage
 
-    from .models import BodyImage, Image
+    from .models import BodyImage
 
-    public = ArticleTranslation.objects.published(timezone.now())
-    used = Q(
-        pk__in=ArticleImage.objects.filter(article_id__in=public.values("article_id")).values(
+    return Q(
+        pk__in=ArticleImage.objects.filter(article_id__in=translations.values("article_id")).values(
             "image_id"
         )
-    ) | Q(pk__in=BodyImage.objects.filter(translation__in=public.values("pk")).values("image_id"))
-    return frozenset(Image.objects.filter(used).values_list("file", flat=True))
+    ) | Q(
+        pk__in=BodyImage.objects.filter(translation__in=translations.values("pk")).values(
+            "image_id"
+        )
+    )
+
+
+def _load_public_names() -> frozenset[str]:
+    from cangxanh.news.models import ArticleTranslation
+
+    from .models import Image
+
+    public = ArticleTranslation.objects.published(timezone.now())
+    return frozenset(Image.objects.filter(used_by(public)).values_list("file", flat=True))
 
 
 def public_names() -> frozenset[str]:
