@@ -100,7 +100,8 @@ def picker(request):
         else:
             status = 400
 
-    query = request.GET.get("q", "").strip()
+    # No NUL: PostgreSQL refuses it in a text comparison (a 500, not "no match").
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     found = Image.objects.with_texts().order_by("-created_at", "-id")
     if query:
         found = found.filter(
