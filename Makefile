@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve install messages static migrate demo test lint bench bench-search clean
+.PHONY: run serve install messages static migrate demo test lint bench bench-search soak clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench: install messages
 
 bench-search: install
 	$(BIN)/python bench/search_bench.py
+
+# Ten minutes at twice an expected peak with publications under way (bench/soak.py); not in `make test`.
+soak: install messages
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf var/static test-artifacts .pytest_cache

@@ -5,12 +5,14 @@ cache, media on local disk. Production (CANGXANH_PRODUCTION=1) refuses to start
 without a real SECRET_KEY and ALLOWED_HOSTS and turns on secure cookies and HSTS.
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +91,12 @@ INSTALLED_APPS = [
     "django_prose_editor",
     # Login throttling and lockout (failed sign-ins kept for administrators).
     "axes",
+    # Content-Security-Policy (its system checks; the policy is below, core.headers says why).
+    "csp",
+    # Two-step sign-in: authenticator apps (TOTP) and backup codes (cangxanh.editorial.two_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "cangxanh.core",
     "cangxanh.delivery",
     "cangxanh.images",
@@ -103,12 +111,20 @@ MIDDLEWARE = [
     # First: it sees the finished response of a public page (cangxanh.delivery).
     "cangxanh.delivery.middleware.DeliveryMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy, nonce included, on every answer, refusals and static files
+    # too (django-csp, with core.headers' media origins).
+    "cangxanh.core.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that library files (/media/) get no Vary: Accept-Language.
+    "cangxanh.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second step verified this session; then, while a code is still due, only
+    # the code and setup pages answer (editorial.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "cangxanh.editorial.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Permissions-Policy and Cross-Origin-Resource-Policy on every answer (core.headers).
@@ -127,15 +143,32 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Proxies and CDNs in front of the portal, as addresses or networks: only from
+# these is X-Forwarded-For believed, read from the right (core.client). Anyone
+# else's header is whatever the client wants it to be, and is ignored.
+TRUSTED_PROXIES = env_list("CANGXANH_TRUSTED_PROXIES", ["127.0.0.0/8", "::1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"CANGXANH_TRUSTED_PROXIES: {_proxy!r} is not an address or a network."
+        ) from None
+
 # Five wrong passwords for one account, or from one client, lock that account or
-# client out for 15 minutes; a success clears the count. Only the connection's own
-# address counts (a forwarded header is whatever the client wants it to be).
+# client out for 15 minutes; a success clears the count. The client is its
+# address as core.client finds it: the connection's own, or the one a trusted
+# proxy forwards.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success clears the count only once signing in is complete, the code included
+# (editorial.two_factor): a right password must not wipe the wrong codes typed after it.
+AXES_RESET_ON_SUCCESS = False
+# The code typed at the second step is not kept with a failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["otp_token"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "cangxanh.core.client.request_address"
 AXES_LOCKOUT_CALLABLE = "cangxanh.editorial.errors.locked_out"
 AXES_VERBOSE = False
 # A staff session ends after 8 hours without a request, and 24 hours after signing in
@@ -143,6 +176,10 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_MAX_LIFETIME = timedelta(hours=24)
+# Approvers, administrators and superusers sign in with a code from an authenticator
+# app after their password (others may choose to). Off only for a local trial
+# (CANGXANH_2FA_REQUIRED=0); a system check refuses that in production.
+TWO_FACTOR_REQUIRED = env_bool("CANGXANH_2FA_REQUIRED", True)
 
 ROOT_URLCONF = "cangxanh.urls"
 WSGI_APPLICATION = "cangxanh.wsgi.application"
@@ -223,6 +260,12 @@ CONTENT_VERSION_FILE = VAR_DIR / "content-version"
 RELEASE = os.environ.get("CANGXANH_RELEASE", "")
 # How often buffered view counts are written; 0 writes each view at once.
 VIEWS_FLUSH_SECONDS = float(os.environ.get("CANGXANH_VIEWS_FLUSH_SECONDS", "0.5"))
+# A reader (a keyed hash of client address and browser, never stored as such)
+# counts once per translation in this many seconds (stats.counter).
+VIEWS_READER_WINDOW = float(os.environ.get("CANGXANH_VIEWS_READER_WINDOW", "1800"))
+# Searches that reach the search engine per client address: "<n>/<second|minute|hour>",
+# 0 for no limit. Over it: 429 with Retry-After (search.limits).
+SEARCH_RATE = os.environ.get("CANGXANH_SEARCH_RATE", "30/minute")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -271,12 +314,14 @@ ORIGINALS_ROOT = Path(os.environ.get("ORIGINALS_ROOT") or VAR_DIR / "originals")
 # The app serves media itself in the embedded setup; behind a web server or
 # object storage set SERVE_MEDIA=0.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# On local disk, a write that fails half way (a full disk) leaves no partial file
+# (cangxanh.images.storage.LocalStorage).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "cangxanh.images.storage.LocalStorage"},
     # No base_url: an original's url() is its library address under MEDIA_URL
     # (what article bodies name it by), which answers 404 to readers.
     "originals": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "cangxanh.images.storage.LocalStorage",
         "OPTIONS": {"location": ORIGINALS_ROOT},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -289,7 +334,12 @@ STORAGES = {
 # own (AWS_ORIGINALS_BUCKET_NAME), with a private ACL, never behind the CDN.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Renditions only, each named after its content (images.renditions): the
+        # bucket and its CDN send what the app's media view sends.
+        "OPTIONS": {"object_parameters": {"CacheControl": "public, max-age=31536000, immutable"}},
+    }
     for _name in (
         "AWS_S3_ENDPOINT_URL",
         "AWS_S3_REGION_NAME",
@@ -362,6 +412,36 @@ CROSS_ORIGIN_RESOURCE_POLICY = os.environ.get("CROSS_ORIGIN_RESOURCE_POLICY", "s
 # /.well-known/security.txt (RFC 9116): where to report a vulnerability.
 SECURITY_CONTACTS = env_list("SECURITY_CONTACTS", ["mailto:security@cangxanh.invalid"])
 SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
+# Content-Security-Policy (django-csp), explained in core/headers.py. The nonce is
+# written into the header only on pages that use it (the editor's import map in the
+# admin); public pages never do, since they are cached and shared. Report-only mode
+# (CANGXANH_CSP_REPORT_ONLY) tries the policy out without blocking anything; browsers
+# send what it would have blocked to CANGXANH_CSP_REPORT_URI, if set.
+_csp_report_only = env_bool("CANGXANH_CSP_REPORT_ONLY")
+_csp_report_uri = os.environ.get("CANGXANH_CSP_REPORT_URI", "")
+_csp = {
+    "DIRECTIVES": {
+        "default-src": [csp.NONE],
+        "script-src": [csp.SELF, csp.NONCE],
+        # Our stylesheets, and the one inline stylesheet, by its hash: the base rules
+        # the rich-text editor (tiptap, inside django-prose-editor) adds to the admin's
+        # pages (tests/core/test_csp.py recomputes the hash from the installed editor).
+        # Style attributes apply only on pages with the editor (editorial.editor.with_editor).
+        "style-src": [csp.SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "form-action": [csp.SELF],
+        "base-uri": [csp.NONE],
+        "object-src": [csp.NONE],
+        "frame-ancestors": [csp.NONE],
+        # Browsers ignore it (and say so) in a report-only policy.
+        "upgrade-insecure-requests": PRODUCTION and not _csp_report_only,
+        "report-uri": [_csp_report_uri] if _csp_report_uri else None,
+    }
+}
+CONTENT_SECURITY_POLICY = None if _csp_report_only else _csp
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp if _csp_report_only else None
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -52,11 +52,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(autouse=True)
 def _views_written_at_once(settings):
     """Each view is written at once, so a test reads it back straight after the
-    request (tests/stats and tests/delivery exercise the buffered counter itself)."""
+    request (tests/stats and tests/delivery exercise the buffered counter itself).
+    Readers, running totals and search tallies start empty: ids are reused between
+    tests, and the test client is one reader at one address."""
+    from cangxanh.core import mapped
     from cangxanh.stats import counter
 
     settings.VIEWS_FLUSH_SECONDS = 0
     counter.reset()
+    mapped.clear_all()
     yield
     counter.reset()
 
@@ -76,11 +80,30 @@ def _isolated_media(settings, tmp_path):
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # Image.file's storage is a callable, evaluated when the model was defined: ask it again.
-    field = Image._meta.get_field("file")
-    previous, field.storage = field.storage, originals()
+    # Image.file's and PendingImage.file's storages are callables, evaluated when the
+    # models were defined: ask them again.
+    from cangxanh.editorial.models import PendingImage
+
+    fields = [Image._meta.get_field("file"), PendingImage._meta.get_field("file")]
+    previous = [field.storage for field in fields]
+    for field in fields:
+        field.storage = originals()
     yield
-    field.storage = previous
+    for field, storage in zip(fields, previous, strict=True):
+        field.storage = storage
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_optional(settings):
+    """Tests sign approvers and administrators in with force_login or the password form
+    alone; two-step sign-in is required only where a test asks for `two_factor_required`."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture
+def two_factor_required(_two_factor_optional, settings):
+    """Two-step sign-in required for approvers and administrators, as in production."""
+    settings.TWO_FACTOR_REQUIRED = True
 
 
 @pytest.fixture(autouse=True)

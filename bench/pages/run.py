@@ -7,8 +7,9 @@ Builds everything under bench/.work/ (a scratch cangxanh var dir, a Wagtail 8
 venv and site seeded with the same content, an nginx config serving the very
 bytes of cangxanh's article page), then runs one server at a time on the
 loopback interface and drives it with wrk: a check request, a warm-up, and
-measured runs per URL, sampling each worker's RSS every 0.5 s. It also checks
-that cangxanh counted exactly the article views wrk made, and that its cached
+measured runs per URL, sampling each worker's RSS every 0.5 s. Every request
+comes from a reader of its own (bench/readers.py). It also checks that
+cangxanh counted exactly the article views wrk made, and that its cached
 workers stay small and flat over 100,000 requests.
 
 Prints one table and the targets with PASS/FAIL; the last line is
@@ -36,6 +37,9 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import readers  # noqa: E402  (bench/readers.py, beside this folder)
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = ROOT / "bench" / "pages"
@@ -213,6 +217,8 @@ def setup_cangxanh() -> dict:
     say("cangxanh: fresh scratch database, migrate, collectstatic, demo content")
     remove_scratch_databases()
     shutil.rmtree(CX_VAR / "media", ignore_errors=True)
+    # This machine's running totals and readers belonged to the database just removed.
+    shutil.rmtree(CX_VAR / "shared", ignore_errors=True)
     CX_VAR.mkdir(parents=True, exist_ok=True)
     env = cangxanh_env()
     for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["demo"]):
@@ -459,7 +465,12 @@ def wrk(url: str, seconds: int, *, latency: bool = True) -> dict:
     ]
     if latency:
         cmd.append("--latency")
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, timeout=seconds + 60).stdout
+    # Every request a reader of its own (a view counts once per reader), for every
+    # server alike: the script's cost to wrk is the same whoever answers.
+    before, after = readers.wrk_args(readers.new_run())
+    out = subprocess.run(
+        [*cmd, *before, url, *after], capture_output=True, text=True, timeout=seconds + 60
+    ).stdout
     result = {"seconds": seconds, "output": out}
     if m := re.search(r"(\d+) requests in", out):
         result["requests"] = int(m.group(1))
@@ -487,6 +498,8 @@ def curl(url: str, body: Path) -> dict:
             str(body),
             "-H",
             f"User-Agent: {BROWSER_UA}",
+            "-H",
+            f"X-Forwarded-For: {readers.address(readers.new_run(), 1)}",
             "-w",
             "%{http_code} %{size_download} %{size_header}",
             url,

@@ -107,6 +107,12 @@ def site_identity(lang: str) -> dict[str, str]:
     )
 
 
+def known_identity(lang: str) -> dict[str, str] | None:
+    """The identity this process last read for `lang`, without asking the database
+    (the page shown while it cannot be reached); None if it has read none."""
+    return _kept.get(("site-identity", lang, lang))
+
+
 def site_identity_changed() -> None:
     from .languages import codes
 

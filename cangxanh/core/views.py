@@ -11,11 +11,25 @@ from django.views.static import serve
 from cangxanh.core.site import absolute
 from cangxanh.images import access
 from cangxanh.images.bodies import rendition_source
+from cangxanh.images.renditions import content_addressed
 
-PUBLIC_MEDIA = "public, max-age=86400"
+# A rendition whose name carries its content digest never changes at that address:
+# browsers and CDNs keep it for a year without asking again. One named by a release
+# from before content digests (a page cached before an upgrade may still name one)
+# promised nothing about its bytes: a day, as it was.
+IMMUTABLE = "max-age=31536000, immutable"
+ONE_DAY = "max-age=86400"
 # Staff-only answers, and refusals: a shared cache must keep neither (a 404 kept
 # by a CDN would outlive the publication that makes the picture public).
 PRIVATE_MEDIA = "private, no-store"
+
+
+def _same_in_every_language(response: HttpResponse) -> HttpResponse:
+    """A file is one for all readers: core.middleware.LocaleMiddleware then adds no
+    `Vary: Accept-Language` (a cache would keep a copy per header sent) and no
+    Content-Language."""
+    response.same_in_every_language = True
+    return response
 
 
 def _not_found() -> HttpResponse:
@@ -23,17 +37,18 @@ def _not_found() -> HttpResponse:
     # than the 404 page for the guessing that such addresses attract.
     response = HttpResponseNotFound(b"", content_type="text/plain")
     response["Cache-Control"] = PRIVATE_MEDIA
-    return response
+    return _same_in_every_language(response)
 
 
 def _serve(request, name: str, cache_control: str) -> HttpResponse:
     try:
+        # The type from the extension, Last-Modified, and 304 to If-Modified-Since.
         response = serve(request, name, document_root=settings.MEDIA_ROOT)
     except (Http404, OSError, ValueError):
         # Missing, a folder, or a name the file system refuses (too long for it, say).
         return _not_found()
     response["Cache-Control"] = cache_control
-    return response
+    return _same_in_every_language(response)
 
 
 def _original_preview(name: str) -> HttpResponse | None:
@@ -48,7 +63,17 @@ def _original_preview(name: str) -> HttpResponse | None:
         return None
     response = HttpResponseRedirect(found.src)
     response["Cache-Control"] = PRIVATE_MEDIA
-    return response
+    return _same_in_every_language(response)
+
+
+def _public_cache_control(request, name: str) -> str:
+    lifetime = IMMUTABLE if content_addressed(name) else ONE_DAY
+    # Staff's browsers send a session cookie, and the session middleware answers with
+    # it (saved on every request): such an answer is for that browser only, never for
+    # a shared cache, which could hand the cookie to others.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return f"private, {lifetime}"
+    return f"public, {lifetime}"
 
 
 @require_safe
@@ -57,9 +82,12 @@ def media(request, path: str):
 
     A rendition is served to anyone when its picture is used by something public
     (images.access: a set lookup, the set read once per content version), with
-    `public, max-age=86400`; to staff with `images.view_image` whatever its picture,
-    `private, no-store`. Everything else, the old addresses of originals, unknown,
-    malformed or absurd names included, is 404 (`private, no-store`).
+    `public, max-age=31536000, immutable` (its name changes with its bytes,
+    images.renditions; a name from before that, a day); to staff with
+    `images.view_image` whatever its picture, `private, no-store` (and a public one
+    `private` too when the request carries a session cookie). Everything else,
+    the old addresses of originals, unknown, malformed or absurd names included,
+    is 404 (`private, no-store`). No answer varies by language.
     """
     name = access.clean_media_name(path)
     if name is None:
@@ -67,7 +95,7 @@ def media(request, path: str):
     source = rendition_source(name)
     if source is not None:
         if source in access.public_names():
-            return _serve(request, name, PUBLIC_MEDIA)
+            return _serve(request, name, _public_cache_control(request, name))
         if access.is_staff_viewer(request):
             return _serve(request, name, PRIVATE_MEDIA)
         return _not_found()

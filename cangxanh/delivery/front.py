@@ -7,12 +7,15 @@ Django, and what Django's DeliveryMiddleware marks as cacheable is stored on
 the way out.
 
 Shared by every anonymous visitor: the key is the scheme, host, path and
-query (tracking parameters like utm_* dropped), never the cookies, because a
-public page uses none. A request with a session cookie (staff) or an
-Authorization header goes straight to Django.
+the query parameters public views read (middleware.PUBLIC_PARAMS, in one
+order; tracking and unknown ones are dropped, and the view's request.GET
+never holds them), never the cookies, because a public page uses none. A request with a session
+cookie (staff) or an Authorization header goes straight to Django.
 
 Stores: this process's memory (an LRU bounded in bytes) and, with REDIS_URL,
-Redis, so a page rendered by one process is served by all of them.
+Redis, so a page rendered by one process is served by all of them. A copy
+holds its gzip and brotli forms, made once when it is stored
+(cangxanh.delivery.encoding); a hit answers in the one the request accepts.
 """
 
 import contextlib
@@ -23,19 +26,18 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 
 from cangxanh.core import redis
 from cangxanh.stats import counter
-from cangxanh.stats.services import is_countable_meta
+from cangxanh.stats.services import is_countable_meta, reader
 
 from . import version
-from .middleware import ENTRY, Entry, not_modified
+from .encoding import IDENTITY
+from .middleware import ENTRY, Entry, not_modified, public_query
 
 log = logging.getLogger(__name__)
-_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "_ga")
 
 
 class LocalStore:
@@ -49,7 +51,10 @@ class LocalStore:
 
     @staticmethod
     def _weight(entry: Entry) -> int:
-        return len(entry.head) + len(entry.tail or b"") + 512
+        forms = sum(
+            len(part) for parts in entry.forms.values() for part in parts if isinstance(part, bytes)
+        )
+        return len(entry.head) + len(entry.tail or b"") + forms + 512
 
     def get(self, key: str) -> Entry | None:
         with self._lock:
@@ -121,16 +126,8 @@ def cache_key(environ) -> str:
     scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
     key = f"{scheme}://{host.lower()}{environ.get('PATH_INFO', '/')}"
-    query = environ.get("QUERY_STRING")
-    if query:
-        pairs = [
-            (k, v)
-            for k, v in parse_qsl(query, keep_blank_values=True)
-            if not k.startswith(_TRACKING)
-        ]
-        if pairs:
-            key += "?" + urlencode(sorted(pairs))
-    return key
+    query = public_query(environ.get("QUERY_STRING", ""))
+    return f"{key}?{query}" if query else key
 
 
 class PageCache:
@@ -148,7 +145,7 @@ class PageCache:
         return self.session_cookie in environ.get("HTTP_COOKIE", "")
 
     def lookup(self, key: str) -> Entry | None:
-        number, due = version.state()
+        number, due, _changed = version.state()
         now = time.time()
         if due and due <= now:
             return None  # a scheduled time was reached: Django bumps the version
@@ -172,7 +169,12 @@ class PageCache:
                 if entry is not None and entry.tid is not None and entry.expires > time.time():
                     count = entry.counts and is_countable_meta(environ)
                     total = counter.counter().hit(
-                        version.store().keys, entry.version, entry.tid, count, entry.views
+                        version.store().keys,
+                        entry.version,
+                        entry.tid,
+                        count,
+                        entry.views,
+                        reader=reader(environ) if count else None,
                     )
                     if total is not None:
                         return self.serve(entry, environ, start_response, views=total)
@@ -197,14 +199,18 @@ class PageCache:
             views = entry.views
             if entry.tid is not None:
                 if entry.counts and is_countable_meta(environ):
-                    views = counter.record(entry.tid, entry.views)
+                    views = counter.record(entry.tid, entry.views, reader(environ))
                 else:
                     views = counter.shown(entry.tid, entry.views)
         if not_modified(environ, entry.etag, entry.modified):
             start_response("304 Not Modified", [h for h in entry.headers if h[0] in _NOT_MODIFIED])
             return []
-        body = entry.body(views)
-        start_response("200 OK", [*entry.headers, _HIT, ("Content-Length", str(len(body)))])
+        coding = entry.coding(environ)
+        body = entry.body(views, coding)
+        headers = [*entry.headers, _HIT, ("Content-Length", str(len(body)))]
+        if coding != IDENTITY:
+            headers.append(("Content-Encoding", coding))
+        start_response("200 OK", headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
 

@@ -8,10 +8,18 @@ MIDDLEWARE, so it sees the finished response):
   puts the count of this moment back in;
 - sets the headers for browsers and CDNs: `Cache-Control: public, max-age,
   stale-while-revalidate`, a weak ETag over the page without its count (the
-  count alone changing does not make a new version of the page) and
-  Last-Modified; answers a matching If-None-Match or If-Modified-Since with 304;
+  count alone changing does not make a new version of the page; weak, because
+  the gzip and brotli forms share it), Last-Modified (when the content version
+  last changed, the same in every worker) and `Vary: Accept-Encoding`; answers
+  a matching If-None-Match or If-Modified-Since with 304;
 - leaves an `Entry` in the WSGI environ for the front (cangxanh.delivery.front)
-  to store, with the content version read before the view ran.
+  to store, with the content version read before the view ran and the page's
+  compressed forms (cangxanh.delivery.encoding), and answers in the form the
+  request accepts.
+
+The view's `request.GET` holds only the query parameters in `PUBLIC_PARAMS`,
+so a page is the same for every address that differs only in tracking or
+unknown parameters, and the front keeps one copy for all of them.
 
 Pages for signed-in staff are marked `private, no-cache` and never stored.
 """
@@ -20,30 +28,61 @@ import hashlib
 import time
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.http import HttpResponseNotModified
-from django.utils.cache import cc_delim_re
+from django.http import HttpResponseNotModified, QueryDict
+from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
 from cangxanh.core import redis
 
-from . import live, version
+from . import encoding, live, version
 
 ENTRY = "cangxanh.entry"
 _HOP = {"content-length", "date", "set-cookie", "etag", "last-modified", "cache-control", "vary"}
 
+# The query parameters public views read; every other one (utm_*, fbclid, ?x=1, …)
+# is kept out of their request.GET and out of the page cache's key.
+PUBLIC_PARAMS = frozenset(
+    {
+        "q",  # search.views.search: the words
+        "page",  # search.views.search and news.views.section: the page of a list
+        "apart",  # search.views.search: the words taken one by one
+        "section",  # search.forms.SearchFilters
+        "date_from",  # search.forms.SearchFilters
+        "date_to",  # search.forms.SearchFilters
+        "lang",  # search.forms.SearchFilters: all languages or this one
+        "print",  # news.views.article: the layout for paper
+        "p",  # Django's sitemap view (news.sitemaps.sitemap): the sitemap's page
+    }
+)
 
-def public_page(ttl: int):
+
+def public_query(query: str) -> str:
+    """`query` with only PUBLIC_PARAMS, in one order: by name, a name's values in the
+    order given (the last one is what `request.GET.get` reads)."""
+    if not query:
+        return ""
+    pairs = [pair for pair in parse_qsl(query, keep_blank_values=True) if pair[0] in PUBLIC_PARAMS]
+    return urlencode(sorted(pairs, key=lambda pair: pair[0]))
+
+
+def public_page(ttl: int, *, headers_from_view: bool = False):
     """Mark a view's pages as cacheable whole for at most `ttl` seconds (beyond the
-    content version, which retires them as soon as anything public changes)."""
+    content version, which retires them as soon as anything public changes).
+
+    With `headers_from_view`, the view's own Cache-Control and Last-Modified (or its
+    lack of one) are kept: feeds and sitemaps are dated by the newest entry they list."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             request.page_cache_ttl = ttl
+            request.page_headers_from_view = headers_from_view
             return view(request, *args, **kwargs)
 
+        wrapper.public_page = True
         return wrapper
 
     return decorate
@@ -61,12 +100,16 @@ class Entry:
     lang: str
     views: int  # the stored total at render time (where a counter without it starts)
     etag: str
-    modified: float
+    modified: float | None  # Last-Modified, as a Unix time
+    forms: dict  # the compressed forms, by coding (cangxanh.delivery.encoding)
 
-    def body(self, views: int) -> bytes:
-        if self.tail is None:
-            return self.head
-        return b"".join((self.head, live.views_text(self.lang, views).encode(), self.tail))
+    def coding(self, environ) -> str:
+        """The coding to answer this request in."""
+        return encoding.choose(environ.get("HTTP_ACCEPT_ENCODING"), self.forms)
+
+    def body(self, views: int, coding: str = encoding.IDENTITY) -> bytes:
+        count = b"" if self.tail is None else live.views_text(self.lang, views).encode()
+        return encoding.encode(self.forms, coding, self.head, count, self.tail)
 
     def dump(self) -> tuple:
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -83,12 +126,12 @@ def cache_control(ttl: int) -> str:
     )
 
 
-def not_modified(environ, etag: str, modified: float) -> bool:
+def not_modified(environ, etag: str, modified: float | None) -> bool:
     match = environ.get("HTTP_IF_NONE_MATCH")
     if match is not None:
         return match.strip() == "*" or etag in (tag.strip() for tag in match.split(","))
     since = environ.get("HTTP_IF_MODIFIED_SINCE")
-    if since:
+    if since and modified is not None:
         when = parse_http_date_safe(since)
         return when is not None and int(modified) <= when
     return False
@@ -106,9 +149,9 @@ class DeliveryMiddleware:
 
     def __call__(self, request):
         try:
-            number = version.current()
+            number, changed = version.current_state()
         except redis.errors():
-            number = None  # Redis unreachable: serve, but store nothing
+            number = changed = None  # Redis unreachable: serve, but store nothing
         version.pin(number)
         try:
             response = self.get_response(request)
@@ -120,22 +163,27 @@ class DeliveryMiddleware:
         if signed_in(request):
             response["Cache-Control"] = "private, no-cache"
             return response
-        return self.finish(request, response, ttl, number)
+        return self.finish(request, response, ttl, number, changed)
 
-    def finish(self, request, response, ttl: int, number: int | None):
+    def process_view(self, request, view, args, kwargs):
+        # The raw query stays in META for redirects, which carry all of it on.
+        if getattr(view, "public_page", False):
+            request.GET = QueryDict(public_query(request.META.get("QUERY_STRING", "")))
+
+    def finish(self, request, response, ttl: int, number: int | None, changed: float | None):
         content = response.content
         live_views = getattr(request, "live_views", None)
         parts = live.split(content) if live_views else None
         tid, counts, views = live_views if parts else (None, False, 0)
         lang = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         if parts:
-            head, _count, tail = parts
+            head, count, tail = parts
             response.content = b"".join(parts)
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
             digest = hashlib.blake2b(head + b"\0" + tail, digest_size=12).hexdigest()
         else:
-            head, tail = content, None
+            head, count, tail = content, b"", None
             digest = hashlib.blake2b(content, digest_size=12).hexdigest()
         if response.status_code != 200:
             return response
@@ -143,14 +191,16 @@ class DeliveryMiddleware:
         now = time.time()
         etag = f'W/"{digest}"'
         response["ETag"] = etag
-        response["Last-Modified"] = http_date(now)
-        response["Cache-Control"] = cache_control(ttl)
-        if response.has_header("Vary"):  # one copy for every visitor without a session
-            kept = [v for v in cc_delim_re.split(response["Vary"]) if v.lower() != "cookie"]
-            if kept:
-                response["Vary"] = ", ".join(kept)
-            else:
-                del response["Vary"]
+        if not request.page_headers_from_view:
+            if changed is not None:
+                response["Last-Modified"] = http_date(changed)
+            response["Cache-Control"] = cache_control(ttl)
+        modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        patch_vary_headers(response, ("Accept-Encoding",))
+        # One copy for every visitor without a session, one per coding.
+        response["Vary"] = ", ".join(
+            v for v in cc_delim_re.split(response["Vary"]) if v.lower() != "cookie"
+        )
 
         cacheable = (
             settings.PAGE_CACHE
@@ -161,14 +211,8 @@ class DeliveryMiddleware:
         )
         if cacheable:
             headers = [(k, v) for k, v in response.items() if k.lower() not in _HOP]
-            headers += [
-                ("Cache-Control", response["Cache-Control"]),
-                ("ETag", etag),
-                ("Last-Modified", response["Last-Modified"]),
-            ]
-            if response.has_header("Vary"):
-                headers.append(("Vary", response["Vary"]))
-            request.environ[ENTRY] = Entry(
+            headers += [(name, response[name]) for name in _VALIDATORS if response.has_header(name)]
+            entry = request.environ[ENTRY] = Entry(
                 version=number,
                 expires=now + ttl,
                 headers=headers,
@@ -179,12 +223,24 @@ class DeliveryMiddleware:
                 lang=lang,
                 views=views,
                 etag=etag,
-                modified=now,
+                modified=modified,
+                forms=encoding.compress(head, tail),
             )
-        if not_modified(request.environ, etag, now):
+        if not_modified(request.environ, etag, modified):
             kept = HttpResponseNotModified()
-            for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+            for name in _VALIDATORS:
                 if response.has_header(name):
                     kept[name] = response[name]
             return kept
+        if cacheable:
+            coding = entry.coding(request.environ)
+            if coding != encoding.IDENTITY:
+                response.content = encoding.encode(entry.forms, coding, head, count, tail)
+                response["Content-Encoding"] = coding
+                if response.has_header("Content-Length"):
+                    response["Content-Length"] = str(len(response.content))
         return response
+
+
+# What a 304 carries, and what a stored page adds back to its headers.
+_VALIDATORS = ("Cache-Control", "ETag", "Last-Modified", "Vary")

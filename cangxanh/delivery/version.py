@@ -13,7 +13,9 @@ Where it lives:
 
 Besides the number, the state holds the time of the next scheduled
 publication (0 if none): from that moment the version is stale, and the first
-request to notice bumps it (`current`).
+request to notice bumps it (`current`); and the time of the last bump, which is
+every public page's Last-Modified: whichever worker or machine answers, it
+reads the same moment, the one when what readers see last changed.
 """
 
 import fcntl
@@ -28,7 +30,10 @@ from django.db import transaction
 
 from cangxanh.core import redis
 
-_STATE = struct.Struct("<qd")  # version, next scheduled change (Unix time; 0 = none)
+# version, next scheduled change (Unix time; 0 = none), last change (Unix time).
+# Files of releases before the last change was kept hold only the first two.
+_STATE = struct.Struct("<qdd")
+_CHANGED_AT = struct.calcsize("<qd")
 
 
 class FileVersion:
@@ -37,27 +42,35 @@ class FileVersion:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            if os.fstat(fd).st_size < _STATE.size:
+            short = os.fstat(fd).st_size < _STATE.size
+            if short:
                 os.ftruncate(fd, _STATE.size)
-            fcntl.flock(fd, fcntl.LOCK_UN)
             self._map = mmap.mmap(fd, _STATE.size)
+            if short:  # new, or kept by an older release: no known change time, so now
+                struct.pack_into("<d", self._map, _CHANGED_AT, time.time())
+            fcntl.flock(fd, fcntl.LOCK_UN)
         except BaseException:
             os.close(fd)
             raise
         self._fd = fd
 
-    def read(self) -> tuple[int, float]:
+    def read(self) -> tuple[int, float, float]:
         return _STATE.unpack_from(self._map, 0)
 
     def bump(self, next_change: float, *, if_due_at: float | None = None) -> None:
         fcntl.flock(self._fd, fcntl.LOCK_EX)
         try:
-            number, due = _STATE.unpack_from(self._map, 0)
+            number, due, _changed = _STATE.unpack_from(self._map, 0)
             if if_due_at is not None and due != if_due_at:
                 return  # another process got there first
-            _STATE.pack_into(self._map, 0, number + 1, next_change)
+            _STATE.pack_into(self._map, 0, number + 1, next_change, _changed_at(if_due_at))
         finally:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+def _changed_at(due: float | None) -> float:
+    """When a bump's change reached readers: the scheduled time it was due at, else now."""
+    return due if due is not None else time.time()
 
 
 # Bump atomically; with a due time given, only if it is still the stored one.
@@ -65,22 +78,34 @@ _BUMP = """
 if ARGV[2] ~= '' and (redis.call('GET', KEYS[2]) or '0') ~= ARGV[2] then return 0 end
 redis.call('INCR', KEYS[1])
 redis.call('SET', KEYS[2], ARGV[1])
+redis.call('SET', KEYS[3], ARGV[3])
 return 1
 """
 
 
 class RedisVersion:
     def __init__(self):
+        # `keys` are what the view counter's hit script checks (stats.counter).
         self.keys = [redis.key("version"), redis.key("version:next")]
+        self.changed_key = redis.key("version:changed")
         self._bump = redis.client().register_script(_BUMP)
 
-    def read(self) -> tuple[int, float]:
-        number, due = redis.client().mget(self.keys)
-        return int(number or 0), float(due or 0)
+    def read(self) -> tuple[int, float, float]:
+        client = redis.client()
+        number, due, changed = client.mget([*self.keys, self.changed_key])
+        if changed is None:  # no bump since an older release: no known change time, so now
+            client.set(self.changed_key, repr(time.time()), nx=True)
+            changed = client.get(self.changed_key)
+        return int(number or 0), float(due or 0), float(changed)
 
     def bump(self, next_change: float, *, if_due_at: float | None = None) -> None:
         self._bump(
-            keys=self.keys, args=[repr(next_change), "" if if_due_at is None else repr(if_due_at)]
+            keys=[*self.keys, self.changed_key],
+            args=[
+                repr(next_change),
+                "" if if_due_at is None else repr(if_due_at),
+                repr(_changed_at(if_due_at)),
+            ],
         )
 
 
@@ -126,18 +151,25 @@ def _now_dt():
     return timezone.now()
 
 
-def state() -> tuple[int, float]:
-    """(version, time of the next scheduled change or 0), without touching the database."""
+def state() -> tuple[int, float, float]:
+    """(version, time of the next scheduled change or 0, time of the last change),
+    without touching the database."""
     return store().read()
 
 
-def current() -> int:
-    """The version now. If a scheduled time has been reached, it is bumped first."""
-    number, due = store().read()
+def current_state() -> tuple[int, float]:
+    """(version, time of its change) now. If a scheduled time has been reached, the
+    version is bumped first."""
+    number, due, changed = store().read()
     if due and due <= time.time():
         store().bump(_next_scheduled(), if_due_at=due)
-        number, due = store().read()
-    return number
+        number, due, changed = store().read()
+    return number, changed
+
+
+def current() -> int:
+    """The version now (bumped first if a scheduled time has been reached)."""
+    return current_state()[0]
 
 
 _request = threading.local()
@@ -167,5 +199,15 @@ def of_request() -> int | None:
 
 
 def bump() -> None:
-    """Something public changed: retire every cached page (now, or at commit)."""
+    """Something public changed: retire every cached page (now, or at commit).
+
+    Inside a transaction, also at once: a process killed right after its COMMIT never
+    runs its commit hooks, and the pages cached before the change would outlive it.
+    A page rendered between the two bumps from what was not committed yet is
+    retired by the second."""
+    if transaction.get_connection().in_atomic_block:
+        try:
+            store().bump(_next_scheduled())
+        except redis.errors():
+            pass  # Redis away: the bump at commit is tried again
     transaction.on_commit(lambda: store().bump(_next_scheduled()), robust=True)

@@ -1,13 +1,24 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cangxanh.core import languages
 
 from . import content_admin, picture_admin  # noqa: F401  (register the content's admin)
 from .models import StaffProfile, WorkflowEvent
+from .two_factor import authenticator, is_required, second_step_reset
 
 admin.site.site_header = _("cangxanh newsroom")
 admin.site.site_title = _("cangxanh newsroom")
@@ -37,17 +48,74 @@ class StaffProfileInline(admin.StackedInline):
 
 User = get_user_model()
 admin.site.unregister(User)
+# django-otp's own pages would show (and let anyone with the admin copy) a person's
+# secret key; an administrator resets a second step from the user's page instead.
+for _otp_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_otp_model):
+        admin.site.unregister(_otp_model)
 
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     inlines = [StaffProfileInline]
-    list_display = ["username", "email", "is_staff", "roles", "work_languages"]
+    list_display = ["username", "email", "is_staff", "roles", "work_languages", "two_step"]
+    change_form_template = "editorial/user_change_form.html"
 
     def get_queryset(self, request):
+        confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
         return (
-            super().get_queryset(request).prefetch_related("groups").select_related("staff_profile")
+            super()
+            .get_queryset(request)
+            .prefetch_related("groups")
+            .select_related("staff_profile")
+            .annotate(has_two_step=Exists(confirmed))
         )
+
+    @admin.display(description=_("two-step sign-in"), boolean=True, ordering="has_two_step")
+    def two_step(self, obj):
+        return obj.has_two_step
+
+    def get_urls(self):
+        reset = self.admin_site.admin_view(self.two_step_reset_view)
+        return [
+            path("<id>/two-step-reset/", reset, name="auth_user_two_step_reset"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        user = self.get_object(request, unquote(object_id))
+        extra = {"two_step": user is not None and authenticator(user) is not None}
+        return super().change_view(request, object_id, form_url, extra | (extra_context or {}))
+
+    def two_step_reset_view(self, request, id):
+        """Reset a person's second step (a lost phone), after a confirmation: their next
+        sign-in sets it up again; the user's history keeps who did it."""
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        change_url = reverse("admin:auth_user_change", args=[user.pk])
+        if request.method == "POST":
+            second_step_reset(user=user, by=request.user)
+            self.message_user(
+                request,
+                gettext(
+                    "Two-step sign-in of %(name)s was reset: they set it up again at "
+                    "their next sign-in."
+                )
+                % {"name": user.get_username()},
+                messages.SUCCESS,
+            )
+            return redirect(change_url)
+        context = self.admin_site.each_context(request) | {
+            "title": gettext("Reset two-step sign-in"),
+            "person": user,
+            "opts": self.opts,
+            "change_url": change_url,
+            "required": is_required(user),
+        }
+        return TemplateResponse(request, "editorial/two_step/reset.html", context)
 
     @admin.display(description=_("roles"))
     def roles(self, obj):

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import Case, F, Q, When
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -257,6 +258,15 @@ class ArticleAdmin(admin.ModelAdmin):
     class Media:
         # The editor's toolbar in the user's language (its dialogs use the JS catalog).
         js = ["cangxanh/editor-i18n.js"]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline script: it runs with this answer's nonce.
+        context["media"] = editor.nonced(context["media"], request)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    @method_decorator(editor.with_editor)
+    def changeform_view(self, *args, **kwargs):
+        return super().changeform_view(*args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:

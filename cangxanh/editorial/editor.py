@@ -14,12 +14,15 @@ The admin uses `body_formfield` for `ArticleTranslation.body`.
 """
 
 import lxml.html
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget, ProseEditorWidget
+from js_asset import Media
 
 from cangxanh.news import allowlist, sanitize
 
@@ -117,3 +120,22 @@ def body_formfield(db_field, **kwargs) -> forms.Field:
     """The form field the admin shows for a translation's body."""
     defaults = {"form_class": BodyField, "widget": AdminProseEditorWidget, "help_text": HELP_TEXT}
     return db_field.formfield(**(defaults | kwargs))
+
+
+def nonced(media: forms.Media, request) -> Media:
+    """A form's media with this request's CSP nonce on every tag: the editor's import map
+    is an inline script, which the policy (core.headers) runs only with the nonce."""
+    return Media.from_media(media, nonce=request.csp_nonce)
+
+
+# The editor reads a table cell's alignment from its style attribute, in the markup it
+# parses (the stored body, a paste from Word), and writes it back the same way: under a
+# policy that applies no style attribute, saving would lose every alignment. Pages with
+# the editor, and no others, let style attributes apply (style-src-attr: attributes only,
+# never a <style> element or a stylesheet from elsewhere; scripts stay as strict).
+_STYLE_ATTRIBUTES = {"style-src-attr": [UNSAFE_INLINE]}
+
+
+def with_editor(view):
+    """A view whose pages hold the editor: its policy lets style attributes apply."""
+    return csp_update(_STYLE_ATTRIBUTES, REPORT_ONLY=True)(csp_update(_STYLE_ATTRIBUTES)(view))

@@ -1,11 +1,16 @@
 """Error pages: inside the newsroom (the admin, the editorial pages, previews) a 403,
 404 or 500 is a newsroom page in the user's language with a way back; elsewhere the
-readers' pages answer (`news.views`)."""
+readers' pages answer (`news.views`). While the database cannot be reached (restarted,
+failed over, cut off), either side answers 503 with Retry-After instead of a 500."""
 
-from django.http import HttpResponseServerError
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 NEWSROOM = ("admin/", "editorial/", "preview/")
@@ -82,7 +87,45 @@ def page_not_found(request, exception=None):
     return readers_page(request, exception)
 
 
+# Seconds a client is asked to wait: about what a database restart or failover takes.
+RETRY_AFTER = 30
+
+
+def _database_unreachable() -> bool:
+    """Whether the exception being handled (handler500 runs inside Django's `except`)
+    is the database failing to answer, rather than a fault in our code."""
+    error = sys.exc_info()[1]
+    while error is not None:
+        if isinstance(error, (OperationalError, InterfaceError)):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def database_unavailable(request):
+    """503 in the language of the address (readers) or of the user (the newsroom), with
+    Retry-After and never stored: the next request after the database returns gets the
+    real page. Nothing here reads the database."""
+    language = translation.get_language_from_request(request, check_path=True)
+    with translation.override(language):
+        if _in_newsroom(request):
+            html = render_to_string(
+                "editorial/error_503.html",
+                {"sent": request.method == "POST", "retry_url": request.get_full_path()},
+            )
+        else:
+            from cangxanh.news.views import database_unavailable as readers_page
+
+            html = readers_page(request)
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request):
+    if _database_unreachable():
+        return database_unavailable(request)
     if _in_newsroom(request):
         # Nothing that needs the database: it may be what failed.
         return HttpResponseServerError(render_to_string("editorial/error_500.html"))

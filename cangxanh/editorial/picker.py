@@ -9,6 +9,7 @@ the answer through `window.opener.CKEDITOR.tools.callFunction(N, address, detail
 """
 
 import contextlib
+import logging
 import re
 
 from django import forms
@@ -28,11 +29,13 @@ from cangxanh.core import languages
 from cangxanh.core.converters import MAX_YEAR, MIN_YEAR
 from cangxanh.images.models import Image, ImageText
 from cangxanh.images.renditions import UNREADABLE, image_renditions_ensure, rendition
+from cangxanh.images.storage import out_of_space, out_of_space_message
 from cangxanh.images.validation import ImageUploadField
 
 from .roles import user_languages
 from .views import _context
 
+logger = logging.getLogger(__name__)
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -94,9 +97,17 @@ def picker(request):
         if not may_upload:
             raise PermissionDenied
         if upload.is_valid():
-            chosen = _upload(request.user, upload.cleaned_data, lang)
-            messages.success(request, _("The picture is in the library."))
-            upload = UploadForm()
+            try:
+                chosen = _upload(request.user, upload.cleaned_data, lang)
+            except OSError as error:
+                if not out_of_space(error):
+                    raise
+                logger.error("Upload refused, the disk is full: %s", error)
+                upload.add_error("file", out_of_space_message())
+                status = 507
+            else:
+                messages.success(request, _("The picture is in the library."))
+                upload = UploadForm()
         else:
             status = 400
 

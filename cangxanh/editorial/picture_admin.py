@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cangxanh.images.models import Image, ImageText
 from cangxanh.images.renditions import UNREADABLE, image_renditions_ensure, rendition
+from cangxanh.images.storage import out_of_space, out_of_space_message
 from cangxanh.images.validation import ImageUploadField
 
 from . import picture_versions
@@ -55,6 +56,15 @@ class ImageAdminForm(forms.ModelForm):
             "focal_y": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
         }
 
+    # Set on the form shown again after the disk was full (ImageAdmin.changeform_view).
+    out_of_space = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.out_of_space:
+            self.add_error("file", out_of_space_message())
+        return cleaned
+
     # A focal point left empty is the centre.
     def clean_focal_x(self):
         value = self.cleaned_data.get("focal_x")
@@ -92,6 +102,26 @@ class ImageAdmin(admin.ModelAdmin):
 
     class Media:
         js = ["cangxanh/focal.js"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError as error:
+            if not out_of_space(error):
+                raise
+            # The transaction is rolled back and the storage removed what it wrote: show
+            # the form again, as typed, with the reason on the file field.
+            logger.error("Upload refused, the disk is full: %s", error)
+            request._out_of_space = True
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            response.status_code = 507
+            return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "_out_of_space", False):
+            form = type(form.__name__, (form,), {"out_of_space": True})
+        return form
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

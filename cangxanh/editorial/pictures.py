@@ -29,7 +29,7 @@ class PicturesWidget(forms.Widget):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.adder = AutocompleteSelectMultiple(
-            ArticleImage._meta.get_field("image"), admin.site, attrs={"style": "width: 32em"}
+            ArticleImage._meta.get_field("image"), admin.site, attrs={"class": "pictures__adder"}
         )
         # The admin's search box renders its chosen options from a field's choices.
         self.adder.choices = forms.ModelMultipleChoiceField(Image.objects.none()).choices

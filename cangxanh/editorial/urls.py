@@ -36,6 +36,12 @@ urlpatterns = [
     path("translations/<int:translation_id>/", lazy("views.translation_steps"), name="translation"),
     path("pictures/pick/", lazy("picker.picker"), name="picture-picker"),
     path("pictures/<int:image_id>/", lazy("views.picture"), name="picture"),
+    # Two-step sign-in (two_factor.py): the code after the password, setting it up,
+    # the backup codes shown once, and each person's own page.
+    path("two-step/", lazy("two_factor_views.status"), name="two-step"),
+    path("two-step/verify/", lazy("two_factor_views.verify"), name="two-step-verify"),
+    path("two-step/set-up/", lazy("two_factor_views.enrol"), name="two-step-enrol"),
+    path("two-step/backup-codes/", lazy("two_factor_views.backup_codes"), name="two-step-codes"),
     path(
         "translations/<int:translation_id>/revisions/",
         lazy("views.translation_revisions"),

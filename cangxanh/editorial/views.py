@@ -28,7 +28,7 @@ from cangxanh.news.models import (
     Status,
 )
 
-from . import editing, facts, picture_versions, revisions, workflow
+from . import editing, facts, picture_versions, revisions, two_factor, workflow
 from .forms import StepForm
 from .models import Action, PendingImage, WorkflowEvent
 from .roles import can_approve, can_edit, user_languages
@@ -49,15 +49,16 @@ def _translation_for(request, translation_id: int) -> ArticleTranslation:
 
 
 def login(request):
-    """The admin's login, landing on the newsroom's work instead of the admin's index."""
+    """The admin's login, landing on the newsroom's work instead of the admin's index,
+    by way of the second step when a code is due (two_factor)."""
     response = admin_site.login(request)
-    if (
-        request.method == "POST"
-        and response.status_code == 302
-        and request.user.is_authenticated
-        and response["Location"] in ("", reverse("admin:index"))
-    ):
-        return redirect("editorial:queue")
+    if request.method == "POST" and response.status_code == 302 and request.user.is_authenticated:
+        target = response["Location"]
+        if target in ("", reverse("admin:index")):
+            target = reverse("editorial:queue")
+        if two_factor.needs_second_step(request):
+            return redirect(two_factor.step_url(request, target))
+        return redirect(target)
     return response
 
 

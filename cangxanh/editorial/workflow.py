@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from cangxanh.images.models import Image, ImageText
 from cangxanh.news.models import ArticleTranslation, Status
-from cangxanh.search.index import article_entries_update, entry_update_on_commit
+from cangxanh.search.index import article_entries_update, entry_update
 
 from . import editing, facts, revisions
 from .editing import pending_of
@@ -202,13 +202,14 @@ def perform(
             publish_at=current.published_at if action == Action.PUBLISH else None,
             new_version=new_version,
         )
+        # What readers can find follows what they can see, in the same transaction: a
+        # process killed at any moment leaves both as they were, or both changed.
+        entry_update(current)
     translation.status, translation.published_at = current.status, current.published_at
     for field in editing.TEXT_FIELDS:
         setattr(translation, field, getattr(current, field))
     if ArticleTranslation.pending_version.related.is_cached(translation):
         ArticleTranslation.pending_version.related.delete_cached_value(translation)
-    # What readers can find follows what they can see, once this step is committed.
-    entry_update_on_commit(current)
     return event
 
 
@@ -250,11 +251,7 @@ def _facts_leave_with_original(current, pending: PendingVersion) -> None:
             )
         )
     facts.apply(current.article, pending.facts)
-    _article_moved_on_commit(current.article)
-
-
-def _article_moved_on_commit(article) -> None:
-    transaction.on_commit(lambda: article_entries_update(article))
+    article_entries_update(current.article)
 
 
 def _new_version_step(current, pending: PendingVersion, action: str, publish_at, user) -> None:
@@ -269,7 +266,7 @@ def _new_version_step(current, pending: PendingVersion, action: str, publish_at,
             )
             check_described(pending.facts["images"], shown_in)
             facts.apply(current.article, pending.facts)
-            _article_moved_on_commit(current.article)
+            article_entries_update(current.article)
         for field in editing.TEXT_FIELDS:
             setattr(current, field, getattr(pending, field))
         if publish_at is not None:

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, register
+from django.core.files.storage import FileSystemStorage
+from django.utils.module_loading import import_string
 
 from .storage import ORIGINALS
 
@@ -29,7 +31,11 @@ def check_originals_storage(app_configs, **kwargs):
             )
         ]
     location = (config.get("OPTIONS") or {}).get("location")
-    if config["BACKEND"].endswith("FileSystemStorage") and location:
+    try:
+        on_disk = issubclass(import_string(config["BACKEND"]), FileSystemStorage)
+    except ImportError:
+        on_disk = False  # object storage whose extra is not installed here
+    if on_disk and location:
         media = Path(settings.MEDIA_ROOT)
         if _inside(Path(location), media) or _inside(media, Path(location)):
             return [

@@ -10,6 +10,14 @@ settings; when any of them changes the names change with it (the focal point
 is part of easy-thumbnails' options, hence of the file name), so a stale crop
 is never served.
 
+A rendition's name also says which bytes it holds: besides the original's
+name and the options (size, crop, focal point, quality; the format is the
+extension) it carries `content-<digest>`, a short hash of the original's bytes
+and of this module's VERSION. The same inputs give the same name on every
+machine; another file under the same name (a picture deleted and uploaded
+again), or new processing, gives new names. So a rendition's address never
+changes meaning, and it is served as immutable for a year (core.views.media).
+
 `image_renditions_ensure` makes what is missing: the admin calls it after a
 save, the demo loader when it loads, `cangxanh renditions` for a whole
 library; `rendition` calls it only for an image whose record is out of date.
@@ -26,6 +34,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -46,8 +55,12 @@ logger = logging.getLogger(__name__)
 
 # Part of the record's key: bump it when the record's layout or the files change.
 # 2: files stripped of metadata and in sRGB, under settings.THUMBNAIL_BASEDIR.
-VERSION = 2
+# 3: names carry the digest of the original's bytes (`content-…`).
+VERSION = 3
 KINDS = ("webp", "fallback")
+# The option that puts the digest into easy-thumbnails' names: "…_content-1a2b3c4d5e6f".
+CONTENT_OPTION = "content"
+_CONTENT_IN_OPTIONS = re.compile(rf"(?:^|_){CONTENT_OPTION}-[0-9a-f]{{12}}(?:_|$)")
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,21 @@ def _settings_digest() -> str:
     return digest
 
 
+def content_digest(data: bytes) -> str:
+    """The part of a rendition's name that changes with the bytes it is made from:
+    the original's content and how renditions are made (VERSION)."""
+    digest = hashlib.sha256(f"{VERSION}:".encode())
+    digest.update(data)
+    return digest.hexdigest()[:12]
+
+
+def content_addressed(name: str) -> bool:
+    """Whether a rendition's name carries its content digest (made by this release,
+    not by one before): only such a name promises that its bytes never change."""
+    parts = name.rsplit(".", 2)
+    return len(parts) == 3 and bool(_CONTENT_IN_OPTIONS.search(parts[1]))
+
+
 def record_key(image: Image) -> str:
     """What the record was made for: version, file, focal point and settings."""
     return f"{VERSION}:{image.file.name}:{image.focal_x},{image.focal_y}:{_settings_digest()}"
@@ -119,8 +147,8 @@ def plan(width: int, height: int, spec: dict) -> list[tuple[int, int]]:
     return [(w, int(round(height * (w / width)))) for w in widths]
 
 
-def _options(spec: dict, size: tuple[int, int], kind: str, image: Image) -> dict:
-    options = {"quality": settings.IMAGE_RENDITION_QUALITY[kind]}
+def _options(spec: dict, size: tuple[int, int], kind: str, image: Image, digest: str) -> dict:
+    options = {"quality": settings.IMAGE_RENDITION_QUALITY[kind], CONTENT_OPTION: digest}
     if spec.get("ratio"):
         # crop=True (not "smart"): easy-thumbnails then centres the crop on `target`.
         options |= {"size": size, "crop": True, "target": (image.focal_x, image.focal_y)}
@@ -179,11 +207,13 @@ def _stripped(picture: PILImage.Image) -> PILImage.Image:
     return picture
 
 
-def _decode_source(image: Image) -> PILImage.Image:
+def _decode_source(image: Image) -> tuple[PILImage.Image, str]:
     """The picture, decoded once, upright, in sRGB, without a useless alpha channel
-    and without any metadata."""
+    and without any metadata; and the digest of the bytes it was read from."""
     with image.file.open("rb") as fh:
-        data = io.BytesIO(fh.read())
+        content = fh.read()
+    digest = content_digest(content)
+    data = io.BytesIO(content)
     # A stored file is checked again before decoding: one from before the
     # library had limits could be a decompression bomb.
     header = validation.read_header(data)
@@ -200,7 +230,7 @@ def _decode_source(image: Image) -> PILImage.Image:
     picture = _in_srgb(picture, image.file.name)
     if picture.mode in ("RGBA", "LA") and picture.getchannel("A").getextrema() == (255, 255):
         picture = picture.convert(picture.mode[:-1])  # opaque: a JPEG fallback will do
-    return _stripped(picture)
+    return _stripped(picture), digest
 
 
 class _Pictures:
@@ -244,7 +274,8 @@ def image_renditions_ensure(*, image: Image) -> int:
     key = record_key(image)
     if (image.renditions or {}).get("key") == key:
         return 0
-    pictures = _Pictures(_decode_source(image))
+    source, digest = _decode_source(image)
+    pictures = _Pictures(source)
     made = 0
     purposes = {}
     for purpose, spec in settings.IMAGE_RENDITIONS.items():
@@ -253,7 +284,7 @@ def image_renditions_ensure(*, image: Image) -> int:
             entry = {"width": size[0], "height": size[1]}
             for kind in KINDS:
                 thumbnailer = pictures.thumbnailer(image, kind)
-                options = _options(spec, size, kind, image)
+                options = _options(spec, size, kind, image, digest)
                 thumb = thumbnailer.get_existing_thumbnail(options)
                 if thumb is None:
                     thumb = thumbnailer.generate_thumbnail(options)

@@ -16,11 +16,16 @@ the same names. `originals_move` moves them (the `images` migration 0004 at
 old layout); `Image.file.name` never changes.
 """
 
+import contextlib
+import errno
 import logging
+import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.files.storage import Storage, default_storage, storages
+from django.core.files.storage import FileSystemStorage, Storage, default_storage, storages
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +38,45 @@ OLD_RENDITIONS_DIR = "renditions"
 def originals() -> Storage:
     """The private storage of uploaded originals (`Image.file`'s storage)."""
     return storages[ORIGINALS]
+
+
+class LocalStorage(FileSystemStorage):
+    """Django's file system storage, except that a write failing half way (a full
+    disk, a quota) removes what it wrote: no file is left that no row names.
+
+    Django's `_save` leaves the partial file, under the name it last tried (another
+    if the first was taken meanwhile); that name is followed here, per thread."""
+
+    _writing = threading.local()
+
+    def get_available_name(self, name, max_length=None):
+        name = super().get_available_name(name, max_length)
+        if getattr(self._writing, "name", None) is not None:
+            self._writing.name = name  # `_save` moved on to this name
+        return name
+
+    def _save(self, name, content):
+        self._writing.name = name
+        try:
+            return super()._save(name, content)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.remove(self.path(self._writing.name))
+            raise
+        finally:
+            self._writing.name = None
+
+
+def out_of_space(error: BaseException) -> bool:
+    """Whether a write failed because the disk (or the account's quota) is full."""
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def out_of_space_message() -> str:
+    return _(
+        "The picture could not be stored: the server's disk is full. Nothing was saved. "
+        "Tell the administrator, then send the form again."
+    )
 
 
 @dataclass

@@ -1,12 +1,13 @@
 """RSS 2.0 and Atom feeds per language and per section, and the share picture.
 
 Feeds start from `queries.public_translations` like every public list, so a
-scheduled article appears the moment its time comes and never earlier: the
-body is built on each request (30 rows, one page of queries) and only the
-client or a shared cache may keep it, for `max-age=300` at most. Conditional
-GET works from the feed itself: an ETag of the body and, when there are items,
-Last-Modified of the newest item (Django's Feed sets it), so a reader polling
-an unchanged feed gets 304.
+scheduled article appears the moment its time comes and never earlier. They are
+public pages for the page cache (cangxanh.delivery): kept whole, with their gzip
+and brotli forms, until the content version moves or five minutes pass, and
+clients and shared caches may keep them for `max-age=300`. Conditional GET: the
+page cache's ETag of the body and, when there are items, Last-Modified of the
+newest item (Django's Feed sets it), so a reader polling an unchanged feed gets
+304.
 
 `share_picture` is the one picture an article shows to other machines: the
 RSS/Atom enclosure, og:image and the first JSON-LD image. It is a rendition
@@ -23,14 +24,14 @@ from django.core.cache import cache
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import feedgenerator, translation
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.http import parse_http_date_safe
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from easy_thumbnails.storage import thumbnail_default_storage
 
 from cangxanh.core import languages
 from cangxanh.core.site import absolute, site_identity
+from cangxanh.delivery.middleware import public_page
 from cangxanh.images.renditions import rendition
 
 from . import queries
@@ -216,6 +217,7 @@ class ArticleFeed(Feed):
 
 
 def _feed_view(feed_type, url_name: str):
+    @public_page(FEED_MAX_AGE, headers_from_view=True)
     @require_safe
     def view(request, section_slug: str | None = None):
         section = None
@@ -230,14 +232,8 @@ def _feed_view(feed_type, url_name: str):
         if not feed.item_count:
             # Django would say "modified now" for an empty feed: say nothing instead.
             del response["Last-Modified"]
-        set_response_etag(response)
         patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
-        return get_conditional_response(
-            request,
-            etag=response["ETag"],
-            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-            response=response,
-        )
+        return response
 
     return view
 

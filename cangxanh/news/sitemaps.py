@@ -13,11 +13,14 @@ x-default (the original language, as on the page), and an `image:image` for each
 of its pictures. Every address starts with the site's configured address
 (`cangxanh.core.site.site_url`), never the request's Host.
 
-Each answer carries validators: Last-Modified (the newest change among its
-entries, the index's among its sitemaps) and a strong ETag of the body, so a
-crawler polling an unchanged sitemap gets 304. The ETag also covers what no
-date records (an article withdrawn, a section renamed); `max-age=300`, like
-the feeds, keeps shared caches from guessing a freshness from Last-Modified.
+Sitemaps are public pages for the page cache (cangxanh.delivery), like the
+feeds: kept whole with their gzip and brotli forms, and answered with its
+validators: Last-Modified (set here: the newest change among the entries, the
+index's among its sitemaps) and a weak ETag of the body (weak, because the
+compressed forms share it), so a crawler polling an unchanged sitemap gets
+304. The ETag also covers what no date records (an article withdrawn, a
+section renamed); `max-age=300`, like the feeds, keeps shared caches from
+guessing a freshness from Last-Modified.
 """
 
 from dataclasses import dataclass, field
@@ -30,16 +33,17 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max, Prefetch
 from django.db.models.functions import Greatest
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.http import RFC3986_SUBDELIMS, http_date, parse_http_date_safe
+from django.utils.cache import patch_cache_control
+from django.utils.http import RFC3986_SUBDELIMS, http_date
 from django.views.decorators.http import require_safe
 
 from cangxanh.core import languages
 from cangxanh.core.site import site_url
+from cangxanh.delivery.middleware import public_page
 from cangxanh.images.renditions import rendition
 
 from .models import ArticleImage, ArticleTranslation, Section
@@ -270,24 +274,17 @@ def sitemaps() -> dict:
     return maps
 
 
-def _conditional(
-    request: HttpRequest, response: HttpResponse, last_modified: datetime | None
-) -> HttpResponse:
-    """The rendered answer with its validators, or 304 when the client's copy still holds."""
+def _dated(response: HttpResponse, last_modified: datetime | None) -> HttpResponse:
+    """The rendered answer with its date; the page cache adds the ETag and answers 304."""
     if hasattr(response, "render"):
         response.render()
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
-    set_response_etag(response)
     patch_cache_control(response, public=True, max_age=MAX_AGE)
-    return get_conditional_response(
-        request,
-        etag=response["ETag"],
-        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-        response=response,
-    )
+    return response
 
 
+@public_page(MAX_AGE, headers_from_view=True)
 @require_safe
 def index(request):
     """`/sitemap.xml`: every sitemap and each of its pages, with the newest change in it."""
@@ -314,15 +311,16 @@ def index(request):
         request, INDEX_TEMPLATE, {"sitemaps": entries}, content_type="application/xml"
     )
     response["X-Robots-Tag"] = "noindex"
-    return _conditional(request, response, max(dates) if dates else None)
+    return _dated(response, max(dates) if dates else None)
 
 
+@public_page(MAX_AGE, headers_from_view=True)
 @require_safe
 def sitemap(request, section: str):
     """One sitemap page (`?p=`), through Django's own view and our template.
 
     Django's view sets Last-Modified from the sitemap's `latest_lastmod` (the
-    newest entry on this page); the ETag and the 304 are added here.
+    newest entry on this page).
     """
     maps = sitemaps()
     if section not in maps:
@@ -330,4 +328,4 @@ def sitemap(request, section: str):
     response = sitemap_views.sitemap(
         request, sitemaps={section: maps[section]}, section=section, template_name=TEMPLATE
     )
-    return _conditional(request, response, None)
+    return _dated(response, None)

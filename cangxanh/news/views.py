@@ -23,14 +23,14 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from cangxanh.core import languages
-from cangxanh.core.site import absolute, site_identity
+from cangxanh.core.site import absolute, known_identity, site_identity
 from cangxanh.core.templatetags.portal import text_of
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.bodies import body_pictures
 from cangxanh.images.renditions import rendition
 from cangxanh.stats import counter
 from cangxanh.stats.queries import most_read_periods
-from cangxanh.stats.services import is_countable
+from cangxanh.stats.services import is_countable, reader
 
 from . import feeds, queries
 from .models import ArticleTranslation, Section
@@ -336,7 +336,7 @@ def article(request, section_slug: str, slug: str, article_id: int):
     if counted is not None:
         views = counted
     elif is_countable(request) and not print_view:
-        views = counter.record(current.pk, current.view_count)
+        views = counter.record(current.pk, current.view_count, reader(request.META))
     else:
         views = counter.shown(current.pk, current.view_count)
     # A cached copy of this page counts its own views and shows the total then
@@ -412,7 +412,6 @@ def render_article(
             "article_id": article_obj.pk,
             "preview": preview,
             "print_view": print_view,
-            "printed_at": timezone.now(),
             "printed_url": unquote(url),  # on paper: 국제-협력, not %EA%B5%AD…
             "noindex": preview or print_view,
             "feed_section": section_name,
@@ -581,3 +580,18 @@ def server_error(request):
     from django.http import HttpResponseServerError
 
     return HttpResponseServerError(html)
+
+
+def database_unavailable(request) -> str:
+    """The readers' 503 page, in the language already active (the address's), for
+    `editorial.errors.database_unavailable`: the site's look, the name this process
+    last read, no query."""
+    lang = languages.get(translation.get_language() or settings.LANGUAGE_CODE)
+    return render_to_string(
+        "503.html",
+        {
+            "current_language": lang,
+            "site": known_identity(lang.code),
+            "retry_url": request.get_full_path(),
+        },
+    )

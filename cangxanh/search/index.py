@@ -10,7 +10,9 @@ nothing readers may not see is ever shown, even from an index left behind.
 
 Explicit calls, no signals: the workflow (`editorial.workflow.perform`, the one
 place a status changes and a new version is published) calls `entry_update`
-after its transaction commits, and the demo loader calls `index_rebuild` once
+inside its transaction, so the entry commits with the status or not at all (a
+process killed in between leaves no translation found but not shown, or shown
+but not found), and the demo loader calls `index_rebuild` once
 at the end. Text saved through `editing.translation_save_text` changes nothing
 public (a published translation's edits wait in its new version), so it needs
 no call. Anything that changes a published translation or its article another
@@ -86,12 +88,6 @@ def article_entries_update(article) -> None:
 
 def entry_remove(translation_id: int) -> None:
     SearchEntry.objects.filter(translation_id=translation_id).delete()
-
-
-def entry_update_on_commit(translation: ArticleTranslation) -> None:
-    """Index after the surrounding transaction commits (at once when there is none)."""
-    pk = translation.pk
-    transaction.on_commit(lambda: entry_update(pk))
 
 
 def index_rebuild(

@@ -2,8 +2,11 @@
 
 Any query string gets a page: the text is cleaned by the analyzer, each bad
 filter is named in a message and left out, a page past the end shows the last
-one. Results are never indexed by search engines (noindex).
+one. Results are never indexed by search engines (noindex). A client over
+SEARCH_RATE gets 429 (search.limits).
 """
+
+import math
 
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,7 +17,7 @@ from cangxanh.core import languages
 from cangxanh.delivery.middleware import public_page
 from cangxanh.news.models import Section
 
-from . import engine
+from . import engine, limits
 from .analyzer import QUOTE_CHARS, parse_query
 from .forms import ALL_LANGUAGES, SearchFilters
 
@@ -42,9 +45,26 @@ def _switcher(request) -> dict[str, str]:
     return targets
 
 
+def too_many(request, wait: float):
+    """429 in the reader's language, never stored: the page cache keeps only 200s,
+    and the header keeps shared caches from keeping it either."""
+    response = render(
+        request,
+        "search/limited.html",
+        {"minutes": max(1, math.ceil(wait / 60)), "noindex": True},
+        status=429,
+    )
+    response["Retry-After"] = str(max(1, math.ceil(wait)))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @public_page(ttl=300)
 @require_safe
 def search(request):
+    wait = limits.wait(request.META)
+    if wait is not None:
+        return too_many(request, wait)
     lang = request.LANGUAGE_CODE
     form = SearchFilters(request.GET, lang=lang)
     form.is_valid()

@@ -17,7 +17,10 @@ class Answer:
         self.status = int(status.split()[0])
         self.headers = {k.lower(): v for k, v in headers}
         self.body = body
-        self.text = body.decode()
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
 
     @property
     def hit(self) -> bool:
@@ -28,10 +31,17 @@ class Answer:
         return int(VIEWS.search(self.text).group(1).replace(".", "").replace(",", ""))
 
 
-def call(app, path: str, method: str = "GET", **headers) -> Answer:
+def reader(number: int) -> dict:
+    """The headers of reader `number`, as a proxy on this machine (trusted) forwards
+    them: a view counts once per reader, so distinct views need distinct readers."""
+    return {"x_forwarded_for": f"203.0.113.{number}"}
+
+
+def call(app, path: str, method: str = "GET", remote_addr="127.0.0.1", **headers) -> Answer:
     """One request through the real WSGI stack: the page cache, then Django."""
     path, _, query = path.partition("?")
     environ = {
+        "REMOTE_ADDR": remote_addr,
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
         "QUERY_STRING": query,
@@ -39,6 +49,7 @@ def call(app, path: str, method: str = "GET", **headers) -> Answer:
         "HTTP_USER_AGENT": CHROME,
     }
     environ.update({f"HTTP_{k.upper()}": v for k, v in headers.items()})
+    environ = {k: v for k, v in environ.items() if v is not None}  # None: leave it out
     setup_testing_defaults(environ)
     seen = {}
 

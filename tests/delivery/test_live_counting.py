@@ -1,11 +1,10 @@
 """Exact counts under concurrency, against real servers: the production server
-(cangxanh.serve's granian) in subprocesses, sharing this test's database, and Redis."""
+(cangxanh.serve's granian) in subprocesses, sharing this test's database, its
+VAR_DIR (this machine's shared tables) and Redis. Each request comes from a
+reader of its own, forwarded by a proxy on this machine (loopback is trusted)."""
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -13,100 +12,36 @@ from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from cangxanh.news.models import ArticleTranslation
 from cangxanh.stats.models import DailyViews
+from tests.servers import granian, process_env
 
 from .conftest import CHROME, VIEWS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _server_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_"))}
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        env["CANGXANH_SQLITE_PATH"] = str(database["NAME"])  # the test database
-    else:
-        env["DATABASE_URL"] = (
-            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}"
-        )
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "cangxanh.settings",
-            "CANGXANH_VAR_DIR": str(settings.VAR_DIR),
-            "CANGXANH_VIEWS_FLUSH_SECONDS": "0.5",
-            "CANGXANH_PAGE_CACHE": "1",
-        }
-    )
-    env.update(extra)
-    return env
-
-
 @contextmanager
 def live_server(workers: int = 2, **env):
-    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
-        call_command("collectstatic", "--noinput", verbosity=0)  # pages link hashed files
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "granian",
-        "--interface",
-        "wsgi",
-        "--workers",
-        str(workers),
-        "--blocking-threads",
-        "1",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-ws",
-        "--log-level",
-        "warning",
-        "cangxanh.wsgi:application",
-    ]  # as cangxanh.serve starts it
-    process = subprocess.Popen(command, env=_server_env(**env), start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(base + "/robots.txt", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
-        yield base, process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+    """The production server on this test's database and var folder; (base URL, process)."""
+    env = {"CANGXANH_VIEWS_FLUSH_SECONDS": "0.5", **env}
+    with granian(process_env(**env), workers) as served:
+        yield served
+
+
+def _shown(url: str, reader: int) -> int:
+    """The count the page shows to reader number `reader`."""
+    headers = {"User-Agent": CHROME, "X-Forwarded-For": f"2001:db8::{reader:x}"}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=20) as answer:
+        assert answer.status == 200
+        return int(VIEWS.search(answer.read().decode()).group(1).replace(".", ""))
 
 
 def _views(urls: list[str], threads: int = 16) -> list[int]:
-    def one(url: str) -> int:
-        request = urllib.request.Request(url, headers={"User-Agent": CHROME})
-        with urllib.request.urlopen(request, timeout=20) as answer:
-            assert answer.status == 200
-            return int(VIEWS.search(answer.read().decode()).group(1).replace(".", ""))
-
+    """Each URL read once, each by a reader of its own."""
     with ThreadPoolExecutor(threads) as pool:
-        return list(pool.map(one, urls))
+        return list(pool.map(_shown, urls, range(1, len(urls) + 1)))
 
 
 def _stored(translation_id: int) -> tuple[int, int]:
@@ -136,7 +71,23 @@ def test_concurrent_views_of_a_live_server_are_counted_exactly(reading):
     with live_server(workers=2) as (base, _process):
         shown = _views([base + reading.get_absolute_url()] * 300)
         assert _settles_at(reading.pk, 300) == (300, 300)
-    assert max(shown) <= 300
+    assert sorted(shown) == list(range(1, 301))  # one running total for both workers
+
+
+def test_without_redis_the_count_shown_never_goes_backwards_whichever_worker_answers(reading):
+    """Two servers of one worker each, sharing this machine's tables: every reload goes
+    to the other one. A reader seen before is shown the total and not counted again."""
+    with live_server(workers=1) as (one, _a), live_server(workers=1) as (two, _b):
+        url = reading.get_absolute_url()
+        shown, expected, readers = [], [], 0
+        for number in range(160):
+            again = number % 4 == 3  # a reader who read it already, on the other server
+            if not again:
+                readers += 1
+            shown.append(_shown((one if number % 2 else two) + url, readers))
+            expected.append(readers)
+        assert shown == expected  # current at once, never backwards, repeats not counted
+        assert _settles_at(reading.pk, readers) == (readers, readers)
 
 
 def test_a_stopping_server_writes_what_it_still_holds(reading):

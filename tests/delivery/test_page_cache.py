@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cangxanh.news.models import ArticleTranslation, SectionTranslation, Status
 
-from .conftest import call
+from .conftest import call, reader
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,18 @@ def test_a_second_view_is_served_from_the_cache_and_counted(
     front, published, buffered, django_assert_num_queries
 ):
     url = published.get_absolute_url()
-    first = call(front, url)
+    first = call(front, url, **reader(1))
     assert first.status == 200 and not first.hit
     assert first.views == 11
     # Cookies the page does not use (analytics, CSRF) share the same copy.
     with django_assert_num_queries(0):
-        second = call(front, url, cookie="_ga=GA1.1.5; csrftoken=abc; cangxanh_language=en")
+        second = call(
+            front, url, cookie="_ga=GA1.1.5; csrftoken=abc; cangxanh_language=en", **reader(2)
+        )
     assert second.hit and second.views == 12
+    # The first reader again: served, shown the total, not counted a second time.
+    again = call(front, url, **reader(1))
+    assert again.hit and again.views == 12
     assert second.headers["cache-control"] == "public, max-age=30, stale-while-revalidate=300"
     assert second.headers["etag"] == first.headers["etag"]
     assert "vary" not in second.headers or "cookie" not in second.headers["vary"].lower()
@@ -44,23 +49,23 @@ def test_a_second_view_is_served_from_the_cache_and_counted(
 
 def test_head_crawlers_and_prefetches_are_served_but_not_counted(front, published, buffered):
     url = published.get_absolute_url()
-    call(front, url)
-    head = call(front, url, method="HEAD")
+    call(front, url, **reader(1))
+    head = call(front, url, method="HEAD", **reader(2))
     assert head.hit and head.body == b"" and int(head.headers["content-length"]) > 10_000
-    bot = call(front, url, user_agent="Mozilla/5.0 (compatible; Googlebot/2.1)")
+    bot = call(front, url, user_agent="Mozilla/5.0 (compatible; Googlebot/2.1)", **reader(3))
     assert bot.hit and bot.views == 11
-    call(front, url, sec_purpose="prefetch")
-    assert call(front, url).views == 12
+    call(front, url, sec_purpose="prefetch", **reader(4))
+    assert call(front, url, **reader(5)).views == 12
     assert buffered.flush() == 2
 
 
 def test_a_matching_etag_gets_304_and_still_counts(front, published, buffered):
     url = published.get_absolute_url()
-    etag = call(front, url).headers["etag"]
-    again = call(front, url, if_none_match=f'W/"other", {etag}')
+    etag = call(front, url, **reader(1)).headers["etag"]
+    again = call(front, url, if_none_match=f'W/"other", {etag}', **reader(2))
     assert again.status == 304 and again.body == b""
     assert again.headers["etag"] == etag
-    assert call(front, url, if_none_match='W/"other"').status == 200
+    assert call(front, url, if_none_match='W/"other"', **reader(3)).status == 200
     assert buffered.flush() == 3
 
 
@@ -73,8 +78,8 @@ def test_a_page_rendered_by_django_answers_304_as_well(front, published):
 
 def test_tracking_parameters_share_a_copy_and_print_has_its_own(front, published, buffered):
     url = published.get_absolute_url()
-    call(front, url)
-    assert call(front, url + "?utm_source=zalo&fbclid=x").hit
+    call(front, url, **reader(1))
+    assert call(front, url + "?utm_source=zalo&fbclid=x", **reader(2)).hit
     printed = call(front, url + "?print=1")
     assert not printed.hit
     assert call(front, url + "?print=1").hit
@@ -152,8 +157,8 @@ def test_with_redis_every_process_serves_what_one_rendered(
     url = published.get_absolute_url()
     assert not call(one, url).hit
     shown = []
-    for app in (two, one, two, one):
-        answer = call(app, url)
+    for number, app in enumerate((two, one, two, one), start=1):
+        answer = call(app, url, **reader(number))
         assert answer.hit
         shown.append(answer.views)
     assert shown == [12, 13, 14, 15]  # one running total for every process
@@ -176,7 +181,7 @@ def test_without_redis_pages_are_rendered_and_views_kept(published, settings, bu
     try:
         app = PageCache(WSGIHandler())
         url = published.get_absolute_url()
-        first, second = call(app, url), call(app, url)
+        first, second = call(app, url, **reader(1)), call(app, url, **reader(2))
         assert (first.status, second.status) == (200, 200)
         assert not second.hit and second.views == 12
         assert buffered.flush() == 2

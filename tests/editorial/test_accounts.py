@@ -68,6 +68,25 @@ def test_a_forwarded_address_does_not_escape_the_lockout(client, people, setting
     assert response.status_code == 429
 
 
+def test_behind_a_trusted_proxy_each_forwarded_client_is_its_own(client, people, settings):
+    """From the proxy (loopback, trusted by default) the forwarded address is the client:
+    one guesser is locked out, not everyone behind the proxy."""
+
+    def attempt(username, password, forwarded):
+        return client.post(
+            LOGIN,
+            {"username": username, "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        attempt(f"guess{number}", "x", "192.0.2.66, 198.51.100.7")  # the proxy appended .7
+    assert attempt("editor", "pw-123456", "198.51.100.7").status_code == 429
+    assert attempt("editor", "pw-123456", "198.51.100.8").status_code == 302
+    assert AccessAttempt.objects.filter(ip_address="198.51.100.7").exists()
+
+
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x"])
 def test_a_refused_next_lands_on_the_newsroom(client, people, next_url):
     response = sign_in(client, "editor", "pw-123456", next_url=next_url)

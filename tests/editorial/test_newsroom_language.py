@@ -125,6 +125,10 @@ def pages(newsroom, role) -> list[str]:
         reverse("editorial:revisions", args=[ko.pk]),
         reverse("editorial:desk", kwargs={"article_id": article.pk, "language": "ko"}),
         "/editorial/desk/987654/ko/",  # 404
+        # Two-step sign-in: each person's page, setting the app up, backup codes (none new).
+        reverse("editorial:two-step"),
+        reverse("editorial:two-step-enrol"),
+        reverse("editorial:two-step-codes"),
     ]
     if role != "translator":
         urls += [
@@ -147,6 +151,7 @@ def pages(newsroom, role) -> list[str]:
             reverse("admin:auth_user_changelist"),
             reverse("admin:auth_user_change", args=[newsroom["admin"].pk]),
             reverse("admin:auth_group_changelist"),
+            reverse("admin:auth_user_two_step_reset", args=[newsroom["admin"].pk]),
         ]
     return urls
 

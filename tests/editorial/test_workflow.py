@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +43,10 @@ def test_the_four_roles_exist_with_their_permissions(people):
         .permissions.filter(codename="change_user")
         .exists()
     )
+    # Every app's permissions, those of the apps migrated after the newsroom's included.
+    administrator = Group.objects.get(name=roles.ADMINISTRATOR)
+    assert administrator.permissions.count() == Permission.objects.count()
+    assert administrator.permissions.filter(content_type__app_label="search").exists()
 
 
 def test_editor_submits_approver_rejects_with_comment_editor_fixes_and_approver_schedules(

@@ -191,7 +191,7 @@ def test_a_phones_photo_reaches_readers_only_as_clean_renditions_and_only_while_
     # (Published again after unpublishing, a translation keeps its time unless given one.)
     act(article, "unpublish", chief)
     act(article, "publish", chief, publish_at=timezone.now())
-    assert_answers(anonymous, urls, 200, "public, max-age=86400")
+    assert_answers(anonymous, urls, 200, "public, max-age=31536000, immutable")
     response = anonymous.get(sorted(urls)[0])
     content(response)
     assert "Cookie" not in response.get("Vary", "")  # one copy for every reader

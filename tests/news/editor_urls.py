@@ -18,7 +18,7 @@ from cangxanh.news.models import ArticleTranslation
 PAGE = engines["django"].from_string(
     """{% extends "admin/base_site.html" %}{% load i18n static %}
 {% block extrastyle %}{{ block.super }}<link rel="stylesheet" href="{% static "admin/css/forms.css" %}">{% endblock %}
-{% block extrahead %}{{ block.super }}{{ form.media }}{% endblock %}
+{% block extrahead %}{{ block.super }}{{ media }}{% endblock %}
 {% block content %}
 <form method="post" id="editor-form">{% csrf_token %}
   <fieldset class="module aligned">
@@ -39,11 +39,14 @@ class BodyForm(forms.Form):
     body = editor.body_formfield(ArticleTranslation._meta.get_field("body"))
 
 
+@editor.with_editor
 def edit(request):
     """Shows the editor; on a valid POST, also what the server made of the body."""
     form = BodyForm(request.POST or None)
     cleaned = form.cleaned_data["body"] if request.method == "POST" and form.is_valid() else None
-    return HttpResponse(PAGE.render({"form": form, "cleaned": cleaned}, request))
+    # With this answer's nonce on the editor's import map, as the admin does.
+    media = editor.nonced(form.media, request)
+    return HttpResponse(PAGE.render({"form": form, "media": media, "cleaned": cleaned}, request))
 
 
 urlpatterns = [

@@ -21,6 +21,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CATCH_EDITOR = (
     "document.addEventListener('prose-editor:ready', e => { window.bodyEditor = e.detail.editor })"
 )
+# The editor's editable area, there once the editor is made and has announced itself
+# (waited for as an element: wait_for_function evaluates a string in the page, which
+# the Content-Security-Policy refuses).
+EDITOR_READY = ".prose-editor [contenteditable=true]"
 PASTE = """(html) => {
     const data = new DataTransfer()
     data.setData("text/html", html)
@@ -36,7 +40,7 @@ def open_editor(browser, live_server):
     page.on("request", lambda request: requested.append(request.url))
     page.add_init_script(CATCH_EDITOR)
     page.goto(live_server.url + "/editor/")
-    page.wait_for_function("window.bodyEditor !== undefined")
+    page.wait_for_selector(EDITOR_READY)
     return page, requested
 
 
@@ -79,7 +83,7 @@ def test_typing_and_pasting_from_word_give_clean_structure(live_server, chromium
         page.evaluate("() => window.bodyEditor.commands.focus('end')")
         keys.press("Enter")
         page.evaluate(PASTE, fixture("word-paste.html"))
-        page.wait_for_function("document.querySelector('[contenteditable=true] table')")
+        page.wait_for_selector("[contenteditable=true] table")
         editor = page.locator(".prose-editor")
         assert editor.locator("table th, table td").count() == 4
         # Word's list paragraphs reach the editor as paragraphs behind a "·";
@@ -89,7 +93,7 @@ def test_typing_and_pasting_from_word_give_clean_structure(live_server, chromium
         page.screenshot(path=str(ARTIFACTS / "editor-desktop.png"), full_page=True)
         cleaned = save(page)
         # What the server stored, back in the editor: Word's list is a list again.
-        page.wait_for_function("window.bodyEditor !== undefined")
+        page.wait_for_selector(EDITOR_READY)
         page.evaluate("(html) => window.bodyEditor.commands.setContent(html)", cleaned)
         page.screenshot(path=str(ARTIFACTS / "editor-after-save.png"), full_page=True)
 
@@ -134,7 +138,7 @@ def test_everything_the_editor_writes_is_what_the_server_keeps(live_server, chro
         assert page.locator("textarea[name=body]").input_value() == written
         cleaned = save(page)
         # What the server stored comes back from the editor unchanged.
-        page.wait_for_function("window.bodyEditor !== undefined")
+        page.wait_for_selector(EDITOR_READY)
         reloaded = page.evaluate(
             "(html) => { window.bodyEditor.commands.setContent(html); return window.bodyEditor.getHTML() }",
             cleaned,

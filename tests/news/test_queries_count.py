@@ -29,6 +29,7 @@ HOME_QUERIES = 5
 SECTION_QUERIES = 3
 
 BOT = {"HTTP_USER_AGENT": "Googlebot/2.1 (+http://www.google.com/bot.html)"}
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
 
 
 @pytest.fixture(autouse=True)
@@ -104,8 +105,8 @@ def test_home_and_section_pages_read_a_fixed_number_of_queries(
 
 def test_the_home_page_counts_the_same_with_readings(client, site_identity, make_article, pictures):
     url = large_site(make_article, pictures)
-    for _ in range(3):
-        client.get(url)  # counted: today's buckets now rank these articles
+    for number in range(3):  # counted (three readers): today's buckets now rank these articles
+        client.get(url, HTTP_USER_AGENT=BROWSER, REMOTE_ADDR=f"198.51.100.{10 + number}")
     html = client.get("/vi/").content.decode()
     assert 'class="most-read"' in html
     assert queries(client, "/vi/") == HOME_QUERIES
@@ -118,7 +119,11 @@ def test_counting_a_view_adds_only_the_counters_queries(
 
     url = large_site(make_article, pictures)
     shown = queries(client, url, **BOT)  # a crawler's visit is not a view
-    counted = queries(client, url)
+    # A reader's first view (the warming requests are other readers').
+    queries(client, url, HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="198.51.100.1")
+    with CaptureQueriesContext(connection) as first_view:
+        client.get(url, HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="198.51.100.2")
+    counted = len(first_view.captured_queries)
     row = next(t for t in ArticleTranslation.objects.all() if t.get_absolute_url() == url)
     with CaptureQueriesContext(connection) as captured:
         counter.record(row.pk, row.view_count)

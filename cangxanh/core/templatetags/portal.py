@@ -8,6 +8,7 @@ chrome (templates/chrome/) is rendered once per language and content version.
 """
 
 import logging
+import re
 from functools import lru_cache
 from html import escape as _html_escape
 
@@ -418,14 +419,23 @@ def share_items(targets):
     return mark_safe("".join(out))
 
 
+# A table cell's alignment as the cleaner stores it (news.sanitize keeps exactly this
+# style and no other); pages carry it as a class, since the Content-Security-Policy
+# (core.headers) applies no style attribute.
+CELL_ALIGNMENT = re.compile(r'(<t[dh]\b[^>]*?) style="text-align: (left|center|right);"')
+
+
 def body_html(html: str, pictures: dict, *, print_view: bool = False) -> str:
     """A body block with each `<img>` of a library picture written as its renditions'
     <picture> (the article's figures' srcset and sizes; the body's alt text, else the
     picture's in the page's language), and every other `<img>` left out: readers'
-    browsers never load an original, nor anything from elsewhere.
+    browsers never load an original, nor anything from elsewhere. A cell's alignment
+    becomes a class (`CELL_ALIGNMENT`).
 
     `pictures` is images.bodies.body_pictures: the library images by original name.
     """
+    if ' style="' in html:
+        html = CELL_ALIGNMENT.sub(r'\1 class="align-\2"', html)
     if not ANY_IMG.search(html):
         return html
 
@@ -579,16 +589,18 @@ def article_content(context):
             + (f'<p class="byline__position">{_e(position)}</p>' if position else "")
             + "\n    </footer>\n    "
         )
-    printed = _e(local_datetime(c["printed_at"]))
-    printed_note = gettext("Printed from %(url)s on %(date)s") % {
-        "url": _e(c["printed_url"]),
-        "date": printed,
+    # Where it was printed from, and no time: the page is one cached copy for every
+    # reader and worker. site.js writes the time in (`data-print-note`, its %(date)s).
+    printed_note = gettext("Printed from %(url)s") % {"url": c["printed_url"]}
+    dated_note = gettext("Printed from %(url)s on %(date)s") % {
+        "url": c["printed_url"],
+        "date": "%(date)s",
     }
     out.append(
         "\n    "
-        f'<p class="print-note print-only" data-print-date="{printed}" '
+        f'<p class="print-note print-only" data-print-note="{_e(dated_note)}" '
         f'data-date-format="{_e(language.datetime_format)}" '
-        f'data-time-zone="{_e(timezone.get_current_timezone_name())}">{printed_note}</p>\n'
+        f'data-time-zone="{_e(timezone.get_current_timezone_name())}">{_e(printed_note)}</p>\n'
         '    <section class="share no-print" aria-labelledby="share-title">\n'
         f'      <h2 id="share-title" class="share__title">{text["share_title"]}</h2>\n'
         f'      <ul class="share__list" data-share-url="{_e(c["share_url"])}" '

@@ -67,11 +67,12 @@
 })();
 
 /* Print: the button opens the browser's print dialog, and the printed page says when it was
-   printed, written like the page's other dates (the Django format and time zone it carries). */
+   printed, written like the page's other dates (the Django format and time zone it carries).
+   The server writes no time (the page is one cached copy for everyone): the note's dated
+   wording waits in data-print-note, and the time is put in on load and again as it prints. */
 (function () {
   "use strict";
-  var stamp = document.querySelector("[data-print-date]");
-  var template = stamp ? stamp.textContent : "";
+  var stamp = document.querySelector("[data-print-note]");
   var format = function (date, pattern, zone, lang) {
     var parts = {};
     new Intl.DateTimeFormat("en-US", {
@@ -91,14 +92,14 @@
     });
   };
   var fill = function () {
-    var fallback = stamp && stamp.getAttribute("data-print-date");
-    if (!fallback) return;
+    if (!stamp) return;
     try {
       var when = format(new Date(), stamp.getAttribute("data-date-format"),
         stamp.getAttribute("data-time-zone") || undefined, document.documentElement.lang);
-      stamp.textContent = template.replace(fallback, when);
-    } catch (e) { /* an old browser: the time the page was made stays */ }
+      stamp.textContent = stamp.getAttribute("data-print-note").replace("%(date)s", when);
+    } catch (e) { /* an old browser: the note without a time stays */ }
   };
+  fill();
   window.addEventListener("beforeprint", fill);
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) {

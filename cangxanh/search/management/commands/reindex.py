@@ -1,23 +1,8 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from cangxanh.core.progress import Stream
 from cangxanh.search.index import index_rebuild
-
-
-class _Stream:
-    """tqdm's output through the command's stderr, unstyled and without added newlines."""
-
-    def __init__(self, wrapper):
-        self.wrapper = wrapper
-
-    def write(self, text: str) -> None:
-        self.wrapper.write(text, style_func=lambda s: s, ending="")
-
-    def flush(self) -> None:
-        self.wrapper.flush()
-
-    def isatty(self) -> bool:
-        return self.wrapper.isatty()
 
 
 class Command(BaseCommand):
@@ -32,7 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        stream = _Stream(self.stderr)
+        stream = Stream(self.stderr)
         terminal = stream.isatty()
 
         def progress(rows, total):

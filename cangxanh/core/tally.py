@@ -1,0 +1,162 @@
+"""How often a client did something lately, without keeping who the client was.
+
+A tally answers `hit(who, window)`: this is the how-manieth time `who` (the
+bytes that say who: an address, a browser, what was read) did it in the
+current window, which began with their first time, and how long that window
+still runs. `who` is never stored: only a keyed hash of it (blake2b), under a
+random key that is new every day (a fresh random value, never derived from a
+stored secret), so yesterday's hashes cannot be matched with today's, and
+nobody holding only the table can tell who it counted. Privacy-first
+analytics count visitors the same way.
+
+Where a tally lives:
+- without Redis, in a table of this machine (core.mapped): a header with the
+  day and its key, then slots of (hash, end of window, hits); a new day
+  brings a new key and empties the table; when the slots a hash may use are
+  all taken, the one whose window ends first is given up;
+- with REDIS_URL, in Redis: `<prefix><name>:<hash>` (hits, end of window),
+  expiring with its window, and the day's key in `<prefix>tally-key:<day>`,
+  set once (SET NX) and kept two days.
+The window is measured on the application's clock in both, so a test can
+give the time.
+"""
+
+import secrets
+import struct
+import time
+from datetime import datetime, timedelta
+from hashlib import blake2b
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from . import redis
+from .mapped import PROBE, MappedTable
+
+
+def clock() -> float:
+    """Now, for windows and days (a test moves it)."""
+    return time.time()
+
+
+_day_span = (0.0, 0.0, 0)  # start, end (Unix time) and ordinal of the day last asked for
+
+
+def day_of(now: float) -> int:
+    """The local day (TIME_ZONE) of a moment: the key changes at local midnight."""
+    global _day_span
+    start, end, day = _day_span
+    if start <= now < end:
+        return day
+    zone = ZoneInfo(settings.TIME_ZONE)
+    date = datetime.fromtimestamp(now, zone).date()
+    midnight = datetime(date.year, date.month, date.day, tzinfo=zone)
+    following = date + timedelta(days=1)
+    end = datetime(following.year, following.month, following.day, tzinfo=zone).timestamp()
+    _day_span = (midnight.timestamp(), end, date.toordinal())
+    return date.toordinal()
+
+
+class FileTally(MappedTable):
+    HEADER = struct.Struct("<q32s")  # day, key
+    SLOT = struct.Struct("<Qdq")  # hash (0: empty), end of window, hits
+
+    def hit(self, who: bytes, window: float, now: float | None = None) -> tuple[int, float]:
+        now = clock() if now is None else now
+        day = day_of(now)
+        with self.locked() as table:
+            stored, key = self.HEADER.unpack_from(table, 0)
+            if stored != day:
+                key = secrets.token_bytes(32)
+                table[self.HEADER.size :] = bytes(self.size - self.HEADER.size)
+                self.HEADER.pack_into(table, 0, day, key)
+            digest = blake2b(who, key=key, digest_size=8).digest()
+            mark = int.from_bytes(digest, "little") or 1
+            first = mark & (self.slots - 1)
+            home = self.SLOT.unpack_from(table, self.offset(first))
+            if home[0] == 0:  # mostly so: its own slot is free
+                self.SLOT.pack_into(table, self.offset(first), mark, now + window, 1)
+                return 1, float(window)
+            row = self.row.unpack_from(table, self.offset(first))
+            found = free = oldest = None
+            for i in range(PROBE):
+                mark_i, ends = row[3 * i], row[3 * i + 1]
+                if mark_i == mark:
+                    found = i
+                    break
+                if ends <= now:
+                    free = i if free is None else free
+                elif oldest is None or ends < row[3 * oldest + 1]:
+                    oldest = i
+            if found is not None and row[3 * found + 1] > now:
+                ends, hits = row[3 * found + 1], row[3 * found + 2] + 1
+                self.SLOT.pack_into(table, self.offset(first + found), mark, ends, hits)
+                return hits, ends - now
+            slot = next(i for i in (found, free, oldest) if i is not None)
+            self.SLOT.pack_into(table, self.offset(first + slot), mark, now + window, 1)
+            return 1, float(window)
+
+
+# Lua, for scripts that tally inside Redis: tally(key, now, window) -> hits, seconds left.
+LUA = """
+local function tally(key, now, window)
+  local ends = tonumber(redis.call('HGET', key, 'ends') or '0')
+  if ends > now then
+    return redis.call('HINCRBY', key, 'hits', 1), ends - now
+  end
+  redis.call('HSET', key, 'hits', 1, 'ends', string.format('%.6f', now + window))
+  redis.call('EXPIRE', key, math.ceil(window) + 1)
+  return 1, window
+end
+"""
+_HIT = (
+    LUA
+    + """
+local hits, left = tally(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
+return {hits, string.format('%.6f', left)}
+"""
+)
+
+
+class RedisTally:
+    def __init__(self, name: str):
+        self.prefix = redis.key(f"{name}:")
+        self._script = redis.client().register_script(_HIT)
+        self._secret: tuple[int | None, bytes] = (None, b"")
+
+    def secret(self, now: float) -> bytes:
+        """The day's key: whichever process asks first sets it for all."""
+        day = day_of(now)
+        known, key = self._secret
+        if known == day:
+            return key
+        name = redis.key(f"tally-key:{day}")
+        client = redis.client()
+        client.set(name, secrets.token_bytes(32), nx=True, ex=2 * 86400)
+        key = client.get(name)
+        self._secret = (day, key)
+        return key
+
+    def key(self, who: bytes, now: float) -> str:
+        """Where `who` is tallied today (for scripts that tally in the same round trip)."""
+        return self.prefix + blake2b(who, key=self.secret(now), digest_size=16).hexdigest()
+
+    def hit(self, who: bytes, window: float, now: float | None = None) -> tuple[int, float]:
+        now = clock() if now is None else now
+        hits, left = self._script(
+            keys=[self.key(who, now)], args=[repr(now), repr(float(window))], client=redis.client()
+        )
+        return int(hits), float(left)
+
+
+_tallies: dict[tuple, FileTally | RedisTally] = {}
+
+
+def of(name: str, slots: int) -> FileTally | RedisTally:
+    """The tally `name` of every process: in Redis with REDIS_URL, else this machine's
+    table of `slots` slots."""
+    where = (name, settings.REDIS_URL, settings.REDIS_PREFIX, str(settings.VAR_DIR))
+    found = _tallies.get(where)
+    if found is None:
+        found = _tallies[where] = RedisTally(name) if redis.enabled() else FileTally(name, slots)
+    return found

@@ -1,0 +1,100 @@
+"""Tallies: how often a client did something in a window, keyed by a hash under a
+random key of the day, on this machine's table and in Redis."""
+
+import os
+import time
+
+import pytest
+
+from cangxanh.core import tally
+
+DAY = 86400
+WHO = b"203.0.113.9\nMozilla/5.0 (X11; Linux x86_64) Firefox/133.0\n42"
+
+
+@pytest.fixture(params=["machine", "redis"])
+def make(request):
+    """A maker of a fresh tally, on this machine or in Redis."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_backend")
+        return lambda name: tally.RedisTally(name)
+    return lambda name: tally.FileTally(f"test-{name}", 64)
+
+
+def test_a_window_counts_from_the_first_time_and_then_starts_again(make):
+    counts = make("window")
+    now = time.time()
+    assert counts.hit(WHO, 1800, now) == (1, 1800)
+    assert counts.hit(WHO, 1800, now + 10) == (2, pytest.approx(1790))
+    assert counts.hit(b"someone else", 1800, now + 10) == (1, 1800)
+    assert counts.hit(WHO, 1800, now + 1799)[0] == 3
+    assert counts.hit(WHO, 1800, now + 1801) == (1, 1800)  # a new window
+
+
+def test_the_key_changes_with_the_day_so_yesterdays_hashes_match_nothing(make):
+    counts = make("days")
+    now = time.time()
+    assert counts.hit(WHO, 3 * DAY, now)[0] == 1
+    assert counts.hit(WHO, 3 * DAY, now + 60)[0] == 2
+    # Still inside the window, but another day: another key, so another hash.
+    assert counts.hit(WHO, 3 * DAY, now + DAY)[0] == 1
+    assert counts.hit(WHO, 3 * DAY, now + DAY + 60)[0] == 2
+
+
+def test_the_days_key_is_random_not_derived_and_on_this_machine_only_todays():
+    one, two = tally.FileTally("test-one", 64), tally.FileTally("test-two", 64)
+    now = time.time()
+    one.hit(WHO, 60, now)
+    two.hit(WHO, 60, now)
+    day, key = one.HEADER.unpack_from(one.map, 0)
+    assert day == tally.day_of(now) and key != two.HEADER.unpack_from(two.map, 0)[1]
+    one.hit(WHO, 60, now + DAY)
+    day_after, key_after = one.HEADER.unpack_from(one.map, 0)
+    assert day_after == day + 1 and key_after != key
+    # Yesterday's hashes went with yesterday's key: one slot is taken, today's.
+    taken = [
+        i for i in range(one.slots + 7) if one.SLOT.unpack_from(one.map, one.offset(i))[0] != 0
+    ]
+    assert len(taken) == 1
+
+
+def test_redis_keeps_one_key_a_day_for_two_days(redis_backend, settings):
+    counts = tally.RedisTally("days")
+    now = time.time()
+    counts.hit(WHO, 60, now)
+    counts.hit(WHO, 60, now + DAY)
+    keys = sorted(redis_backend.scan_iter(match=settings.REDIS_PREFIX + "tally-key:*"))
+    assert len(keys) == 2
+    assert redis_backend.get(keys[0]) != redis_backend.get(keys[1])
+    assert all(0 < redis_backend.ttl(key) <= 2 * DAY for key in keys)
+    # Another process asking the same day gets the same key (SET NX), so the same hash.
+    assert tally.RedisTally("days").hit(WHO, 60, now + DAY + 1)[0] == 2
+
+
+def test_no_address_or_browser_is_kept(make, settings):
+    counts = make("private")
+    counts.hit(WHO, 60)
+    if isinstance(counts, tally.FileTally):
+        kept = counts.path.read_bytes()
+    else:
+        from cangxanh.core import redis
+
+        client = redis.client()
+        kept = b"".join(
+            key + b"".join(client.hvals(key)) if client.type(key) == b"hash" else key
+            for key in client.scan_iter(match=settings.REDIS_PREFIX + "*")
+        )
+    address, browser, _read = WHO.split(b"\n")
+    assert address not in kept and browser not in kept
+
+
+def test_a_machines_table_keeps_its_size_and_gives_up_the_oldest_window():
+    counts = tally.FileTally("test-bounded", 8)
+    now = time.time()
+    counts.hit(b"reader 0", 60, now)
+    size = os.path.getsize(counts.path)
+    for number in range(1, 200):
+        counts.hit(b"reader %d" % number, 60 + number, now)
+    assert os.path.getsize(counts.path) == size
+    assert counts.hit(b"reader 199", 60, now)[0] == 2  # the newest are remembered
+    assert counts.hit(b"reader 1", 60, now)[0] == 1  # the oldest went
