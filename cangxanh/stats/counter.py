@@ -19,7 +19,9 @@ by default):
   flushes renames `pending` to a batch key, applies the batch to the database
   together with a ViewFlush row named after it, then deletes the key; a batch
   found left over (its flusher died) is applied unless its ViewFlush row
-  exists. Every view reaches the database exactly once.
+  exists. Every view reaches the database exactly once. While Redis is away a
+  reader's view waits in the process and is sent again when Redis answers (see
+  RedisCounter.record).
 
 With VIEWS_FLUSH_SECONDS = 0 every view is written at once (the test suite's
 setting, so a test can read the count back straight after a request).
