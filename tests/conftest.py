@@ -264,6 +264,20 @@ def chromium():
     return launch
 
 
+def click_closing(popup, locator) -> None:
+    """Click a button that closes its own window (the picture picker's "use this picture"),
+    and wait for the window to close. Playwright may see the page go while it finishes the
+    click: that is the expected end here, not an error."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    with popup.expect_event("close"):
+        try:
+            locator.click()
+        except PlaywrightError:
+            if not popup.is_closed():
+                raise
+
+
 def in_db(fn, *args, **kwargs):
     """Run `fn(*args, **kwargs)` on a thread of its own, for ORM reads while Playwright's loop runs.
 

@@ -21,7 +21,7 @@ from cangxanh.images.models import Image, ImageText
 from cangxanh.images.renditions import image_renditions_ensure
 from cangxanh.news.models import Article, ArticleImage, ArticleTranslation, Status
 
-from ..conftest import LANGS, in_db, jpeg_bytes
+from ..conftest import LANGS, click_closing, in_db, jpeg_bytes
 from .test_editorial_journey import _fill_body, _login, _user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -166,7 +166,7 @@ def test_no_page_breaks_the_policy(
         picker = opened.value
         picker.wait_for_load_state()
         staff.check(picker, "picture picker")
-        picker.get_by_role("button", name="Dùng ảnh này").first.click()
+        click_closing(picker, picker.get_by_role("button", name="Dùng ảnh này").first)
         assert dialog.locator("input[name=altText]").input_value() == "Cần cẩu"
         dialog.get_by_role("button", name="Chèn").click()
         editor.click("input[name=_save]")

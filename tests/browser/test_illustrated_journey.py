@@ -16,7 +16,7 @@ from cangxanh.images.models import Image, ImageText
 from cangxanh.images.renditions import image_renditions_ensure
 from cangxanh.news.models import ArticleTranslation
 
-from ..conftest import ARTIFACTS, in_db, jpeg_bytes
+from ..conftest import ARTIFACTS, click_closing, in_db, jpeg_bytes
 from .test_editorial_journey import _login, _user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,7 +67,7 @@ def test_an_editor_illustrates_an_article_and_korean_readers_get_korean_captions
         picker = opened.value
         picker.wait_for_load_state()
         picker.screenshot(path=str(ARTIFACTS / "picture-picker.png"), full_page=True)
-        picker.get_by_role("button", name="Dùng ảnh này").first.click()
+        click_closing(picker, picker.get_by_role("button", name="Dùng ảnh này").first)
         assert dialog.locator("input[name=altText]").input_value() == "Cần cẩu trên cầu cảng"
         assert dialog.locator("input[name=caption]").input_value() == "Cầu cảng số 3"
         dialog.get_by_role("button", name="Chèn").click()
