@@ -101,6 +101,13 @@ INSTALLED_APPS = [
     "cangxanh.delivery",
     "cangxanh.images",
     "cangxanh.news",
+    "cangxanh.documents",
+    "cangxanh.agenda",
+    "cangxanh.agency",
+    # What strangers send (questions, comments), and the questions and answers.
+    "cangxanh.inbox",
+    "cangxanh.questions",
+    "cangxanh.consultations",
     "cangxanh.stats",
     "cangxanh.editorial",
     "cangxanh.search",
@@ -266,6 +273,28 @@ VIEWS_READER_WINDOW = float(os.environ.get("CANGXANH_VIEWS_READER_WINDOW", "1800
 # Searches that reach the search engine per client address: "<n>/<second|minute|hour>",
 # 0 for no limit. Over it: 429 with Retry-After (search.limits).
 SEARCH_RATE = os.environ.get("CANGXANH_SEARCH_RATE", "30/minute")
+# Questions sent through /<lang>/questions/ask/ per client address, and tracking look-ups
+# (code and e-mail) per client address, in the same notation (cangxanh.questions.limits).
+QUESTIONS_RATE = os.environ.get("CANGXANH_QUESTIONS_RATE", "5/hour")
+QUESTIONS_TRACK_RATE = os.environ.get("CANGXANH_QUESTIONS_TRACK_RATE", "20/hour")
+# Comments on consultations per client address, in the same notation (consultations.views).
+COMMENTS_RATE = os.environ.get("CANGXANH_COMMENTS_RATE", "10/hour")
+
+# E-mail to askers (tracking codes, answers): SMTP when EMAIL_HOST is set, else printed
+# on the console (development); EMAIL_BACKEND overrides both. A message that cannot be
+# sent is kept and retried by `cangxanh send-question-mail`.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@cangxanh.invalid")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -311,6 +340,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 ORIGINALS_ROOT = Path(os.environ.get("ORIGINALS_ROOT") or VAR_DIR / "originals")
+# Documents' attached files (cangxanh.documents), private like the originals: only the
+# files listed by a published document are served, through the app (documents.views.file).
+DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT") or VAR_DIR / "documents")
 # The app serves media itself in the embedded setup; behind a web server or
 # object storage set SERVE_MEDIA=0.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
@@ -323,6 +355,10 @@ STORAGES = {
     "originals": {
         "BACKEND": "cangxanh.images.storage.LocalStorage",
         "OPTIONS": {"location": ORIGINALS_ROOT},
+    },
+    "documents": {
+        "BACKEND": "cangxanh.images.storage.LocalStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -366,6 +402,12 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
+    # Documents' files: private too, beside the originals (the app serves the public ones).
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": STORAGES["originals"]["OPTIONS"]
+        | {"location": os.environ.get("AWS_DOCUMENTS_LOCATION") or "documents"},
+    }
     SERVE_MEDIA = False
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -385,6 +427,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 IMAGE_MIN_SIDE = 320
+# Documents' attached files (cangxanh.documents): PDF, DOCX or XLSX, judged by their
+# bytes like pictures, at most this size.
+DOCUMENT_MAX_UPLOAD_BYTES = int(
+    os.environ.get("CANGXANH_DOCUMENT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
+)
 # Renditions per purpose: the widths made (never wider than the original), the
 # crop ratio (None: the whole picture) and the width of the plain `src`. Each
 # is made as WebP and as a JPEG fallback (PNG for pictures with transparency).

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from cangxanh.core import views as core_views
 from cangxanh.core.headers import security_txt
+from cangxanh.documents import views as documents_views
 from cangxanh.editorial.urls import lazy
 from cangxanh.images import views as images_views
 from cangxanh.news import sitemaps
@@ -23,6 +24,8 @@ urlpatterns = [
     ),
     path("editorial/", include("cangxanh.editorial.urls")),
     path("preview/<int:translation_id>/", lazy("views.preview"), name="news-preview"),
+    # A published document's attached files, the same in every language.
+    path("documents/files/<id:file_id>/<str:name>", documents_views.file, name="document-file"),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path(".well-known/security.txt", security_txt, name="security-txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
@@ -35,6 +38,12 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     # Before the news URLs, whose first segment is a section slug.
     path("search/", include("cangxanh.search.urls")),
+    # The leaders' calendar (calendar/, calendar.ics), before the section slugs too.
+    path("", include("cangxanh.agenda.urls")),
+    path("", include("cangxanh.agency.urls")),  # about/, contact/, privacy/
+    path("", include("cangxanh.questions.urls")),  # questions/ (ask, track, answers)
+    path("", include("cangxanh.documents.urls")),  # documents/
+    path("", include("cangxanh.consultations.urls")),  # consultations/
     path("", include("cangxanh.news.urls")),
     prefix_default_language=True,
 )

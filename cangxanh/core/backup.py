@@ -52,7 +52,7 @@ from . import mapped
 FORMAT = 1
 MANIFEST = "manifest.json"
 # The storages a backup holds, under the folder it keeps each in.
-FOLDERS = {"default": "media", "originals": "originals"}
+FOLDERS = {"default": "media", "originals": "originals", "documents": "documents"}
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 # Rows `migrate` writes into every new install: their presence is no content.
 MADE_BY_MIGRATE = {
@@ -314,7 +314,10 @@ def _sqlite_load(copy: Path) -> None:
 def _storages() -> list[tuple[str, Path | None, object]]:
     """(folder in the backup, folder on disk or None for a bucket, storage) of each."""
     return [
-        (folder, _folder_of(storages[alias]), storages[alias]) for alias, folder in FOLDERS.items()
+        (folder, _folder_of(storages[alias]), storages[alias])
+        for alias, folder in FOLDERS.items()
+        # Every install configures them all (settings.py); a test's settings may not.
+        if alias in settings.STORAGES
     ]
 
 
@@ -400,7 +403,32 @@ def backup_write(*, into: Path, progress: Progress | None = None) -> Written:
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    _remember(final, manifest["created_at"], written)
     return written
+
+
+LAST_BACKUP = "last-backup.json"  # in VAR_DIR: what the compliance page reports
+
+
+def _remember(folder: Path, created_at: str, written: Written) -> None:
+    record = {
+        "folder": str(folder),
+        "created_at": created_at,
+        "files": written.files,
+        "bytes": written.bytes,
+    }
+    path = Path(settings.VAR_DIR) / LAST_BACKUP
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    partial.replace(path)
+
+
+def last_backup() -> dict | None:
+    """The last backup this server wrote (folder, created_at, files, bytes), or None."""
+    try:
+        return json.loads((Path(settings.VAR_DIR) / LAST_BACKUP).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
 
 
 # Restore -----------------------------------------------------------------------------

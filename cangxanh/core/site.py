@@ -1,4 +1,4 @@
-"""Reads of the site identity, the chrome every page shares, and absolute addresses.
+"""Reads of the site identity and agency links, the chrome every page shares, and absolute addresses.
 
 Every absolute address the site writes (canonical and hreflang links, feeds,
 sitemaps, robots.txt, share links, Open Graph, JSON-LD) starts with
@@ -16,6 +16,7 @@ stands, so a page reads none of it from the database. Inside a transaction
 nobody else's, and a rollback moves no version.
 """
 
+import re
 import threading
 from urllib.parse import urlsplit
 
@@ -26,9 +27,9 @@ from django.db import connection
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext as _
 
-from .models import SiteIdentity
+from .models import AgencyLinkName, SiteIdentity
 
-CACHE_KEY = "site-identity:v1:{lang}"
+CACHE_KEY = "site-identity:v2:{lang}"
 
 _kept: dict = {}
 _kept_version: list = [None]
@@ -75,16 +76,45 @@ setting_changed.connect(lambda **kwargs: forget(), weak=False, dispatch_uid="sit
 post_migrate.connect(lambda **kwargs: forget(), weak=False, dispatch_uid="site-forget-migrate")
 
 
+# What the footer shows besides the name and slogan (SiteIdentity's fields).
+_IDENTITY_FIELDS = (
+    "slogan",
+    "publisher",
+    "responsible",
+    "responsible_position",
+    "licence",
+    "address",
+    "phone",
+    "email",
+    "hours",
+    "copyright",
+    "footer",
+)
+
+
 def _load_identity(lang: str) -> dict[str, str]:
     row = SiteIdentity.objects.filter(language=lang).first()
     if row is None:
-        return {"name": _("News portal"), "slogan": "", "publisher": "", "footer": ""}
-    return {
-        "name": row.name,
-        "slogan": row.slogan,
-        "publisher": row.publisher,
-        "footer": row.footer,
-    }
+        return {"name": _("News portal"), "phone_href": ""} | dict.fromkeys(_IDENTITY_FIELDS, "")
+    data = {"name": row.name} | {field: getattr(row, field) for field in _IDENTITY_FIELDS}
+    # tel: takes the digits (and a leading +) only.
+    data["phone_href"] = re.sub(r"[^0-9+]", "", row.phone)
+    return data
+
+
+def _load_agency_links(lang: str) -> list[dict[str, str]]:
+    """The footer's links in `lang`, in their order; a link not named in `lang` is left out."""
+    rows = (
+        AgencyLinkName.objects.filter(language=lang, link__in_footer=True)
+        .order_by("link__position", "link_id")
+        .values_list("name", "link__url")
+    )
+    return [{"name": name, "url": url} for name, url in rows]
+
+
+def agency_links(lang: str) -> list[dict[str, str]]:
+    """Links to other state agencies' portals for the footer: one query per content version."""
+    return per_version(("agency-links", lang), lambda: _load_agency_links(lang))
 
 
 def _cached_identity(lang: str) -> dict[str, str]:

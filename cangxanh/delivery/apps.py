@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
@@ -9,10 +9,15 @@ class DeliveryConfig(AppConfig):
     def ready(self) -> None:
         from . import version
 
-        # Anything a reader can see lives in these apps: saving or deleting any
-        # of it retires every cached page (at commit). View counts are written
-        # with UPDATE, not save(), so counting never does.
-        public_apps = {"core", "news", "images"}
+        # Anything a reader can see lives in these apps, and in every app whose
+        # AppConfig says `public_content = True` (the other kinds of content:
+        # news.kinds): saving or deleting any of it retires every cached page (at
+        # commit). View counts are written with UPDATE, not save(), so counting never does.
+        public_apps = {"core", "news", "images"} | {
+            config.label
+            for config in apps.get_app_configs()
+            if getattr(config, "public_content", False)
+        }
 
         def changed(sender, **kwargs):
             if sender._meta.app_label in public_apps and not kwargs.get("raw"):

@@ -49,12 +49,21 @@ PUBLIC_PARAMS = frozenset(
         "q",  # search.views.search: the words
         "page",  # search.views.search and news.views.section: the page of a list
         "apart",  # search.views.search: the words taken one by one
+        "kind",  # search.forms.SearchFilters: one kind of content (news.kinds)
         "section",  # search.forms.SearchFilters
         "date_from",  # search.forms.SearchFilters
         "date_to",  # search.forms.SearchFilters
         "lang",  # search.forms.SearchFilters: all languages or this one
-        "print",  # news.views.article: the layout for paper
+        "print",  # news.views.article and agenda.views.week: the layout for paper
+        "week",  # agenda.views.week: the ISO week shown (2026-W49)
+        "leader",  # agenda.views.week: one leader's engagements
+        "topic",  # questions.views.answers: the answers of one topic
         "p",  # Django's sitemap view (news.sitemaps.sitemap): the sitemap's page
+        "type",  # documents.views.documents: one type of document (its key)
+        "issuer",  # documents.views.documents: one issuing body (its key)
+        "field",  # documents.views.documents: one field (its key)
+        "year",  # documents.views.documents: the year of issue
+        "status",  # documents.views.documents: the legal status (in force, expired…)
     }
 )
 

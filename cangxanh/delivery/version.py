@@ -142,7 +142,11 @@ def _next_scheduled() -> float:
         .values_list("published_at", flat=True)
         .first()
     )
-    return nearest.timestamp() if nearest else 0.0
+    # A consultation opening or closing changes its pages (the comment link, the summary).
+    from cangxanh.consultations.queries import next_opening_or_closing
+
+    moments = [m for m in (nearest, next_opening_or_closing(_now_dt())) if m is not None]
+    return min(moments).timestamp() if moments else 0.0
 
 
 def _now_dt():

@@ -1,7 +1,8 @@
 """Loads the demo content written for this project (content/*.toml).
 
 Idempotent: every object carries an import key, and an object that exists
-already is left exactly as it is, so a second run changes nothing.
+already is left exactly as it is (a site identity only gets the footer fields
+it still lacks), so a second run changes nothing.
 """
 
 import io
@@ -15,9 +16,10 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 
 from cangxanh.core import languages
-from cangxanh.core.models import SiteIdentity
+from cangxanh.core.models import AgencyLink, AgencyLinkName, SiteIdentity
 from cangxanh.delivery import version
 from cangxanh.editorial import workflow
 from cangxanh.editorial.editing import pending_of, translation_save_text
@@ -39,7 +41,12 @@ from cangxanh.news.models import (
 )
 from cangxanh.search.index import index_rebuild
 
+from .agency import load_agency
+from .agenda import load_calendar
+from .consultations import load_consultations
+from .documents import load_documents
 from .markup import markup_to_html
+from .questions import load_questions
 
 CONTENT = Path(__file__).parent / "content"
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -75,9 +82,34 @@ def _enabled(lang: str) -> bool:
 
 def load_site(report: Report) -> None:
     for lang, data in _toml("site.toml").items():
-        if _enabled(lang) and not SiteIdentity.objects.filter(language=lang).exists():
+        if not _enabled(lang):
+            continue
+        row = SiteIdentity.objects.filter(language=lang).first()
+        if row is None:
             SiteIdentity.objects.create(language=lang, **data)
             report.add("site identities")
+            continue
+        # An identity loaded by an older demo lacks the footer fields added since:
+        # those still blank are filled, never one that holds anything.
+        blank = [name for name, value in data.items() if value and not getattr(row, name)]
+        if blank:
+            for name in blank:
+                setattr(row, name, data[name])
+            row.save(update_fields=blank)
+            report.add("site identities completed with footer fields")
+
+
+def load_links(report: Report) -> None:
+    """Links to other state agencies' portals (links.toml), found by import key or address."""
+    for position, data in enumerate(_toml("links.toml")["link"]):
+        exists = AgencyLink.objects.filter(Q(import_key=data["key"]) | Q(url=data["url"])).exists()
+        if exists:
+            continue
+        link = AgencyLink.objects.create(import_key=data["key"], url=data["url"], position=position)
+        report.add("agency links")
+        for lang in languages.codes():
+            if data.get(lang):
+                AgencyLinkName.objects.create(link=link, language=lang, name=data[lang])
 
 
 def load_sections(report: Report) -> dict[str, Section]:
@@ -339,13 +371,19 @@ def load_demo() -> Report:
     report = Report()
     with transaction.atomic():
         load_site(report)
+        load_links(report)
         sections = load_sections(report)
         people = load_people(report)
         sources = load_sources(report)
         images = load_images(report)
         load_articles(report, sections, people, sources, images)
+        load_agency(report)  # the agency's pages (demo/agency.py)
         load_users(report)
         load_newsroom(report)
+        load_calendar(report)
+        load_questions(report)  # questions and answers (demo/questions.py)
+        load_documents(report)  # legal documents and their files (demo/documents.py)
+        load_consultations(report)  # after the users: an approver moderates the comments
         load_daily_views(report)
     # The demo's translations are written directly, so the search index is made once, here.
     index_rebuild()

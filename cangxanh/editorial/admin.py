@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cangxanh.core import languages
 
-from . import content_admin, picture_admin  # noqa: F401  (register the content's admin)
+from . import content_admin, page_admin, picture_admin  # noqa: F401  (register the content's admin)
 from .models import StaffProfile, WorkflowEvent
 from .two_factor import authenticator, is_required, second_step_reset
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Case, F, Q, When
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
@@ -15,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cangxanh.core import languages
+from cangxanh.core.converters import MAX_ID
 from cangxanh.delivery import version
 from cangxanh.images.models import Image
+from cangxanh.news import kinds
 from cangxanh.news.models import (
     Article,
     ArticleTranslation,
@@ -254,6 +257,12 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [ArticleTranslationInline]
     actions = ["publish_now"]
     date_hierarchy = "created_at"
+    kind = kinds.NEWS  # what this admin lists and creates (news.kinds)
+    # Said when the facts saved wait for approval.
+    facts_waiting_message = _(
+        "Readers keep the current section, author, source and pictures "
+        "until an approver publishes the original's new version."
+    )
 
     class Media:
         # The editor's toolbar in the user's language (its dialogs use the JS catalog).
@@ -268,8 +277,30 @@ class ArticleAdmin(admin.ModelAdmin):
     def changeform_view(self, *args, **kwargs):
         return super().changeform_view(*args, **kwargs)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The board, the desk and the steps page link every kind here: an item of
+        # another kind is edited in its kind's own admin.
+        elsewhere = self._kind_admin_url(object_id)
+        if elsewhere is not None:
+            return HttpResponseRedirect(elsewhere)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _kind_admin_url(self, object_id) -> str | None:
+        text = str(object_id)
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
+            return None  # the admin's own answer for an id that is none
+        kind = Article.objects.filter(pk=int(object_id)).values_list("kind", flat=True).first()
+        if kind is None or kind == self.kind:
+            return None
+        for model, model_admin in self.admin_site._registry.items():
+            if isinstance(model_admin, ArticleAdmin) and model_admin.kind == kind:
+                opts = model._meta
+                return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
+        return None
+
     def save_model(self, request, obj, form, change):
         if not change:
+            obj.kind = self.kind
             return super().save_model(request, obj, form, change)
         # The facts are saved with the translations (save_related), where they wait
         # for approval if readers see the article; only the original's language is
@@ -280,7 +311,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        if "section" in form.cleaned_data and can_edit_facts(request.user, article):
+        if self.facts_in_form(form) and can_edit_facts(request.user, article):
             try:
                 waiting = facts.article_save_facts(
                     article=article, facts=form.facts(), user=request.user
@@ -290,16 +321,13 @@ class ArticleAdmin(admin.ModelAdmin):
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 if waiting:
-                    self.message_user(
-                        request,
-                        _(
-                            "Readers keep the current section, author, source and pictures "
-                            "until an approver publishes the original's new version."
-                        ),
-                        messages.WARNING,
-                    )
+                    self.message_user(request, self.facts_waiting_message, messages.WARNING)
         if change:  # a moved section, or a translation's changed language, reaches search
             transaction.on_commit(lambda: article_entries_update(article))
+
+    def facts_in_form(self, form) -> bool:
+        """Does the form carry the facts (they are read-only for translators)?"""
+        return "section" in form.cleaned_data
 
     @admin.display(description=_("pictures"))
     def pictures(self, obj):
@@ -313,6 +341,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .filter(kind=self.kind)  # its own kind: every other kind has an admin of its own
             .select_related("section", "author")
             .prefetch_related("translations", "section__translations")
         )

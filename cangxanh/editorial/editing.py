@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from cangxanh.images.models import ImageText
+from cangxanh.news import kinds
 from cangxanh.news.models import ArticleTranslation, Status, make_slug
 from cangxanh.news.sanitize import sanitize_html
 
@@ -51,13 +52,31 @@ def _normalised(text: dict, language: str) -> dict:
     }
 
 
+def _kind_normalised(translation: ArticleTranslation, text: dict) -> dict:
+    """`text` as the article's kind keeps it (news.kinds `normalise_text`), given the
+    words saved before: the new version's if there is one, else the row's."""
+    kind = kinds.get(translation.article.kind)
+    if kind is None or kind.normalise_text is None:
+        return text
+    previous = None
+    if translation.pk is not None:
+        stored = (
+            ArticleTranslation.objects.select_related("pending_version")
+            .filter(pk=translation.pk)
+            .first()
+        )
+        if stored is not None:
+            previous = {f: getattr(working_text(stored), f) for f in TEXT_FIELDS}
+    return kind.normalise_text(text, previous)
+
+
 def translation_save_text(
     *, translation: ArticleTranslation, text: dict, user, note: str = ""
 ) -> Revision | None:
     """Save new words for `translation` where they belong; returns the revision it kept."""
     if not can_edit(user, translation):
         raise PermissionDenied(_("You cannot work on this language of this article."))
-    text = _normalised(text, translation.language)
+    text = _kind_normalised(translation, _normalised(text, translation.language))
     if not text["title"]:
         raise ValueError("a translation needs a title")
     with transaction.atomic():

@@ -12,13 +12,18 @@ An article can be public in another language while its original is not (the orig
 was unpublished after its translations went out). Its facts then have no new version
 to wait in: they cannot be changed until the original is published again or the
 other languages are unpublished, and the error says so.
+
+Other kinds of content (news.kinds) have facts of their own besides these (a
+document's number, an event's time): the kind's `facts` hooks give them under
+the key "extra", and they wait and are published with the common ones.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cangxanh.images.models import Image
+from cangxanh.news import kinds
 from cangxanh.news.models import (
     Article,
     ArticleImage,
@@ -42,7 +47,7 @@ class FactsError(ValueError):
 
 def live(article: Article) -> dict:
     """The facts readers see now."""
-    return {
+    found = {
         "section": article.section_id,
         "author": article.author_id,
         "source": article.source_id,
@@ -53,6 +58,16 @@ def live(article: Article) -> dict:
             .values_list("image_id", flat=True)
         ),
     }
+    own = _own_facts(article.kind)
+    if own is not None:
+        found["extra"] = own.live(article)
+    return found
+
+
+def _own_facts(code: str):
+    """The facts of the article's kind beside the common ones (news.kinds.KindFacts)."""
+    kind = kinds.get(code)
+    return kind.facts if kind is not None else None
 
 
 def pending(article: Article) -> dict | None:
@@ -76,7 +91,7 @@ def is_guarded(article: Article) -> bool:
     return ArticleTranslation.objects.filter(article=article, status=Status.PUBLISHED).exists()
 
 
-def normalised(facts: dict) -> dict:
+def normalised(facts: dict, kind: str = kinds.NEWS) -> dict:
     """The facts with their references checked: unknown ids are refused, not dropped."""
     result = {
         "section": facts.get("section"),
@@ -85,7 +100,10 @@ def normalised(facts: dict) -> dict:
         "source_url": (facts.get("source_url") or "").strip(),
         "images": list(dict.fromkeys(int(i) for i in facts.get("images") or [])),
     }
-    if not Section.objects.filter(pk=result["section"]).exists():
+    needs_section = kind == kinds.NEWS or getattr(kinds.get(kind), "needs_section", False)
+    if result["section"] is None and not needs_section:
+        pass  # a kind that lives outside the sections
+    elif not Section.objects.filter(pk=result["section"]).exists():
         raise FactsError(_("Choose a section."))
     if result["author"] and not Person.objects.filter(pk=result["author"]).exists():
         raise FactsError(_("That author does not exist."))
@@ -98,6 +116,12 @@ def normalised(facts: dict) -> dict:
         raise FactsError(
             _("These pictures are not in the library: %(ids)s.") % {"ids": ", ".join(missing)}
         )
+    own = _own_facts(kind)
+    if own is not None:
+        try:
+            result["extra"] = own.normalised(facts.get("extra") or {})
+        except ValidationError as error:
+            raise FactsError(" ".join(error.messages)) from error
     return result
 
 
@@ -108,6 +132,9 @@ def apply(article: Article, facts: dict) -> None:
     article.source_id = facts["source"]
     article.source_url = facts["source_url"]
     article.save(update_fields=["section", "author", "source", "source_url", "updated_at"])
+    own = _own_facts(article.kind)
+    if own is not None and "extra" in facts:
+        own.apply(article, facts["extra"])
     wanted = facts["images"]
     ArticleImage.objects.filter(article=article).exclude(image_id__in=wanted).delete()
     rows = {row.image_id: row for row in ArticleImage.objects.filter(article=article)}
@@ -125,7 +152,7 @@ def article_save_facts(*, article: Article, facts: dict, user) -> bool:
     they were changed in place (nobody can see the article yet) or not at all."""
     if not can_edit_facts(user, article):
         raise PermissionDenied(_("Only an editor of the original can change the article's facts."))
-    facts = normalised(facts)
+    facts = normalised(facts, article.kind)
     with transaction.atomic():
         # The stored row: the caller's instance may hold a form's unsaved values.
         article = Article.objects.select_for_update().get(pk=article.pk)
@@ -174,7 +201,7 @@ def _text_of(version) -> dict:
     return {f: getattr(version, f) for f in revisions.FIELDS}
 
 
-def changes(before: dict, after: dict) -> list[tuple[str, str, str]]:
+def changes(before: dict, after: dict, kind: str = kinds.NEWS) -> list[tuple[str, str, str]]:
     """What differs, for people: (what, before, after), in the reader's language."""
     from django.utils.translation import get_language
 
@@ -213,4 +240,8 @@ def changes(before: dict, after: dict) -> list[tuple[str, str, str]]:
                 ", ".join(names.get(i, "?") for i in after["images"]) or "—",
             )
         )
+    if before.get("extra") != after.get("extra"):
+        own = _own_facts(kind)
+        if own is not None:
+            rows += own.changes(before.get("extra") or {}, after.get("extra") or {})
     return rows

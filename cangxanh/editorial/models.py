@@ -35,6 +35,9 @@ class Action(models.TextChoices):
     UNPUBLISH = "unpublish", _("Unpublish")
     ARCHIVE = "archive", _("Archive")
     REOPEN = "reopen", _("Reopen as draft")
+    # Only for kinds that close privately (news.kinds.Kind.private_close): an answer
+    # approved and e-mailed to the asker alone, never published.
+    SEND = "send", _("Approve and send privately")
     MARK_CURRENT = "current", _("Mark as up to date with the original")
 
 

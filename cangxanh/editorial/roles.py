@@ -34,6 +34,10 @@ _WRITE = [
     "images.change_imagetext",
 ]
 
+# Questions from the public: editors and approvers answer them (translators never see
+# the askers' personal data); approvers also release or refuse what was set aside.
+_QUESTIONS = ["questions.view_question", "questions.change_question"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     APPROVER: _CONTENT_VIEW
     + _WRITE
@@ -45,8 +49,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "news.add_source",
         "news.change_source",
         "editorial.view_workflowevent",
-    ],
-    EDITOR: _CONTENT_VIEW + _WRITE + ["news.edit_original", "editorial.view_workflowevent"],
+    ]
+    + _QUESTIONS
+    + ["inbox.moderate_submission"],
+    EDITOR: _CONTENT_VIEW
+    + _WRITE
+    + ["news.edit_original", "editorial.view_workflowevent"]
+    + _QUESTIONS,
     # Picture texts in their languages only at the desk, never in the image library.
     TRANSLATOR: _CONTENT_VIEW
     + ["news.change_article", "news.add_articletranslation", "news.change_articletranslation"]

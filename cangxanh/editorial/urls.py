@@ -22,6 +22,22 @@ app_name = "editorial"
 urlpatterns = [
     path("", lazy("views.queue"), name="queue"),
     path("board/", lazy("desk.board"), name="board"),
+    path("compliance/", lazy("views.compliance"), name="compliance"),
+    # Questions from the public (question_views): the queue, and each question.
+    path("questions/", lazy("question_views.queue"), name="questions"),
+    path("questions/<int:question_id>/", lazy("question_views.question"), name="question"),
+    # Comments on consultations, moderated before readers see them (consultations.py).
+    path("consultations/", lazy("consultations.consultations"), name="consultations"),
+    path(
+        "consultations/<int:article_id>/",
+        lazy("consultations.consultation_comments"),
+        name="consultation-comments",
+    ),
+    path(
+        "consultations/comments/<int:comment_id>/",
+        lazy("consultations.comment_step"),
+        name="consultation-comment-step",
+    ),
     path("desk/<int:article_id>/<str:language>/", lazy("desk.desk"), name="desk"),
     path(
         "desk/<int:article_id>/<str:language>/xliff/",

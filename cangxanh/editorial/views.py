@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from cangxanh.core import languages
 from cangxanh.core.templatetags.portal import local_datetime
 from cangxanh.images.models import Image, ImageText
-from cangxanh.news import queries
+from cangxanh.news import kinds, queries
 from cangxanh.news import views as news_views
 from cangxanh.news.models import (
     Article,
@@ -243,7 +243,9 @@ def translation_steps(request, translation_id: int):
             original_waits=not is_original and workflow.original_waits(translation),
             held_texts=list(translation.image_text_changes.select_related("image")),
             facts_changes=(
-                facts.changes(facts.live(translation.article), pending.facts)
+                facts.changes(
+                    facts.live(translation.article), pending.facts, translation.article.kind
+                )
                 if pending is not None and pending.facts is not None
                 else None
             ),
@@ -359,17 +361,30 @@ def preview(request, translation_id: int):
     if waiting is not None:
         _show_facts(article_obj, waiting, translation.language)
     public = {t.language: t for t in article_obj.translations.all() if t.is_public}
+    kind = kinds.get(article_obj.kind)
     with override(current.language):
         request.LANGUAGE_CODE = current.language
-        response = news_views.render_article(
-            request,
-            article_obj,
-            current,
-            public,
-            views=current.view_count,
-            canonical=current.get_absolute_url(),
-            preview=True,
-        )
+        if kind is not None and kind.render is not None:
+            # Another kind's own page (news.kinds), with its waiting facts.
+            response = kind.render(
+                request,
+                article_obj,
+                current,
+                public,
+                canonical=current.get_absolute_url(),
+                preview=True,
+                extra=waiting.get("extra") if waiting is not None else None,
+            )
+        else:
+            response = news_views.render_article(
+                request,
+                article_obj,
+                current,
+                public,
+                views=current.view_count,
+                canonical=current.get_absolute_url(),
+                preview=True,
+            )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -394,3 +409,30 @@ def _show_facts(article, waiting: dict, lang: str) -> None:
             image.page_texts = {lang: texts.get(image_id)}
             links.append(ArticleImage(article=article, image=image, position=position))
     article._prefetched_objects_cache["article_images"] = links
+
+
+@staff_member_required
+def compliance(request):
+    """`/editorial/compliance/`: the portal against the legal checklist, live, for
+    approvers and administrators (`?format=json` for monitoring)."""
+    from django.http import HttpResponse
+
+    from . import compliance as checklist
+
+    if not (can_approve(request.user) or request.user.is_superuser):
+        raise PermissionDenied(_("Only approvers and administrators see the compliance check."))
+    results = checklist.run_all()
+    if request.GET.get("format") == "json":
+        response = HttpResponse(checklist.as_json(results), content_type="application/json")
+    else:
+        counts = {
+            status: sum(1 for _check, result in results if result.status == status)
+            for status in (checklist.OK, checklist.WARN, checklist.FAIL)
+        }
+        response = render(
+            request,
+            "editorial/compliance.html",
+            {"results": results, "counts": counts, "title": _("Compliance check")},
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -4,6 +4,8 @@
       ▲  ◀──reject (comment)──┘ ◀──withdraw──┘                 │
       │                                              unpublish / archive
       └──────────────reopen──────── unpublished / archived ◀──┘
+                                                 ▲
+    review ──send (kinds that close privately)───┘
 
 Every step checks the actor's rights on the server, records a WorkflowEvent and
 happens in one transaction. A scheduled publication is simply `published` with a
@@ -17,12 +19,13 @@ readers keep the published text; publishing it replaces that text.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cangxanh.images.models import Image, ImageText
+from cangxanh.news import kinds
 from cangxanh.news.models import ArticleTranslation, Status
 from cangxanh.search.index import article_entries_update, entry_update
 
@@ -68,6 +71,8 @@ STEPS: dict[str, Step] = {
     Action.UNPUBLISH: Step((Status.PUBLISHED,), Status.UNPUBLISHED, approver_only=True),
     Action.ARCHIVE: Step((Status.PUBLISHED, Status.UNPUBLISHED), Status.ARCHIVED, True),
     Action.REOPEN: Step((Status.UNPUBLISHED, Status.ARCHIVED), Status.DRAFT, approver_only=False),
+    # Approved and sent to one person, never public (kinds with `private_close` only).
+    Action.SEND: Step((Status.REVIEW,), Status.ARCHIVED, approver_only=True),
 }
 
 
@@ -129,7 +134,20 @@ def _check_original_approved(translation: ArticleTranslation, publish_at) -> Non
         )
 
 
+def _closes_privately(translation: ArticleTranslation) -> bool:
+    """May this text be sent privately? Only an original, of a kind that closes privately
+    (its translations follow it, never sent by themselves)."""
+    kind = kinds.get(translation.article.kind)
+    return (
+        kind is not None
+        and kind.private_close
+        and translation.language == translation.article.original_language
+    )
+
+
 def allowed(user, translation: ArticleTranslation, action: str) -> bool:
+    if action == Action.SEND and not _closes_privately(translation):
+        return False
     step, state = _step_for(translation, pending_of(translation), action)
     if step is None or state not in step.sources:
         return False
@@ -163,7 +181,7 @@ def perform(
             else None
         )
         step, from_status = _step_for(current, pending, action)
-        if step is None:
+        if step is None or (action == Action.SEND and not _closes_privately(current)):
             raise WorkflowError(_("Unknown action."))
         if step.approver_only and not can_approve(user):
             raise PermissionDenied(_("Only an approver can do this."))
@@ -184,13 +202,19 @@ def perform(
         new_version = pending is not None and action in NEW_VERSION_STEPS
         if action == Action.PUBLISH:
             _check_original_approved(current, publish_at)
+        kind = kinds.get(current.article.kind)
+        if kind is not None and kind.before_step is not None:
+            try:
+                kind.before_step(current, action, pending if new_version else None)
+            except ValidationError as error:
+                raise WorkflowError(" ".join(error.messages)) from None
         if new_version:
             _new_version_step(current, pending, action, publish_at, user)
         else:
             _row_step(current, pending, step, action, publish_at)
-        if action == Action.PUBLISH:
-            # What readers now get (or will at the scheduled time) is approved text:
-            # the original's translations follow it from now on.
+        if action in (Action.PUBLISH, Action.SEND):
+            # What readers now get (or will at the scheduled time), or what was sent, is
+            # approved text: the original's translations follow it from now on.
             revisions.mark_approved(current, user)
         event = WorkflowEvent.objects.create(
             translation=current,
@@ -202,6 +226,8 @@ def perform(
             publish_at=current.published_at if action == Action.PUBLISH else None,
             new_version=new_version,
         )
+        if kind is not None and kind.after_step is not None:
+            kind.after_step(current, action, event)
         # What readers can find follows what they can see, in the same transaction: a
         # process killed at any moment leaves both as they were, or both changed.
         entry_update(current)

@@ -10,11 +10,13 @@ from the package's derivation, `_derive` says how and why.
 Two addresses are judged here, for the cleaner and the body's form field
 (`editor.py`) alike: `is_acceptable_link` (a link's href) and
 `is_library_src` (an image's src: only files of our image library, so a
-reader's browser loads nothing from elsewhere).
+reader's browser loads nothing from elsewhere). One attribute comes from
+outside the editor: a block's anchor id (`ANCHOR_TAGS`, `is_anchor_id`).
 
 This module imports neither the cleaner nor the form field; both read it.
 """
 
+import re
 import unicodedata
 from typing import Any
 from urllib.parse import unquote
@@ -103,6 +105,20 @@ def _derive() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, froz
 
 
 ALLOWED_TAGS, ALLOWED_ATTRIBUTES, ALLOWED_CLASSES = _derive()
+
+# Not the editor's: a consultation's draft carries a stable id on each block
+# (`consultations/anchors.py`), so that a comment points at its paragraph from
+# one version of the draft to the next. The editor drops these ids (matching
+# puts them back); the cleaner keeps one only on these blocks and only in the
+# form `is_anchor_id` accepts, so a body can never take one of the page's own
+# ids ("main", "login") or become the target of its fragments.
+ANCHOR_TAGS = frozenset({"p", "h2", "h3", "h4", "li", "blockquote"}) & ALLOWED_TAGS
+_ANCHOR_ID = re.compile(r"p-[0-9a-f]{8}")
+
+
+def is_anchor_id(value: str) -> bool:
+    """Whether `value` is a block's anchor exactly: "p-" and 8 lowercase hex digits."""
+    return _ANCHOR_ID.fullmatch(value) is not None
 
 
 def _is_control(character: str) -> bool:

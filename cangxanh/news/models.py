@@ -7,6 +7,7 @@ holds the words, the slug, the status and the publication time.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -18,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from cangxanh.core.languages import choices
 from cangxanh.images.models import Image
 
+from . import kinds
 from .sanitize import sanitize_html
 
 VI_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
@@ -124,6 +126,18 @@ class SectionTranslation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse_in(self.language, "news:section", section_slug=self.slug)
 
+    def clean(self):
+        super().clean()
+        if self.slug in kinds.reserved():
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "“%(slug)s” is the address of another page of the site: choose another."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
+
 
 class Person(models.Model):
     name = models.CharField(_("name"), max_length=120)
@@ -181,8 +195,16 @@ class Source(models.Model):
 
 
 class Article(models.Model):
+    # What it is: a news article, or another kind the portal publishes (news.kinds).
+    kind = models.CharField(_("kind"), max_length=20, default=kinds.NEWS, db_index=True)
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("section"),
+        help_text=_("Every news article belongs to a section."),
     )
     original_language = models.CharField(
         _("original language"), max_length=10, choices=choices, default="vi"
@@ -223,6 +245,10 @@ class Article(models.Model):
                 condition=Q(source_url="") | Q(source__isnull=False),
                 name="article_source_url_needs_source",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind=kinds.NEWS) | Q(section__isnull=False),
+                name="article_news_has_section",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -230,6 +256,14 @@ class Article(models.Model):
             (t for t in self.translations.all() if t.language == self.original_language), None
         )
         return original.title if original else f"#{self.pk}"
+
+    def clean(self):
+        super().clean()
+        kind = kinds.get(self.kind)
+        if kind is None:
+            raise ValidationError({"kind": _("Unknown kind of content.")})
+        if kind.needs_section and self.section_id is None:
+            raise ValidationError({"section": _("Choose the section this article belongs to.")})
 
 
 class ArticleImage(models.Model):
@@ -274,6 +308,13 @@ class ArticleTranslationQuerySet(models.QuerySet):
 
     def in_language(self, lang: str):
         return self.filter(language=lang)
+
+    def news(self):
+        """News articles only: what home, sections, news feeds and most read list."""
+        return self.filter(article__kind=kinds.NEWS)
+
+    def of_kind(self, code: str):
+        return self.filter(article__kind=code)
 
     def for_listing(self):
         """What lists and cards need, in a fixed number of queries."""
@@ -372,6 +413,10 @@ class ArticleTranslation(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        if self.article.kind != kinds.NEWS:
+            kind = kinds.get(self.article.kind)
+            if kind is not None and kind.url is not None:
+                return kind.url(self)
         section = self.section_translation()
         return article_url(
             self.language, section.slug if section else "-", self.slug, self.article_id
@@ -400,7 +445,8 @@ class ArticleTranslation(models.Model):
         )
 
     def section_translation(self) -> SectionTranslation | None:
-        return self.article.section.translation(self.language)
+        section = self.article.section
+        return section.translation(self.language) if section is not None else None
 
     def main_image(self):
         images = list(self.article.article_images.all())

@@ -136,11 +136,12 @@ ITEM_FIELDS = ("id", "article_id", "article__section_id", "language", "title", "
 
 
 def public_translations(lang: str):
-    return ArticleTranslation.objects.published().in_language(lang).for_listing()
+    return ArticleTranslation.objects.published().news().in_language(lang).for_listing()
 
 
 def _public(lang: str):
-    return ArticleTranslation.objects.published().in_language(lang)
+    """Public news articles in `lang` (other kinds list themselves)."""
+    return ArticleTranslation.objects.published().news().in_language(lang)
 
 
 def items(rows, *, images: bool = True) -> list[Item]:
@@ -190,6 +191,7 @@ def _first_images_query(article_ids):
 def _latest_query(lang, now, per_section):
     return (
         ArticleTranslation.objects.published(now)
+        .news()
         .in_language(lang)
         .annotate(
             rank=Window(
@@ -282,6 +284,7 @@ def _translations_query(article_id, lang):
 def _related_query(lang, article_id, section_id, now):
     return (
         ArticleTranslation.objects.published(now)
+        .news()
         .in_language(lang)
         .filter(article__section_id=section_id)
         .exclude(article_id=article_id)
@@ -355,7 +358,7 @@ def article_for_page(article_id: int, lang: str | None = None) -> Article | None
     if section is not None:
         article.section = section
     listed = []
-    if lang:
+    if lang and article.section_id is not None:  # related: other news of its section
         related_rows = _RELATED(
             lang=lang, article_id=article.pk, section_id=article.section_id, now=timezone.now()
         )

@@ -16,7 +16,8 @@ through three steps:
    address. It makes the result tidy, not safe.
 3. nh3 again, with the allowlist derived from the editor's configuration
    (`allowlist.py`). This is the gate: nothing outside it survives, and no
-   link or image whose address `allowlist` refuses.
+   link or image whose address `allowlist` refuses. Blocks keep an anchor id
+   (`id="p-0123abcd"`, `allowlist.is_anchor_id`) and no other id.
 
 `references` lists a body's link and image addresses as step 1 reads the
 body, for the form field to refuse what cleaning would drop: it must see the
@@ -534,6 +535,9 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
         return None
     if name == "title":
         return value if value.strip() else None  # the link dialog leaves title="" behind
+    if name == "id":
+        # Only a block's anchor, exactly: never "main", "login" or any other id the page uses.
+        return value if tag in allowlist.ANCHOR_TAGS and allowlist.is_anchor_id(value) else None
     if name != "style":
         return value
     # A table cell's alignment, written exactly as the editor writes it; no other style.
@@ -543,15 +547,23 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
     return None
 
 
+def _kept_attributes() -> dict[str, set[str]]:
+    """The allowlist's attributes, and the anchor id on the blocks that may carry one."""
+    # "*": nh3 would otherwise keep lang and title on every element.
+    attributes = {"*": set()} | {
+        tag: set(names) for tag, names in allowlist.ALLOWED_ATTRIBUTES.items()
+    }
+    for tag in allowlist.ANCHOR_TAGS:
+        attributes.setdefault(tag, set()).add("id")
+    return attributes
+
+
 def _reader_options() -> dict:
     """How step 1 reads a body: which elements it keeps, so the tree html5ever builds.
 
     Shared by the reader and `references`, so both see the same document.
     """
-    # "*": nh3 would otherwise keep lang and title on every element.
-    attributes = {"*": set()} | {
-        tag: set(names) for tag, names in allowlist.ALLOWED_ATTRIBUTES.items()
-    }
+    attributes = _kept_attributes()
     for tag, names in _READ_ATTRIBUTES.items():
         attributes.setdefault(tag, set()).update(names)
     return {
@@ -576,8 +588,7 @@ def _cleaners() -> tuple[nh3.Cleaner, nh3.Cleaner]:
     gate = nh3.Cleaner(
         tags=set(allowlist.ALLOWED_TAGS),
         clean_content_tags=set(CONTENT_DROPPED),
-        attributes={"*": set()}
-        | {tag: set(names) for tag, names in allowlist.ALLOWED_ATTRIBUTES.items()},
+        attributes=_kept_attributes(),
         allowed_classes={tag: set(names) for tag, names in allowlist.ALLOWED_CLASSES.items()},
         attribute_filter=_filter_attribute,
         url_schemes=set(allowlist.URL_SCHEMES),

@@ -46,6 +46,7 @@ from cangxanh.core.site import site_url
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.renditions import rendition
 
+from . import kinds
 from .models import ArticleImage, ArticleTranslation, Section
 from .views import iso, x_default_language
 
@@ -91,20 +92,26 @@ class ArticleUrls:
         return f"{prefix}{quote(row.slug, safe=RFC3986_SUBDELIMS + '/~:@')}-{row.article_id}/"
 
 
+def _own_url(row) -> str:
+    return row.get_absolute_url()  # another kind's address, from its registry entry
+
+
 class ArticleSitemap(Sitemap):
-    """The public articles of one language, newest first."""
+    """The public articles of one language and kind (news.kinds), newest first."""
 
     # Each URL carries up to five alternates and its images: 5,000 keep a page
     # to a few megabytes and a second or two of work (the protocol allows 50,000).
     limit = 5000
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, kind: str = kinds.NEWS):
         self.lang = lang
+        self.kind = kind
 
     def items(self):
         others = ArticleTranslation.objects.published().only("id", "article_id", "language", "slug")
         return (
             ArticleTranslation.objects.published()
+            .of_kind(self.kind)
             .in_language(self.lang)
             .select_related("article__section")
             .only(
@@ -115,6 +122,7 @@ class ArticleSitemap(Sitemap):
                 "published_at",
                 "updated_at",
                 "article__original_language",
+                "article__kind",
                 "article__section__id",
             )
             .prefetch_related(
@@ -131,6 +139,7 @@ class ArticleSitemap(Sitemap):
     def get_latest_lastmod(self):
         return (
             ArticleTranslation.objects.published()
+            .of_kind(self.kind)
             .in_language(self.lang)
             .aggregate(latest=Max(_last_change()))["latest"]
         )
@@ -138,7 +147,7 @@ class ArticleSitemap(Sitemap):
     def get_urls(self, page=1, site=None, protocol=None):
         # Not the `site` and `protocol` Django's view passes: those come from the request.
         base = site_url()
-        path = ArticleUrls()
+        path = ArticleUrls() if self.kind == kinds.NEWS else _own_url
         urls = []
         for item in self.paginator.page(page).object_list:
             article = item.article
@@ -197,6 +206,7 @@ class PageSitemap(Sitemap):
         latest: dict[tuple[str, int], datetime] = {}
         rows = (
             ArticleTranslation.objects.published()
+            .news()
             .filter(language__in=codes)
             .values("language", "article__section_id")
             .annotate(latest=Max(_last_change()))
@@ -218,6 +228,11 @@ class PageSitemap(Sitemap):
         for code in codes:
             pages.append(Page(code, homes[code], by_lang[code], homes, x_home))
             pages.append(Page(code, site_maps[code], by_lang[code], site_maps, x_home))
+        for kind in kinds.all_kinds():  # each other kind's own list (`/<lang>/about/`…)
+            if kind.code != kinds.NEWS and kind.in_sitemap and kind.list_url is not None:
+                lists = {code: kind.list_url(code) for code in codes}
+                x_list = x_default_language(settings.LANGUAGE_CODE, lists)
+                pages += [Page(code, lists[code], None, lists, x_list) for code in codes]
         for section in Section.objects.prefetch_related("translations"):
             paths = {
                 row.language: row.get_absolute_url()
@@ -234,6 +249,7 @@ class PageSitemap(Sitemap):
     def get_latest_lastmod(self):
         return (
             ArticleTranslation.objects.published()
+            .news()
             .filter(language__in=languages.codes())
             .aggregate(latest=Max(_last_change()))["latest"]
         )
@@ -270,6 +286,10 @@ class PageSitemap(Sitemap):
 def sitemaps() -> dict:
     """The sitemaps by name; each request builds its own (they keep a little state)."""
     maps: dict = {f"articles-{code}": partial(ArticleSitemap, code) for code in languages.codes()}
+    for kind in kinds.all_kinds():
+        if kind.code != kinds.NEWS and kind.in_sitemap and kind.url is not None:
+            for code in languages.codes():
+                maps[f"{kind.code}-{code}"] = partial(ArticleSitemap, code, kind.code)
     maps["pages"] = PageSitemap
     return maps
 

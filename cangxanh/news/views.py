@@ -469,7 +469,7 @@ def article_permalink(request, article_id: int):
 
 def _years_by_section(lang: str, section_obj=None) -> dict[int, list[dict]]:
     """Public articles per section and year (in the site's time zone), newest year first."""
-    rows = ArticleTranslation.objects.published().in_language(lang)
+    rows = ArticleTranslation.objects.published().news().in_language(lang)
     if section_obj is not None:
         rows = rows.filter(article__section=section_obj)
     counts = (
@@ -537,6 +537,7 @@ def sitemap_year(request, section_slug: str, year: int):
         )
     rows = list(
         ArticleTranslation.objects.published()
+        .news()
         .in_language(lang)
         .filter(article__section=section_obj, published_at__year=year)
         .select_related("article")

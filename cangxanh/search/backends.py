@@ -46,6 +46,7 @@ class Scope:
     key_to: int
     language: str | None = None
     section: int | None = None  # the section or any of its subsections
+    kind: str | None = None  # one kind of content (news.kinds); None: every kind
 
 
 def facet_language(code: str) -> str:
@@ -54,6 +55,11 @@ def facet_language(code: str) -> str:
 
 def facet_section(pk: int) -> str:
     return f"s_{pk}"
+
+
+def facet_kind(code: str) -> str:
+    # Two underscores: a pair of words (hai_phong) never has them, so no text matches it.
+    return f"k__{code}"
 
 
 class SQLiteBackend:
@@ -79,6 +85,8 @@ class SQLiteBackend:
             parts.append(f'"{facet_language(scope.language)}"')
         if scope.section:
             parts.append(f'"{facet_section(scope.section)}"')
+        if scope.kind:
+            parts.append(f'"{facet_kind(scope.kind)}"')
         parts += [self._match(m) for m in (*plan, *include)]
         return " AND ".join(f"({part})" for part in parts)
 
@@ -165,6 +173,9 @@ class PostgreSQLBackend:
         if scope.section:
             parts.append("(e.section = %s OR e.section_parent = %s)")
             params += [scope.section, scope.section]
+        if scope.kind:
+            parts.append("e.kind = %s")
+            params.append(scope.kind)
         sql, more = self.condition(plan)
         return " AND ".join([*parts, sql]), params + more
 

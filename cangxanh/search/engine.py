@@ -39,7 +39,14 @@ from django.utils import timezone, translation
 
 from cangxanh.core import languages
 from cangxanh.images.models import Image
-from cangxanh.news.models import ArticleImage, ArticleTranslation, Section, SectionTranslation
+from cangxanh.news import kinds
+from cangxanh.news.models import (
+    Article,
+    ArticleImage,
+    ArticleTranslation,
+    Section,
+    SectionTranslation,
+)
 
 from . import snippets
 from .analyzer import Query, Unit, pairs
@@ -54,6 +61,7 @@ LIMIT = 1000  # the newest this many matches are ranked and shown (100 pages)
 class Filters:
     language: str | None = None  # None: every language
     section: Section | None = None
+    kind: str | None = None  # one kind of content (news.kinds); None: every kind searched
     date_from: date | None = None
     date_to: date | None = None  # inclusive
 
@@ -73,6 +81,7 @@ def scope(filters: Filters) -> Scope:
         key_to=sort_key(latest, (1 << ID_BITS) - 1),
         language=filters.language,
         section=filters.section.pk if filters.section is not None else None,
+        kind=filters.kind,
     )
 
 
@@ -189,6 +198,7 @@ def _hits(ids: list[int], phrases: list[tuple[str, ...]]) -> list[Hit]:
             "published_at",
             "article_id",
             "article__section_id",
+            "article__kind",
         )
     )
     names = {
@@ -209,23 +219,33 @@ def _hits(ids: list[int], phrases: list[tuple[str, ...]]) -> list[Hit]:
     for pk in ids:
         if pk not in found:
             continue
-        _pk, lang, title, slug, lead, body, published_at, article_id, section_id = found[pk]
+        _pk, lang, title, slug, lead, body, published_at, article_id, section_id, code = found[pk]
         name, section_slug = names.get((section_id, lang), ("", ""))
-        # The addresses ArticleTranslation and SectionTranslation.get_absolute_url make.
-        with translation.override(lang):
-            url = reverse(
-                "news:article",
-                kwargs={
-                    "section_slug": section_slug or "-",
-                    "slug": slug,
-                    "article_id": article_id,
-                },
-            )
-            section_url = (
-                reverse("news:section", kwargs={"section_slug": section_slug})
-                if section_slug
-                else ""
-            )
+        kind = kinds.get(code) if code != kinds.NEWS else None
+        if kind is not None and kind.url is not None:
+            # Another kind: its own address, and its list where a section would stand.
+            row = ArticleTranslation(id=pk, language=lang, slug=slug, article_id=article_id)
+            row.article = Article(id=article_id, kind=code)
+            with translation.override(lang):
+                url = kind.url(row)
+                name = str(kind.label_plural)
+                section_url = kind.list_url(lang) if kind.list_url else ""
+        else:
+            # The addresses ArticleTranslation and SectionTranslation.get_absolute_url make.
+            with translation.override(lang):
+                url = reverse(
+                    "news:article",
+                    kwargs={
+                        "section_slug": section_slug or "-",
+                        "slug": slug,
+                        "article_id": article_id,
+                    },
+                )
+                section_url = (
+                    reverse("news:section", kwargs={"section_slug": section_slug})
+                    if section_slug
+                    else ""
+                )
         marked_title, snippet = snippets.for_text(title, lead, body, phrases)
         hits.append(
             Hit(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cangxanh.core import languages
+from cangxanh.news import kinds
 from cangxanh.news.models import Section
 
 ALL_LANGUAGES = "all"
@@ -40,6 +41,11 @@ class DateInput(forms.DateInput):
 
 
 class SearchFilters(forms.Form):
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("search filter", "Content"),
+        required=False,
+        error_messages={"invalid_choice": _("There is no such kind of content: all are searched.")},
+    )
     section = forms.TypedChoiceField(
         label=pgettext_lazy("search filter", "Section"),
         required=False,
@@ -74,6 +80,13 @@ class SearchFilters(forms.Form):
 
     def __init__(self, data, *, lang: str):
         super().__init__(data)
+        searched = [kind for kind in kinds.all_kinds() if kind.searchable]
+        self.fields["kind"].choices = [
+            ("", _("Everything")),
+            *((kind.code, kind.label_plural) for kind in searched),
+        ]
+        # One kind only (the news): nothing to choose.
+        self.kind_choosable = len(searched) > 1
         self.fields["section"].choices = [("", _("All sections")), *section_choices(lang)]
         self.fields["lang"].choices = [
             ("", languages.get(lang).native_name),

@@ -20,10 +20,12 @@ way (a script, a moved section) calls `entry_update` / `article_entries_update`,
 or runs `cangxanh reindex`.
 """
 
+import html
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
+from cangxanh.news import kinds
 from cangxanh.news.models import ArticleTranslation, Status
 
 from . import analyzer
@@ -35,13 +37,21 @@ FIELDS = ("id", "language", "title", "lead", "body", "status", "published_at")
 
 
 def _entry(translation: ArticleTranslation) -> SearchEntry:
-    text = analyzer.index_text(translation.title, translation.lead, translation.body)
+    body = translation.body
+    kind = kinds.get(translation.article.kind)
+    if kind is not None and kind.index_text is not None:
+        # The kind's further words (a document's attached PDF), as one more paragraph.
+        more = kind.index_text(translation)
+        if more:
+            body = f"{body}<p>{html.escape(more)}</p>"
+    text = analyzer.index_text(translation.title, translation.lead, body)
     section = translation.article.section
     return SearchEntry(
         translation_id=translation.pk,
         language=translation.language,
-        section=section.pk,
-        section_parent=section.parent_id,
+        kind=translation.article.kind,
+        section=section.pk if section is not None else 0,
+        section_parent=section.parent_id if section is not None else None,
         published_at=translation.published_at,
         key=sort_key(int(translation.published_at.timestamp()), translation.pk),
         title=text.title,
@@ -54,13 +64,17 @@ def _entry(translation: ArticleTranslation) -> SearchEntry:
 
 def _rows():
     return ArticleTranslation.objects.select_related("article__section").only(
-        *FIELDS, "article__section__id", "article__section__parent"
+        *FIELDS, "article__kind", "article__section__id", "article__section__parent"
     )
 
 
 def is_indexed(translation: ArticleTranslation) -> bool:
-    """Whether readers can see it now or later: published, with a time."""
-    return translation.status == Status.PUBLISHED and translation.published_at is not None
+    """Whether readers can see it now or later (published, with a time) and search its kind."""
+    return (
+        translation.status == Status.PUBLISHED
+        and translation.published_at is not None
+        and translation.article.kind in kinds.searchable()
+    )
 
 
 def entry_update(translation: ArticleTranslation | int) -> bool:
@@ -99,7 +113,15 @@ def index_rebuild(
     old ones go in one DELETE, inside one transaction, so searches meanwhile
     see the old index or the new one, never half of each.
     """
-    rows = _rows().filter(status=Status.PUBLISHED, published_at__isnull=False).order_by("id")
+    rows = (
+        _rows()
+        .filter(
+            status=Status.PUBLISHED,
+            published_at__isnull=False,
+            article__kind__in=kinds.searchable(),
+        )
+        .order_by("id")
+    )
     total = rows.count()
     iterable = rows.iterator(chunk_size=BATCH)
     if progress is not None:

@@ -2,7 +2,7 @@
 
 A row holds the analysed words (`analyzer.index_text`) and what a search
 filters and sorts on, copied from the translation when the workflow changes it
-(`index.py`): language, section (and its parent), publication time, and `key`,
+(`index.py`): language, kind, section (and its parent), publication time, and `key`,
 the publication time in seconds and the translation's id in one integer, so
 "newest first" and "published by now" are integer comparisons inside the
 full-text index itself. A scheduled translation has a key in the future and is
@@ -41,7 +41,10 @@ class SearchEntry(models.Model):
         verbose_name=_("translation"),
     )
     language = models.CharField(_("language"), max_length=10, choices=choices)
-    section = models.PositiveIntegerField()
+    # The article's kind (news.kinds); nullable only so that adding it kept the
+    # table (and its triggers) on SQLite: the index always writes it.
+    kind = models.CharField(_("kind"), max_length=20, null=True, blank=True)  # noqa: DJ001
+    section = models.PositiveIntegerField()  # 0: a kind without sections
     section_parent = models.PositiveIntegerField(null=True, blank=True)
     published_at = models.DateTimeField(_("published at"))
     key = models.BigIntegerField(unique=True)

@@ -22,7 +22,7 @@ from .analyzer import QUOTE_CHARS, parse_query
 from .forms import ALL_LANGUAGES, SearchFilters
 
 # Filter parameters carried over by the language switcher, pagination and suggestions.
-FILTER_PARAMS = ("section", "date_from", "date_to", "lang")
+FILTER_PARAMS = ("kind", "section", "date_from", "date_to", "lang")
 
 
 def _filters(form: SearchFilters, lang: str) -> engine.Filters:
@@ -30,6 +30,7 @@ def _filters(form: SearchFilters, lang: str) -> engine.Filters:
     return engine.Filters(
         language=None if form.value("lang") == ALL_LANGUAGES else lang,
         section=Section.objects.filter(pk=section_id).first() if section_id else None,
+        kind=form.value("kind") or None,
         date_from=form.value("date_from"),
         date_to=form.value("date_to"),
     )
@@ -83,7 +84,7 @@ def search(request):
     shown = query.text
     if len(shown) > 1 and shown[0] in QUOTE_CHARS and shown[-1] in QUOTE_CHARS:
         shown = shown[1:-1].strip() or shown
-    filtered = any(request.GET.get(name) for name in ("section", "date_from", "date_to"))
+    filtered = any(request.GET.get(name) for name in ("kind", "section", "date_from", "date_to"))
     return render(
         request,
         "search/results.html",

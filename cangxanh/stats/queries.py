@@ -45,6 +45,7 @@ def _ranking_query(lang, now, since, today, limit: int):
     """Rows of _COLUMNS and `period_views`, most read first (grouped by those columns only)."""
     return (
         ArticleTranslation.objects.published(now)
+        .news()
         .in_language(lang)
         .filter(daily_views__day__gte=since, daily_views__day__lte=today)
         .values(*_COLUMNS)
@@ -80,6 +81,7 @@ def most_read_periods(
     The first period with at least MIN_ITEMS articles is marked `selected`,
     else the longest period that has any. Nothing read in any period: [].
     """
+    from cangxanh.news import kinds
     from cangxanh.news.models import Article
     from cangxanh.news.queries import section_index
 
@@ -93,7 +95,10 @@ def most_read_periods(
             if row[0] in by_id:
                 continue
             translation = ArticleTranslation.from_db("default", _FIELDS, row[:-2])
-            article = Article.from_db("default", ["id", "section_id"], (row[1], row[-2]))
+            # News only (the ranking says so): the kind is known without reading it.
+            article = Article.from_db(
+                "default", ["id", "kind", "section_id"], (row[1], kinds.NEWS, row[-2])
+            )
             if article.section_id in sections:
                 article.section = sections[article.section_id]
             translation.article = article

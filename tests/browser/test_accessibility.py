@@ -227,6 +227,58 @@ def test_the_not_translated_and_print_pages_pass_axe_too(
     assert not found, "axe found WCAG 2.1 AA violations:\n" + report(found)
 
 
+def build_agency() -> dict[str, str]:
+    """The agency's pages in five languages (tests/agency): a structure with a division,
+    leaders with a photo, the contact page with its map. Returns addresses by name."""
+    from tests.agency.conftest import create_page, leader_person, picture, set_contacts
+
+    set_contacts()
+    structure = create_page("structure", key="structure", position=1)
+    create_page("office", parent=structure.pk, layout="division", phone="0225 3000 101")
+    leaders = create_page("leaders", key="leaders", position=2)
+    director = create_page(
+        "director",
+        parent=leaders.pk,
+        layout="leader",
+        person=leader_person("Phạm Thu Hà", "Director").pk,
+        email="director@agency.example",
+        images=[picture("director.jpg")],
+    )
+    create_page("contact", key="contact", layout="contact", images=[picture("map.jpg")])
+    return {"leader": director.translations.get(language="vi").get_absolute_url()}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_nothing_on_the_agency_pages(live_server, chromium, site_identity, width):
+    from cangxanh.news.models import ArticleTranslation
+
+    leader = build_agency()["leader"]
+    article_id = int(leader.rstrip("/").rsplit("-", 1)[1])
+    leaders = dict(
+        ArticleTranslation.objects.filter(article_id=article_id).values_list("language", "slug")
+    )
+    found = {}
+    with chromium() as browser:
+        page = browser.new_page(**WIDTHS[width])
+        for lang in ("vi", "en", "ja"):
+            paths = (
+                f"/{lang}/about/",
+                f"/{lang}/about/{leaders[lang]}-{article_id}/",
+                f"/{lang}/contact/",
+            )
+            for path in paths:
+                response = page.goto(live_server.url + path)
+                assert response.status == 200, f"{path}: {response.status}"
+                assert page.locator("h1").count() == 1, f"{path}: one h1"
+                violations = axe_violations(page)
+                if violations:
+                    found[f"{width} {path}"] = violations
+        page.goto(live_server.url + "/en/about/?print=1")
+        if violations := axe_violations(page):
+            found[f"{width} print"] = violations
+    assert not found, "axe found WCAG 2.1 AA violations:\n" + report(found)
+
+
 def focused(page) -> dict:
     return page.evaluate(
         """() => {
@@ -274,6 +326,7 @@ def test_every_tab_stop_shows_focus_and_nothing_traps_it(live_server, chromium, 
             stops.append(stop)
         else:
             pytest.fail("Tab never left the page: a keyboard trap, or far too many stops")
+        menu_links = page.locator(".sections a").count()
     invisible = [s for s in stops if s["outline"] == "none" or s["width"] < 2]
     assert not invisible, f"focus not visible on: {invisible}"
     kinds = {s["cls"].split()[0] if s["cls"] else s["tag"] for s in stops}
@@ -287,7 +340,9 @@ def test_every_tab_stop_shows_focus_and_nothing_traps_it(live_server, chromium, 
     viewport = WIDTHS[width]["viewport"]["width"]
     offscreen = [s for s in stops if s["right"] > viewport + 1 or s["left"] < -1]
     assert not offscreen, f"focused but off screen: {offscreen}"
-    assert sum(s["inSections"] for s in stops) == 7, "home and six sections, by keyboard"
+    # Home, six sections and the site's own pages (about, contact…), each by keyboard.
+    assert menu_links >= 9
+    assert sum(s["inSections"] for s in stops) == menu_links, "the whole menu, by keyboard"
 
 
 def test_switcher_focus_ring_appears_only_with_focus(live_server, chromium, portal):

@@ -57,12 +57,16 @@ VIEW_COUNT = re.compile(rb"(data-views>)[^<]*")
 MOST_READ_COUNT = re.compile(rb'(</a><span class="meta">)[^<]*(</span></li>)')
 # Django's syndication dates a feed without items at the moment it is asked for.
 EMPTY_FEED_DATE = re.compile(rb"(<updated>|<lastBuildDate>)[^<]*")
+# A form's per-answer values (CSRF, signed fill time, the script nonce): never the same twice.
+PER_ANSWER = re.compile(rb'((?:nonce|value|data-altcha-challenge)=")[^"]*(")')
 
 
 def comparable(body: bytes) -> bytes:
     """A page's bytes without what changes on its own: the view counts (an article's,
-    and those of the most read), and the date of an empty feed."""
+    and those of the most read), the date of an empty feed, and a form's per-answer values."""
     body = MOST_READ_COUNT.sub(rb"\1\2", VIEW_COUNT.sub(rb"\1", body))
+    if b"<form" in body:
+        body = PER_ANSWER.sub(rb"\1\2", body)
     if body.startswith(b"<?xml") and b"<entry>" not in body and b"<item>" not in body:
         body = EMPTY_FEED_DATE.sub(rb"\1", body)
     return body
@@ -225,6 +229,8 @@ class _Links(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        if "nofollow" in (dict(attrs).get("rel") or "").split():
+            return  # the calendar's next week, and the one after, forever: not followed
         for name, value in attrs:
             if name == "href" and value and tag in {"a", "link"}:
                 self.found.append(value)
@@ -486,3 +492,32 @@ def test_the_manifest_holds_a_checksum_of_every_file(backup):
     assert set(manifest["files"]) == on_disk
     assert manifest["storages"]["media"]["included"] is True
     assert set(manifest["not_included"]) == {"secret key", "content version", "static files"}
+
+
+def test_the_last_backup_is_remembered_for_the_compliance_page(small_site, settings, tmp_path):
+    from cangxanh.core.backup import last_backup
+
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
+    assert last_backup() is None
+    call_command("backup", tmp_path / "backups", stdout=(out := io.StringIO()))
+    record = last_backup()
+    assert record["folder"] == str(_backup_folder(out.getvalue()))
+    assert record["files"] >= 1
+
+
+def test_the_documents_files_are_in_the_backup(small_site, settings, tmp_path):
+    """Documents' attached files live in their own private storage: a backup holds them."""
+    settings.STORAGES = settings.STORAGES | {
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "documents"},
+        }
+    }
+    name = storages["documents"].save("2026/01/quyet-dinh.pdf", ContentFile(b"%PDF-1.7 demo"))
+    call_command("backup", tmp_path / "backups", stdout=(out := io.StringIO()))
+    folder = _backup_folder(out.getvalue())
+    manifest = json.loads((folder / MANIFEST).read_text())
+    assert manifest["storages"]["documents"]["included"] is True
+    assert (folder / "documents" / name).read_bytes() == b"%PDF-1.7 demo"
+    assert f"documents/{name}" in manifest["files"]

@@ -97,6 +97,14 @@ def _routes(lang: str, n: str, y: str, a: str, b: str) -> list[str]:
         f"/{lang}/sitemap/",
         f"/{lang}/sitemap/{a}/{y}/",
         f"/{lang}/search/",
+        f"/{lang}/about/",
+        f"/{lang}/about/{b}-{n}/",
+        f"/{lang}/contact/",
+        f"/{lang}/privacy/",
+        f"/{lang}/documents/",
+        f"/{lang}/documents/{b}-{n}/",
+        f"/{lang}/documents/feed/",
+        f"/documents/files/{n}/{a}",
         f"/{lang}/{a}",
         "/",
         f"/{a}/",
@@ -127,6 +135,7 @@ value = st.one_of(name, year, st.just(""))
 parameter = st.one_of(
     st.sampled_from(
         ["q", "page", "p", "print", "lang", "section", "date_from", "date_to", "apart", "next"]
+        + ["type", "issuer", "field", "year", "status"]  # documents.views.documents
     ),
     any_text.map(_encoded),
     st.sampled_from(BROKEN),

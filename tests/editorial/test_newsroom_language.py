@@ -136,6 +136,7 @@ def pages(newsroom, role) -> list[str]:
             reverse("admin:images_image_add"),
             reverse("editorial:translation", args=[vi.pk]),
             reverse("editorial:translation", args=[draft.translations.get(language="vi").pk]),
+            reverse("editorial:questions"),
         ]
     else:
         urls.append(reverse("editorial:translation", args=[vi.pk]))  # 403
@@ -145,6 +146,9 @@ def pages(newsroom, role) -> list[str]:
             reverse("admin:news_person_changelist"),
             reverse("admin:news_source_changelist"),
             reverse("admin:editorial_workflowevent_changelist"),
+            reverse("editorial:compliance"),
+            reverse("admin:core_siteidentity_changelist"),
+            reverse("editorial:consultations"),
         ]
     if role == "admin":
         urls += [

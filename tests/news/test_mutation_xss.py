@@ -65,6 +65,10 @@ LIBRARY_IMAGE = re.compile(r"/media/(?:[\w-]+/)*[\w-]+\.(?:jpg|png|webp)")
 SITE_OR_ALLOWED_SCHEME = re.compile(r"(?:https?://|mailto:|#|\?|/(?![/\\]))", re.IGNORECASE)
 DANGEROUS_SCHEME = re.compile(r"(?:javascript|data|vbscript):")
 CELL_STYLE = re.compile(r"text-align: (?:left|center|right);")
+# A block's anchor (consultations/anchors.py), the one id a body may hold: spelled out
+# here again rather than read from `allowlist`, so a loosened rule shows.
+ANCHOR_ID = re.compile(r"p-[0-9a-f]{8}")
+ANCHORED = {"p", "h2", "h3", "h4", "li", "blockquote"}
 
 
 def unsafe(elements: list[tuple[str, list[tuple[str, str]]]]) -> list[str]:
@@ -89,6 +93,9 @@ def unsafe(elements: list[tuple[str, list[tuple[str, str]]]]) -> list[str]:
             elif name == "rel":
                 if (tag, value) != ("a", allowlist.LINK_REL):
                     problems.append(f'<{tag} rel="{value}">')
+            elif name == "id":
+                if tag not in ANCHORED or not ANCHOR_ID.fullmatch(value):
+                    problems.append(f'<{tag} id="{value}">')
             elif name not in allowlist.ALLOWED_ATTRIBUTES.get(tag, set()):
                 problems.append(f"<{tag} {name}> is outside the allowlist")
             elif name == "style" and not (tag in {"td", "th"} and CELL_STYLE.fullmatch(value)):
@@ -124,6 +131,42 @@ def outside_images(stored: str) -> list[str]:
 def p(payload: str, id: str):
     return pytest.param(payload, id=id)
 
+
+# Each keeps no id at all: the page's own ids, anchors almost well formed, an anchor
+# on an element that may not carry one, and ids that try to leave their quotes.
+ID_PAYLOADS = [
+    p('<p id="main">x</p>', "id-main"),
+    p('<h2 id="login">x</h2>', "id-login"),
+    p('<p id="x">x</p>', "id-short"),
+    p('<p id="p-1234567">x</p>', "id-seven-hex"),
+    p('<p id="p-123456789">x</p>', "id-nine-hex"),
+    p('<p id="p-ABCDEF12">x</p>', "id-upper-case-hex"),
+    p('<p ID="P-abcdef12">x</p>', "id-upper-case-prefix"),
+    p('<p id="p-1234567g">x</p>', "id-not-hex"),
+    p('<p id="p-\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18">x</p>', "id-full-width-digits"),
+    p('<p id=" p-12345678">x</p>', "id-leading-space"),
+    p('<p id="p-12345678 ">x</p>', "id-trailing-space"),
+    p('<p id="p-12345678&#10;">x</p>', "id-trailing-newline"),
+    p('<p id="#p-12345678">x</p>', "id-with-hash"),
+    p('<p id="">x</p>', "id-empty"),
+    p("<p id>x</p>", "id-without-value"),
+    p('<p id="main" id="p-12345678">x</p>', "id-main-then-anchor"),
+    p('<li id="p-12345678&quot; onclick=&quot;alert(1)">x</li>', "id-escaped-quote"),
+    p(f"<p id='p-12345678\"><img src={PIXEL}>'>x</p>", "id-quote-breakout"),
+    p('<p><span id="p-12345678">x</span></p>', "id-on-span"),
+    p('<p><a href="/x" id="p-12345678">x</a></p>', "id-on-link"),
+    p('<p><strong id="p-12345678">x</strong></p>', "id-on-strong"),
+    p('<div id="p-12345678">x</div>', "id-on-div"),
+    p('<h1 id="p-12345678">x</h1>', "id-on-h1"),
+    p('<ul id="p-12345678"><li>x</li></ul>', "id-on-list"),
+    p('<table><tr><td id="p-12345678">x</td></tr></table>', "id-on-cell"),
+    p('<p><img src="/media/a.jpg" alt="a" id="p-12345678"></p>', "id-on-image"),
+    p(
+        '<figure class="figure" id="p-12345678"><img src="/media/a.jpg" alt="a">'
+        '<figcaption class="figure-caption" id="p-12345679">c</figcaption></figure>',
+        "id-on-figure",
+    ),
+]
 
 # The two the security review found, verbatim.
 NOSCRIPT_TITLE = '<noscript><p title="</noscript><img src=https://tracker.example/p.gif>">'
@@ -280,6 +323,8 @@ PAYLOADS = [
     p('<img src="/media/">', "media-bare"),
     p('<img src="https://tracker.example/media/a.jpg">', "media-on-another-host"),
     p('<img alt="no address">', "no-src"),
+    # Ids: only a block's anchor, so a body never takes the page's own ids or anchors.
+    *ID_PAYLOADS,
 ]
 
 # What writers make: kept, in meaning unchanged.
@@ -312,6 +357,17 @@ LEGITIMATE = [
         '<tr><td>Hàng qua cảng</td><td style="text-align: right;">165,4</td></tr></tbody></table>',
         id="table-with-aligned-cells",
     ),
+    pytest.param(
+        '<h2 id="p-0a1b2c3d">Điều 1</h2><p id="p-00000000">Phạm vi</p><ul><li id="p-ffffffff">'
+        'Một</li><li><p id="p-12345678">Hai</p></li></ul><blockquote id="p-9abcdef0">Trích'
+        '</blockquote><blockquote><p id="p-87654321">dẫn</p></blockquote><h3 id="p-aaaaaaaa">a'
+        '</h3><h4 id="p-bbbbbbbb">b</h4>',
+        '<h2 id="p-0a1b2c3d">Điều 1</h2><p id="p-00000000">Phạm vi</p><ul><li id="p-ffffffff">'
+        'Một</li><li><p id="p-12345678">Hai</p></li></ul><blockquote id="p-9abcdef0">Trích'
+        '</blockquote><blockquote><p id="p-87654321">dẫn</p></blockquote><h3 id="p-aaaaaaaa">a'
+        '</h3><h4 id="p-bbbbbbbb">b</h4>',
+        id="anchors-on-blocks",
+    ),
 ]
 
 
@@ -339,6 +395,29 @@ def test_the_reviews_tracking_pixels_are_refused_by_name_and_never_stored(payloa
     assert [error.code for error in refused.value.error_list] == ["image"]
     assert refused.value.error_list[0].params == {"address": PIXEL}
     assert "<img" not in sanitize_html(payload)
+
+
+@pytest.mark.parametrize("payload", ID_PAYLOADS)
+def test_an_id_that_is_not_a_blocks_anchor_is_not_stored(payload):
+    stored = sanitize_html(payload)
+    assert " id=" not in stored
+    assert [attrs for _tag, attrs in read_with_lxml(stored) if "id" in dict(attrs)] == []
+
+
+@pytest.mark.parametrize(
+    ("payload", "stored"),
+    [
+        # The first of two ids counts, as in a browser.
+        ('<p id="main" id="p-12345678">x</p>', "<p>x</p>"),
+        ('<p id="p-12345678" id="main">x</p>', '<p id="p-12345678">x</p>'),
+        ('<svg><p id="p-12345678">x</p></svg>', '<p id="p-12345678">x</p>'),  # out of the svg
+        ('<h1 id="p-12345678">x</h1>', "<h2>x</h2>"),
+        ('<div id="p-12345678">x</div>', "<p>x</p>"),
+    ],
+    ids=["main-first", "anchor-first", "svg-breakout", "h1", "div"],
+)
+def test_which_anchor_a_tangle_of_ids_keeps(payload, stored):
+    assert sanitize_html(payload) == stored
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from cangxanh.images.models import Image, ImageText
 from cangxanh.images.renditions import image_renditions_ensure
 from cangxanh.stats import counter
+from tests.agency.conftest import create_page, leader_person, set_contacts
 from tests.conftest import LANGS, jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -161,3 +162,41 @@ def test_pictures_in_the_body_add_no_query_to_the_article_page(
     assert len(captured.captured_queries) == 1
     assert sorted(found) == sorted(img.file.name for img in images)
     assert found[images[0].file.name].page_texts["en"].alt == "Alt en 0"
+
+
+# The agency's pages (cangxanh.agency): /about/ reads its pages with their facts, people and
+# positions, their pictures, the pictures' texts; a page reads itself in every language first.
+ABOUT_QUERIES = 3
+AGENCY_PAGE_QUERIES = 4
+
+
+def small_agency(pictures):
+    (photo,) = pictures(1)
+    leaders = create_page("leaders", langs=["vi"], key="leaders")
+    create_page("director", langs=["vi"], parent=leaders.pk, layout="leader", images=[photo])
+    return leaders
+
+
+def large_agency(pictures):
+    photos = pictures(4)
+    create_page("functions", key="functions", position=1)
+    structure = create_page("structure", key="structure", position=2)
+    for position in range(4):
+        create_page(f"division{position}", parent=structure.pk, layout="division", phone="0225 1")
+    leaders = create_page("leaders", key="leaders", position=3, images=[photos[0]])
+    for position, photo in enumerate(photos):
+        person = leader_person(f"Leader {position}", "Deputy").pk
+        create_page(
+            f"leader{position}", parent=leaders.pk, layout="leader", person=person, images=[photo]
+        )
+    create_page("contact", key="contact", layout="contact", images=[photos[1]])
+    return leaders
+
+
+@pytest.mark.parametrize("build", [small_agency, large_agency], ids=["small", "large"])
+def test_agency_pages_read_a_fixed_number_of_queries(client, site_identity, pictures, build):
+    set_contacts()
+    leaders = build(pictures)
+    assert queries(client, "/vi/about/") == ABOUT_QUERIES
+    url = leaders.translations.get(language="vi").get_absolute_url()
+    assert queries(client, url) == AGENCY_PAGE_QUERIES

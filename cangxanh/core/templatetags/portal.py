@@ -22,7 +22,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext, pgettext
 
 from cangxanh.core import languages
-from cangxanh.core.site import per_version
+from cangxanh.core.site import agency_links, per_version
 from cangxanh.delivery import live
 from cangxanh.images.bodies import ANY_IMG, IMG_TAG, img_attributes, library_name
 from cangxanh.images.renditions import Rendition
@@ -200,6 +200,7 @@ def chrome(context, part: str):
                 "menu_names": names,
                 "active_section_slug": active,
                 "is_home": is_home,
+                "agency_links": agency_links(code) if part == "footer" else [],
             }
         )
         return mark_safe(html)

@@ -1,0 +1,219 @@
+"""The newsroom's calendar entries: the article admin (its translations inline, the
+workflow's steps, the editor) with an engagement's facts instead of a news
+article's, saved through `editorial.facts` under "extra", so that a change to a
+published engagement waits for an approver like its words do.
+
+Calendar entries are articles, so the article permissions decide who may work
+on them (the roles in editorial.roles need no proxy permissions).
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin import widgets
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from cangxanh.editorial import facts
+from cangxanh.editorial.content_admin import (
+    ArticleAdmin,
+    ArticleTranslationInline,
+    TranslationAdminForm,
+)
+from cangxanh.news.models import Article, Person
+
+from .models import HOST_KIND, KIND, Event
+
+
+class EventTextForm(TranslationAdminForm):
+    """An engagement's words: what, where, who attends."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            "title": (_("What"), _("The engagement, as readers see it in the calendar.")),
+            "lead": (_("Where"), _("The place, with its address.")),
+            "body": (
+                _("Who attends"),
+                _("Besides the leaders chosen above: delegations, guests, units."),
+            ),
+        }
+        for name, (label, help_text) in labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].help_text = help_text
+
+
+class EventTextInline(ArticleTranslationInline):
+    form = EventTextForm
+
+
+def _local(value: str | None):
+    return timezone.localtime(parse_datetime(value)) if value else None
+
+
+class EventAdminForm(forms.ModelForm):
+    """The engagement's facts as editors work on them: a published entry's waiting new
+    facts when there are some, else the live ones."""
+
+    starts_at = forms.SplitDateTimeField(label=_("Starts"), widget=widgets.AdminSplitDateTime)
+    ends_at = forms.SplitDateTimeField(
+        label=_("Ends"), required=False, widget=widgets.AdminSplitDateTime
+    )
+    all_day = forms.BooleanField(
+        label=_("All day"),
+        required=False,
+        help_text=_("Only the dates count: from the start's day to the end's day."),
+    )
+    host = forms.ModelChoiceField(
+        label=_("Host unit"),
+        queryset=Article.objects.filter(kind=HOST_KIND).prefetch_related("translations"),
+        required=False,
+        help_text=_("The division of the agency that organises it (one of the agency's pages)."),
+    )
+    cancelled = forms.BooleanField(
+        label=_("Cancelled"),
+        required=False,
+        help_text=_("Readers still see the engagement, struck through and marked as cancelled."),
+    )
+    leaders = forms.ModelMultipleChoiceField(
+        label=_("Leaders"),
+        queryset=Person.objects.order_by("pk"),
+        required=False,
+        widget=widgets.FilteredSelectMultiple(_("leaders"), is_stacked=False),
+    )
+
+    class Meta:
+        model = Event
+        fields = ["original_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.kind = KIND  # validated as an engagement: it needs no section
+        else:
+            extra = facts.working(self.instance).get("extra") or {}
+            if extra:
+                self.initial.update(
+                    {
+                        "starts_at": _local(extra["starts_at"]),
+                        "ends_at": _local(extra["ends_at"]),
+                        "all_day": extra["all_day"],
+                        "host": extra["host"],
+                        "cancelled": extra["cancelled"],
+                        "leaders": extra["leaders"],
+                    }
+                )
+            if facts.is_guarded(self.instance) and "original_language" in self.fields:
+                self.fields["original_language"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at < starts_at:
+            self.add_error("ends_at", _("The engagement cannot end before it starts."))
+        return cleaned
+
+    def facts(self) -> dict:
+        data = self.cleaned_data
+        common = facts.working(self.instance) if self.instance.pk else {}
+        return {
+            "section": None,
+            "author": common.get("author"),
+            "source": common.get("source"),
+            "source_url": common.get("source_url", ""),
+            "images": common.get("images", []),
+            "extra": {
+                "starts_at": data["starts_at"],
+                "ends_at": data.get("ends_at"),
+                "all_day": data.get("all_day", False),
+                "host": data["host"].pk if data.get("host") else None,
+                "cancelled": data.get("cancelled", False),
+                # In the order the newsroom entered the people (the head first).
+                "leaders": sorted(person.pk for person in data.get("leaders") or []),
+            },
+        }
+
+
+FACT_FIELDS = ["starts_at", "ends_at", "all_day", "host", "cancelled", "leaders"]
+
+
+@admin.register(Event)
+class EventAdmin(ArticleAdmin):
+    form = EventAdminForm
+    fields = ["original_language", *FACT_FIELDS]
+    inlines = [EventTextInline]
+    list_display = ["__str__", "starts", "languages", "is_cancelled"]
+    list_filter = ["translations__language", "translations__status", "event_facts__cancelled"]
+    autocomplete_fields = []
+    date_hierarchy = "event_facts__starts_at"
+    ordering = ["-event_facts__starts_at", "-pk"]
+    kind = KIND
+    facts_waiting_message = _(
+        "Readers keep the engagement's current time, leaders, host and cancellation "
+        "until an approver publishes the original's new version."
+    )
+
+    # Calendar entries are articles: the article permissions decide.
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        user = request.user
+        return user.has_perm("news.view_article") or user.has_perm("news.change_article")
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("news.add_article")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("news.change_article")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("news.delete_article")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event_facts")
+
+    def facts_in_form(self, form) -> bool:
+        return "starts_at" in form.cleaned_data
+
+    def get_fields(self, request, obj=None):
+        if request.user.has_perm("news.edit_original"):
+            return self.fields
+        return ["original_language", "summary"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Translators translate: when, who and where belong to editors and approvers.
+        # (A form field named here is left out of the form, so a crafted post changes nothing.)
+        if request.user.has_perm("news.edit_original"):
+            return []
+        return ["original_language", "summary", *FACT_FIELDS]
+
+    @admin.display(description=_("starts"), ordering="event_facts__starts_at")
+    def starts(self, obj):
+        found = getattr(obj, "event_facts", None)
+        return timezone.localtime(found.starts_at) if found else "—"
+
+    @admin.display(description=_("cancelled"), boolean=True)
+    def is_cancelled(self, obj):
+        found = getattr(obj, "event_facts", None)
+        return bool(found and found.cancelled)
+
+    @admin.display(description=_("engagement"))
+    def summary(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        extra = facts.working(obj).get("extra") or {}
+        people = dict(
+            Person.objects.filter(pk__in=extra.get("leaders") or []).values_list("pk", "name")
+        )
+        rows = [
+            (_("Starts"), _local(extra.get("starts_at")) or "—"),
+            (_("Ends"), _local(extra.get("ends_at")) or "—"),
+            (
+                _("Leaders"),
+                ", ".join(people.get(pk, "?") for pk in extra.get("leaders") or []) or "—",
+            ),
+        ]
+        return format_html_join("", "<p>{}: {}</p>", rows)

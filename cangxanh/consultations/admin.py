@@ -1,0 +1,213 @@
+"""The newsroom's consultations: the article admin (its translations inline, the
+workflow's steps, the editor) with a consultation's facts — when comments open
+and close, the draft document — saved through `editorial.facts` under "extra", so
+that a change to a published consultation waits for an approver like its words do.
+
+Consultations are articles, so the article permissions decide who may work on
+them. Their comments are moderated in the newsroom (`editorial.consultations`).
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin import widgets
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from cangxanh.editorial import facts
+from cangxanh.editorial.content_admin import (
+    ArticleAdmin,
+    ArticleTranslationInline,
+    TranslationAdminForm,
+)
+from cangxanh.news.models import Article
+
+from .models import DOCUMENT_KIND, KIND, Consultation
+
+
+class ConsultationTextForm(TranslationAdminForm):
+    """A consultation's words: its title, the summary, the draft's text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            "title": (_("Title"), _("The draft's name, as readers see it in the list.")),
+            "lead": (
+                _("Summary"),
+                _("What the draft is about and what the agency asks readers to comment on."),
+            ),
+            "body": (
+                _("The draft's text"),
+                _(
+                    "Readers comment paragraph by paragraph: each paragraph keeps its "
+                    "anchor from version to version, so comments stay with it."
+                ),
+            ),
+        }
+        for name, (label, help_text) in labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].help_text = help_text
+
+
+class ConsultationTextInline(ArticleTranslationInline):
+    form = ConsultationTextForm
+
+
+def _local(value: str | None):
+    return timezone.localtime(parse_datetime(value)) if value else None
+
+
+class ConsultationAdminForm(forms.ModelForm):
+    """The consultation's facts as editors work on them: a published consultation's
+    waiting new facts when there are some, else the live ones."""
+
+    opens_at = forms.SplitDateTimeField(
+        label=_("Opens for comments"), widget=widgets.AdminSplitDateTime
+    )
+    closes_at = forms.SplitDateTimeField(
+        label=_("Closes"),
+        widget=widgets.AdminSplitDateTime,
+        help_text=_(
+            "Comments sent after this moment are refused; the summary of the comments "
+            "is shown from then on."
+        ),
+    )
+    document = forms.ModelChoiceField(
+        label=_("Draft document"),
+        queryset=Article.objects.filter(kind=DOCUMENT_KIND).prefetch_related("translations"),
+        required=False,
+        help_text=_("The draft in the documents' list, whose files readers can download."),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = ["original_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.kind = KIND  # validated as a consultation: it needs no section
+        else:
+            extra = facts.working(self.instance).get("extra") or {}
+            if extra:
+                self.initial.update(
+                    {
+                        "opens_at": _local(extra["opens_at"]),
+                        "closes_at": _local(extra["closes_at"]),
+                        "document": extra.get("document"),
+                    }
+                )
+            if facts.is_guarded(self.instance) and "original_language" in self.fields:
+                self.fields["original_language"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens_at and closes_at and closes_at <= opens_at:
+            self.add_error("closes_at", _("The consultation must close after it opens."))
+        return cleaned
+
+    def facts(self) -> dict:
+        data = self.cleaned_data
+        common = facts.working(self.instance) if self.instance.pk else {}
+        return {
+            "section": None,
+            "author": common.get("author"),
+            "source": common.get("source"),
+            "source_url": common.get("source_url", ""),
+            "images": common.get("images", []),
+            "extra": {
+                "opens_at": data["opens_at"],
+                "closes_at": data["closes_at"],
+                "document": data["document"].pk if data.get("document") else None,
+            },
+        }
+
+
+FACT_FIELDS = ["opens_at", "closes_at", "document"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ArticleAdmin):
+    form = ConsultationAdminForm
+    fields = ["original_language", *FACT_FIELDS]
+    inlines = [ConsultationTextInline]
+    list_display = ["__str__", "opens", "closes", "languages", "comments_link"]
+    list_filter = ["translations__language", "translations__status"]
+    autocomplete_fields = []
+    date_hierarchy = "consultation_facts__closes_at"
+    ordering = ["-consultation_facts__closes_at", "-pk"]
+    kind = KIND
+    facts_waiting_message = _(
+        "Readers keep the consultation's current dates and draft document until an "
+        "approver publishes the original's new version."
+    )
+
+    # Consultations are articles: the article permissions decide.
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        user = request.user
+        return user.has_perm("news.view_article") or user.has_perm("news.change_article")
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("news.add_article")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("news.change_article")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("news.delete_article")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("consultation_facts")
+
+    def facts_in_form(self, form) -> bool:
+        return "opens_at" in form.cleaned_data
+
+    def get_fields(self, request, obj=None):
+        if request.user.has_perm("news.edit_original"):
+            return self.fields
+        return ["original_language", "dates"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Translators translate: the dates and the document belong to editors and approvers.
+        # (A form field named here is left out of the form, so a crafted post changes nothing.)
+        if request.user.has_perm("news.edit_original"):
+            return []
+        return ["original_language", "dates", *FACT_FIELDS]
+
+    @admin.display(description=_("opens"), ordering="consultation_facts__opens_at")
+    def opens(self, obj):
+        found = getattr(obj, "consultation_facts", None)
+        return timezone.localtime(found.opens_at) if found else "—"
+
+    @admin.display(description=_("closes"), ordering="consultation_facts__closes_at")
+    def closes(self, obj):
+        found = getattr(obj, "consultation_facts", None)
+        return timezone.localtime(found.closes_at) if found else "—"
+
+    @admin.display(description=_("comments"))
+    def comments_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("editorial:consultation-comments", kwargs={"article_id": obj.pk}),
+            _("Moderate"),
+        )
+
+    @admin.display(description=_("dates"))
+    def dates(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        extra = facts.working(obj).get("extra") or {}
+        return format_html(
+            "<p>{}: {}</p><p>{}: {}</p>",
+            _("Opens"),
+            _local(extra.get("opens_at")) or "—",
+            _("Closes"),
+            _local(extra.get("closes_at")) or "—",
+        )

@@ -1,0 +1,528 @@
+"""The documents for readers: the list with its filters and search
+(`/<lang>/documents/?q=&type=&issuer=&field=&year=&status=&page=`), a document's page
+(`/<lang>/documents/<slug>-<id>/`, `?print=1` for paper) and its attached files
+(`/documents/files/<id>/<name>`, outside the language prefixes).
+
+Pages are public pages for the page cache (delivery.middleware.public_page); reads
+come from `queries`. A filter value nobody can mean (an unknown type, year 0)
+shows every document with a message saying so, never an error page. A search
+that looks like a number (`62/2025`, `qd-ubnd 62`) is tried against the numbers
+first; every search also goes through the site's search engine, restricted to
+documents in the page's language, for the words of the summaries and of the
+attached PDFs.
+"""
+
+from urllib.parse import unquote, urlencode
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+)
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from cangxanh.core import (
+    converters,  # noqa: F401  (registers id and uslug)
+    languages,
+)
+from cangxanh.core.site import absolute, site_identity
+from cangxanh.core.templatetags.portal import body_html
+from cangxanh.delivery.middleware import public_page
+from cangxanh.images.bodies import body_pictures
+from cangxanh.news.models import reverse_in
+from cangxanh.news.views import iso, json_ld, not_translated, x_default_language
+from cangxanh.search import engine
+from cangxanh.search.analyzer import parse_query
+
+from . import queries
+from .models import KIND, LegalStatus
+from .validation import ACCEPTED
+
+PAGE_SIZE = 20
+PAGE_MAX_AGE = 300
+# A file's bytes never change at its address (a new upload is a new file, with a new id).
+FILE_CACHE = "max-age=31536000, immutable"
+PRIVATE = "private, no-store"
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+# schema.org LegalForceStatus of each legal status.
+LEGAL_FORCE = {
+    LegalStatus.IN_FORCE: "https://schema.org/InForce",
+    LegalStatus.AMENDED: "https://schema.org/InForce",
+    LegalStatus.REPLACED: "https://schema.org/NotInForce",
+    LegalStatus.EXPIRED: "https://schema.org/NotInForce",
+    LegalStatus.NOT_YET: "https://schema.org/NotInForce",
+}
+
+
+def _quoted(raw: str) -> str:
+    return Truncator("".join(c for c in raw if c.isprintable())).chars(40)
+
+
+def _print_view(request) -> bool:
+    return request.GET.get("print") == "1"
+
+
+# --- The list -------------------------------------------------------------------------------
+
+
+def _read_filters(request, known: queries.Terms) -> tuple[queries.Filters, list[str]]:
+    problems = []
+    chosen = {}
+    for name, message in (
+        ("type", _("There is no type of document “%(value)s”: every type is shown.")),
+        ("issuer", _("There is no issuing body “%(value)s”: every issuer is shown.")),
+        ("field", _("There is no field “%(value)s”: every field is shown.")),
+    ):
+        raw = request.GET.get(name, "")
+        if raw:
+            chosen[name] = known.by_key[name].get(raw)
+            if chosen[name] is None:
+                problems.append(message % {"value": _quoted(raw)})
+    raw_year = request.GET.get("year", "")
+    year = None
+    if raw_year:
+        if raw_year.isascii() and raw_year.isdigit() and MIN_YEAR <= int(raw_year[:5]) <= MAX_YEAR:
+            year = int(raw_year)
+        else:
+            problems.append(
+                _("“%(value)s” is not a year: documents of every year are shown.")
+                % {"value": _quoted(raw_year)}
+            )
+    status = request.GET.get("status", "")
+    if status and status not in LegalStatus.values:
+        problems.append(
+            _("There is no legal status “%(value)s”: every status is shown.")
+            % {"value": _quoted(status)}
+        )
+        status = ""
+    return queries.Filters(year=year, status=status, **chosen), problems
+
+
+def _address(lang: str, **params) -> str:
+    query = {name: value for name, value in params.items() if value not in (None, "", 1)}
+    path = reverse_in(lang, "documents:list")
+    return f"{path}?{urlencode(sorted(query.items()))}" if query else path
+
+
+def _filter_params(filters: queries.Filters) -> dict:
+    return {
+        "type": filters.type.key if filters.type else "",
+        "issuer": filters.issuer.key if filters.issuer else "",
+        "field": filters.field.key if filters.field else "",
+        "year": filters.year or "",
+        "status": filters.status,
+    }
+
+
+@public_page(ttl=PAGE_MAX_AGE)
+@require_safe
+def documents(request):
+    lang = request.LANGUAGE_CODE
+    known = queries.terms(lang)
+    filters, problems = _read_filters(request, known)
+    q = " ".join(request.GET.get("q", "").split())[:200]
+    if q:
+        results = engine.search(
+            parse_query(q),
+            engine.Filters(language=lang, kind=KIND),
+            per_page=engine.LIMIT,
+        )
+        found = queries.matching(q, filters, [hit.id for hit in results.hits])
+        paginator = Paginator(found, PAGE_SIZE)
+    else:
+        ordered = queries.newest_first(queries.filtered(filters))
+        paginator = Paginator(ordered.values_list("article_id", flat=True), PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise Http404 from exc
+    shown = queries.items(list(page.object_list), lang)
+    params = _filter_params(filters)
+    canonical_path = _address(lang, q=q, page=page.number, **params)
+    statuses = [{"value": value, "label": label} for value, label in LegalStatus.choices]
+    title = _("Legal documents")
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "title": title,
+            "items": shown,
+            "page": page,
+            "total": paginator.count,
+            "q": q,
+            "filters": filters,
+            "params": params,
+            "problems": problems,
+            "terms": known,
+            "statuses": statuses,
+            "searching": bool(q) or filters.any,
+            "clear_href": reverse_in(lang, "documents:list"),
+            "previous_href": _address(lang, q=q, page=page.previous_page_number(), **params)
+            if page.has_previous()
+            else "",
+            "next_href": _address(lang, q=q, page=page.next_page_number(), **params)
+            if page.has_next()
+            else "",
+            "feed_href": reverse_in(lang, "documents:feed"),
+            "canonical": absolute(request, canonical_path),
+            # A search or a filtered list is not a page of its own for search engines.
+            "noindex": bool(q) or filters.any or bool(problems),
+            "page_alternates": [
+                {"lang": other, "href": absolute(request, _address(other.code, page=page.number))}
+                for other in languages.enabled()
+            ],
+            "switcher_targets": {
+                code: _address(code, q=q, page=page.number, **params) for code in languages.codes()
+            },
+            "active_section_slug": "documents",
+        },
+    )
+
+
+# --- One document ---------------------------------------------------------------------------
+
+
+def _legislation(request, *, current, facts, public, known, related, files, canonical) -> dict:
+    """schema.org Legislation: the number, type, dates, legal force, who passed it, what
+    it amends or replaces, and its files."""
+    lang = current.language
+    site = site_identity(lang)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "name": current.title,
+        "url": canonical,
+        "inLanguage": languages.get(lang).bcp47,
+        "legislationIdentifier": facts["number"],
+        "legislationDate": facts["issued_on"] or "",
+        "legislationLegalForce": {"@id": LEGAL_FORCE.get(facts["legal_status"], "")},
+        "publisher": {"@type": "GovernmentOrganization", "name": site["publisher"] or site["name"]},
+    }
+    if current.lead:
+        data["abstract"] = current.lead
+        data["description"] = Truncator(current.lead).chars(300)
+    if known["type"] is not None:
+        data["legislationType"] = known["type"].name
+    if known["issuer"] is not None:
+        data["legislationPassedBy"] = {
+            "@type": "GovernmentOrganization",
+            "name": known["issuer"].name,
+        }
+    if facts["signer"]:
+        data["legislationResponsible"] = {"@type": "Person", "name": facts["signer"]}
+    if known["field"] is not None:
+        data["about"] = known["field"].name
+    if facts["expires_on"]:
+        data["expires"] = facts["expires_on"]
+    if current.published_at:
+        data["datePublished"] = iso(current.published_at)
+    amends = [link for link in related.amends if link.relation == "amends"]
+    replaces = [link for link in related.amends if link.relation == "replaces"]
+    if amends:
+        data["legislationAmends"] = [_legislation_link(request, link) for link in amends]
+    if related.amends:
+        # Amending and replacing are both changes (legislationAmends is the narrower one).
+        data["legislationChanges"] = [_legislation_link(request, link) for link in related.amends]
+    if replaces:
+        data["legislationRepeals"] = [_legislation_link(request, link) for link in replaces]
+    if files:
+        data["encoding"] = [
+            {
+                "@type": "MediaObject",
+                "contentUrl": absolute(request, link.url),
+                "encodingFormat": ACCEPTED[link.kind][1],
+                "contentSize": str(link.size),
+                "name": link.name,
+            }
+            for link in files
+            if link.url
+        ]
+    original = public.get(current.article.original_language)
+    if original is not None and original is not current:
+        original.article = current.article
+        data["translationOfWork"] = {
+            "@type": "Legislation",
+            "url": absolute(request, original.get_absolute_url()),
+            "inLanguage": languages.get(original.language).bcp47,
+            "legislationIdentifier": facts["number"],
+        }
+    return data
+
+
+def _legislation_link(request, link: queries.Link) -> dict:
+    return {
+        "@type": "Legislation",
+        "legislationIdentifier": link.number,
+        "name": link.title,
+        "url": absolute(request, link.url),
+    }
+
+
+def _facts_of(row) -> dict:
+    """The live facts as the page reads them (the JSON form, as a preview's are)."""
+    return {
+        "number": row.number,
+        "type": row.type_id,
+        "issuer": row.issuer_id,
+        "field": row.field_id,
+        "signer": row.signer,
+        "issued_on": row.issued_on.isoformat(),
+        "effective_on": row.effective_on.isoformat() if row.effective_on else None,
+        "expires_on": row.expires_on.isoformat() if row.expires_on else None,
+        "legal_status": row.legal_status,
+    }
+
+
+@public_page(ttl=PAGE_MAX_AGE)
+@require_safe
+def document(request, slug: str, article_id: int):
+    lang = request.LANGUAGE_CODE
+    rows = queries.document_rows(article_id)
+    if not rows:
+        raise Http404
+    article_obj = rows[0].article
+    public = {}
+    for row in rows:
+        row.article = article_obj
+        public[row.language] = row
+    current = public.get(lang)
+    if current is None:
+        return not_translated(request, article_obj, public)
+    canonical = current.get_absolute_url()
+    if unquote(canonical) != request.path:
+        query = request.META.get("QUERY_STRING")
+        return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
+    facts = _facts_of(article_obj.document_facts)
+    return render_document(
+        request,
+        current=current,
+        public=public,
+        facts=facts,
+        files=queries.listed_files(article_id, lang),
+        related=queries.relations(article_id, lang),
+        articles=queries.related_articles(article_id, lang),
+        canonical=canonical,
+        print_view=_print_view(request),
+    )
+
+
+def render_document(
+    request,
+    *,
+    current,
+    public,
+    facts: dict,
+    files,
+    related,
+    articles,
+    canonical: str,
+    print_view: bool = False,
+    preview: str = "",
+):
+    lang = current.language
+    article_obj = current.article
+    known_terms = queries.terms(lang)
+    known = {name: known_terms.by_id[name].get(facts[name]) for name in ("type", "issuer", "field")}
+    switcher, alternates = {}, []
+    for code in languages.codes():
+        if code in public:
+            url = public[code].get_absolute_url()
+            switcher[code] = url
+            alternates.append({"lang": languages.get(code), "href": absolute(request, url)})
+    url = absolute(request, canonical)
+    x_default = switcher.get(x_default_language(article_obj.original_language, switcher))
+    original = public.get(article_obj.original_language)
+    is_translation = lang != article_obj.original_language
+    dates = {
+        name: queries.day_label(parse_date(facts[name]) if facts[name] else None, lang)
+        for name in ("issued_on", "effective_on", "expires_on")
+    }
+    site = site_identity(lang)
+    ld = _legislation(
+        request,
+        current=current,
+        facts=facts,
+        public=public,
+        known=known,
+        related=related,
+        files=files,
+        canonical=url,
+    )
+    published = current.published_at
+    modified = max(current.updated_at, published) if published else current.updated_at
+    list_href = reverse_in(lang, "documents:list")
+    return render(
+        request,
+        "documents/document.html",
+        {
+            "document": current,
+            "facts": facts,
+            "dates": dates,
+            "type": known["type"],
+            "issuer": known["issuer"],
+            "field": known["field"],
+            "status_label": dict(LegalStatus.choices).get(facts["legal_status"], ""),
+            "files": files,
+            "related": related,
+            "articles": articles,
+            # The notes, with any library pictures they place (no query for notes without).
+            "body": mark_safe(
+                body_html(current.body, body_pictures(current.body, lang), print_view=print_view)
+            )
+            if current.body
+            else "",
+            "history": queries.history(
+                article_obj.pk, lang, article_obj.original_language, current.published_at
+            )
+            if not preview
+            else [],
+            "is_translation": is_translation,
+            "original": original,
+            "original_language": languages.get(article_obj.original_language),
+            "original_language_name": get_language_info(article_obj.original_language)[
+                "name_translated"
+            ],
+            "list_href": list_href,
+            "type_href": _address(lang, type=known["type"].key) if known["type"] else "",
+            "issuer_href": _address(lang, issuer=known["issuer"].key) if known["issuer"] else "",
+            "field_href": _address(lang, field=known["field"].key) if known["field"] else "",
+            "canonical": url,
+            "page_alternates": alternates,
+            "x_default": absolute(request, x_default) if x_default else url,
+            "switcher_targets": switcher,
+            "article_id": article_obj.pk,
+            "active_section_slug": "documents",
+            "print_view": print_view,
+            "preview": preview,
+            "noindex": print_view or bool(preview),
+            "printed_url": unquote(url),
+            "meta": {
+                "title": current.title,
+                "description": Truncator(current.lead or current.title).chars(300),
+                "creator": known["issuer"].name if known["issuer"] else "",
+                "publisher": site["publisher"] or site["name"],
+                "subject": known["field"].name if known["field"] else "",
+                "issued": facts["issued_on"] or "",
+                "published": iso(published),
+                "modified": iso(modified),
+                "json_ld": json_ld(ld),
+            },
+        },
+    )
+
+
+def render_preview(request, article_obj, current, public, *, canonical, preview=True, extra=None):
+    """The staff preview of a document (news.kinds `render`): its working text, with the
+    facts waiting for approval (`extra`) or else the live ones."""
+    lang = current.language
+    if extra is None:
+        from .kind import DocumentKindFacts
+
+        extra = DocumentKindFacts().live(article_obj)
+        waiting = False
+    else:
+        waiting = True
+    if not extra:
+        raise Http404
+    for row in public.values():
+        row.article = article_obj
+    current.article = article_obj
+    banner = _(
+        "Preview — status: %(status)s. Readers do not see this page until it is published."
+    ) % {"status": current.get_status_display()}
+    outgoing = [(item["target"], item["relation"]) for item in extra.get("relations") or []]
+    return render_document(
+        request,
+        current=current,
+        public=public,
+        facts={key: extra.get(key) for key in _facts_keys()},
+        files=queries.waiting_files(article_obj.pk, extra.get("files") or [], lang)
+        if waiting
+        else queries.listed_files(article_obj.pk, lang),
+        related=queries.relations(article_obj.pk, lang, outgoing),
+        articles=queries.related_articles(article_obj.pk, lang, extra.get("articles") or []),
+        canonical=current.get_absolute_url(),
+        preview=banner,
+    )
+
+
+def _facts_keys() -> tuple[str, ...]:
+    return (
+        "number",
+        "type",
+        "issuer",
+        "field",
+        "signer",
+        "issued_on",
+        "effective_on",
+        "expires_on",
+        "legal_status",
+    )
+
+
+# --- Attached files ---------------------------------------------------------------------------
+
+
+def _same_in_every_language(response: HttpResponse) -> HttpResponse:
+    # No Vary: Accept-Language and no Content-Language (core.middleware.LocaleMiddleware).
+    response.same_in_every_language = True
+    return response
+
+
+def _not_found() -> HttpResponse:
+    response = HttpResponseNotFound(b"", content_type="text/plain")
+    response["Cache-Control"] = PRIVATE
+    response["X-Content-Type-Options"] = "nosniff"
+    return _same_in_every_language(response)
+
+
+def _file_headers(response: HttpResponse, request, found: queries.PublicFile) -> HttpResponse:
+    response["ETag"] = f'"{found.sha256}"'
+    # A browser with a session cookie (staff) gets its own copy: a shared cache must not
+    # keep an answer the session middleware may add a cookie to.
+    scope = "private" if settings.SESSION_COOKIE_NAME in request.COOKIES else "public"
+    response["Cache-Control"] = f"{scope}, {FILE_CACHE}"
+    response["X-Content-Type-Options"] = "nosniff"
+    if found.kind == "pdf":
+        # Shown in the browser, as a document that may run nothing and reach nothing.
+        response["Content-Security-Policy"] = "sandbox"
+    return _same_in_every_language(response)
+
+
+@require_safe
+def file(request, file_id: int, name: str):
+    """`/documents/files/<id>/<name>`: a file listed by the live facts of a document readers
+    can see, with its real type; PDFs inline in a sandbox, Word and Excel files as
+    downloads. Anything else (not listed yet, unpublished, a wrong name) is an empty 404."""
+    found = queries.public_files().get(file_id)
+    if found is None or found.name != name:
+        return _not_found()
+    etag = f'"{found.sha256}"'
+    match = request.META.get("HTTP_IF_NONE_MATCH", "")
+    if match and (match.strip() == "*" or etag in (tag.strip() for tag in match.split(","))):
+        return _file_headers(HttpResponseNotModified(), request, found)
+    from .models import documents_storage
+
+    try:
+        fh = documents_storage().open(found.stored, "rb")
+    except OSError:
+        return _not_found()
+    response = FileResponse(
+        fh,
+        as_attachment=found.kind != "pdf",
+        filename=found.name,
+        content_type=ACCEPTED[found.kind][1],
+    )
+    return _file_headers(response, request, found)
