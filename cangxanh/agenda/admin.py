@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cangxanh.editorial import facts
 from cangxanh.editorial.content_admin import (
-    ArticleAdmin,
     ArticleTranslationInline,
+    KindAdmin,
     TranslationAdminForm,
 )
 from cangxanh.news.models import Article, Person
@@ -140,7 +140,7 @@ FACT_FIELDS = ["starts_at", "ends_at", "all_day", "host", "cancelled", "leaders"
 
 
 @admin.register(Event)
-class EventAdmin(ArticleAdmin):
+class EventAdmin(KindAdmin):
     form = EventAdminForm
     fields = ["original_language", *FACT_FIELDS]
     inlines = [EventTextInline]
@@ -150,45 +150,16 @@ class EventAdmin(ArticleAdmin):
     date_hierarchy = "event_facts__starts_at"
     ordering = ["-event_facts__starts_at", "-pk"]
     kind = KIND
+    facts_field = "starts_at"
+    translator_fields = ["original_language", "summary"]
+    fact_fields = FACT_FIELDS
     facts_waiting_message = _(
         "Readers keep the engagement's current time, leaders, host and cancellation "
         "until an approver publishes the original's new version."
     )
 
-    # Calendar entries are articles: the article permissions decide.
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        user = request.user
-        return user.has_perm("news.view_article") or user.has_perm("news.change_article")
-
-    def has_add_permission(self, request):
-        return request.user.has_perm("news.add_article")
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("news.change_article")
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("news.delete_article")
-
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event_facts")
-
-    def facts_in_form(self, form) -> bool:
-        return "starts_at" in form.cleaned_data
-
-    def get_fields(self, request, obj=None):
-        if request.user.has_perm("news.edit_original"):
-            return self.fields
-        return ["original_language", "summary"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Translators translate: when, who and where belong to editors and approvers.
-        # (A form field named here is left out of the form, so a crafted post changes nothing.)
-        if request.user.has_perm("news.edit_original"):
-            return []
-        return ["original_language", "summary", *FACT_FIELDS]
 
     @admin.display(description=_("starts"), ordering="event_facts__starts_at")
     def starts(self, obj):

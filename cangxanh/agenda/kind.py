@@ -7,7 +7,7 @@ publishes it); `EventKindFacts.apply` is the only writer of `EventFacts` and
 `EventLeader`. Times are kept in that JSON as UTC ISO 8601 to the second.
 """
 
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,42 +25,10 @@ from .models import HOST_KIND, KIND, EventFacts, EventLeader
 PATH_WORDS = ("calendar", "calendar.ics")
 
 
-def _utc_text(value: datetime) -> str:
-    return value.astimezone(UTC).replace(microsecond=0).isoformat()
-
-
-def _moment(value, *, missing: str, invalid: str) -> datetime | None:
-    """An aware datetime from a datetime or ISO text (naive: the site's time zone);
-    None when there is none and `missing` is "", else ValidationError(`missing`)."""
-    if value in (None, ""):
-        if missing:
-            raise ValidationError(missing)
-        return None
-    if isinstance(value, str):
-        try:
-            value = parse_datetime(value.strip())
-        except ValueError:
-            value = None
-    if not isinstance(value, datetime):
-        raise ValidationError(invalid)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
-    return value
-
-
 def _local_midnight(value: datetime) -> datetime:
     zone = timezone.get_default_timezone()
     day = timezone.localtime(value, zone).date()
     return datetime.combine(day, time.min, tzinfo=zone)
-
-
-def _id(value, message: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(message) from None
 
 
 class EventKindFacts(kinds.KindFacts):
@@ -69,8 +37,8 @@ class EventKindFacts(kinds.KindFacts):
         if row is None:
             return {}
         return {
-            "starts_at": _utc_text(row.starts_at),
-            "ends_at": _utc_text(row.ends_at) if row.ends_at else None,
+            "starts_at": kinds.utc_text(row.starts_at),
+            "ends_at": kinds.utc_text(row.ends_at) if row.ends_at else None,
             "all_day": row.all_day,
             "host": row.host_id,
             "cancelled": row.cancelled,
@@ -80,12 +48,12 @@ class EventKindFacts(kinds.KindFacts):
         }
 
     def normalised(self, extra: dict) -> dict:
-        starts_at = _moment(
+        starts_at = kinds.moment(
             extra.get("starts_at"),
             missing=gettext("Give the time the engagement starts."),
             invalid=gettext("The start is not a date and time."),
         )
-        ends_at = _moment(
+        ends_at = kinds.moment(
             extra.get("ends_at"), missing="", invalid=gettext("The end is not a date and time.")
         )
         all_day = bool(extra.get("all_day"))
@@ -97,12 +65,12 @@ class EventKindFacts(kinds.KindFacts):
                 ends_at = None
         if ends_at is not None and ends_at < starts_at:
             raise ValidationError(gettext("The engagement cannot end before it starts."))
-        host = _id(extra.get("host"), gettext("Choose the host unit from the list."))
+        host = kinds.optional_id(extra.get("host"), gettext("Choose the host unit from the list."))
         if host is not None and not Article.objects.filter(pk=host, kind=HOST_KIND).exists():
             raise ValidationError(gettext("The host unit must be one of the agency's pages."))
         leaders = []
         for value in extra.get("leaders") or []:
-            pk = _id(value, gettext("Choose the leaders from the list."))
+            pk = kinds.optional_id(value, gettext("Choose the leaders from the list."))
             if pk not in leaders:
                 leaders.append(pk)
         known = set(Person.objects.filter(pk__in=leaders).values_list("pk", flat=True))
@@ -111,8 +79,8 @@ class EventKindFacts(kinds.KindFacts):
                 gettext("These leaders do not exist: %(ids)s.") % {"ids": ", ".join(missing)}
             )
         return {
-            "starts_at": _utc_text(starts_at),
-            "ends_at": _utc_text(ends_at) if ends_at is not None else None,
+            "starts_at": kinds.utc_text(starts_at),
+            "ends_at": kinds.utc_text(ends_at) if ends_at is not None else None,
             "all_day": all_day,
             "host": host,
             "cancelled": bool(extra.get("cancelled")),

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cangxanh.editorial import facts
 from cangxanh.editorial.content_admin import (
-    ArticleAdmin,
     ArticleTranslationInline,
+    KindAdmin,
     TranslationAdminForm,
 )
 from cangxanh.news.models import Article
@@ -131,7 +131,7 @@ FACT_FIELDS = ["opens_at", "closes_at", "document"]
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(ArticleAdmin):
+class ConsultationAdmin(KindAdmin):
     form = ConsultationAdminForm
     fields = ["original_language", *FACT_FIELDS]
     inlines = [ConsultationTextInline]
@@ -141,45 +141,16 @@ class ConsultationAdmin(ArticleAdmin):
     date_hierarchy = "consultation_facts__closes_at"
     ordering = ["-consultation_facts__closes_at", "-pk"]
     kind = KIND
+    facts_field = "opens_at"
+    translator_fields = ["original_language", "dates"]
+    fact_fields = FACT_FIELDS
     facts_waiting_message = _(
         "Readers keep the consultation's current dates and draft document until an "
         "approver publishes the original's new version."
     )
 
-    # Consultations are articles: the article permissions decide.
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        user = request.user
-        return user.has_perm("news.view_article") or user.has_perm("news.change_article")
-
-    def has_add_permission(self, request):
-        return request.user.has_perm("news.add_article")
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("news.change_article")
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("news.delete_article")
-
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("consultation_facts")
-
-    def facts_in_form(self, form) -> bool:
-        return "opens_at" in form.cleaned_data
-
-    def get_fields(self, request, obj=None):
-        if request.user.has_perm("news.edit_original"):
-            return self.fields
-        return ["original_language", "dates"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Translators translate: the dates and the document belong to editors and approvers.
-        # (A form field named here is left out of the form, so a crafted post changes nothing.)
-        if request.user.has_perm("news.edit_original"):
-            return []
-        return ["original_language", "dates", *FACT_FIELDS]
 
     @admin.display(description=_("opens"), ordering="consultation_facts__opens_at")
     def opens(self, obj):

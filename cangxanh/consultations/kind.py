@@ -12,8 +12,6 @@ blocks get their anchors, carried over from the text saved before
 (`anchors.carry`), so a comment on a paragraph still finds it in the next version.
 """
 
-from datetime import UTC, datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
@@ -31,44 +29,24 @@ from .models import DOCUMENT_KIND, KIND, ConsultationFacts
 PATH_WORDS = ("consultations",)
 
 
-def _utc_text(value: datetime) -> str:
-    return value.astimezone(UTC).replace(microsecond=0).isoformat()
-
-
-def _moment(value, *, missing: str, invalid: str) -> datetime:
-    """An aware datetime from a datetime or ISO text (naive: the site's time zone)."""
-    if value in (None, ""):
-        raise ValidationError(missing)
-    if isinstance(value, str):
-        try:
-            value = parse_datetime(value.strip())
-        except ValueError:
-            value = None
-    if not isinstance(value, datetime):
-        raise ValidationError(invalid)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
-    return value
-
-
 class ConsultationKindFacts(kinds.KindFacts):
     def live(self, article) -> dict:
         row = ConsultationFacts.objects.filter(article_id=article.pk).first()
         if row is None:
             return {}
         return {
-            "opens_at": _utc_text(row.opens_at),
-            "closes_at": _utc_text(row.closes_at),
+            "opens_at": kinds.utc_text(row.opens_at),
+            "closes_at": kinds.utc_text(row.closes_at),
             "document": row.document_id,
         }
 
     def normalised(self, extra: dict) -> dict:
-        opens_at = _moment(
+        opens_at = kinds.moment(
             extra.get("opens_at"),
             missing=gettext("Give the time the consultation opens for comments."),
             invalid=gettext("The opening is not a date and time."),
         )
-        closes_at = _moment(
+        closes_at = kinds.moment(
             extra.get("closes_at"),
             missing=gettext("Give the time the consultation closes."),
             invalid=gettext("The closing is not a date and time."),
@@ -86,8 +64,8 @@ class ConsultationKindFacts(kinds.KindFacts):
             if not Article.objects.filter(pk=document, kind=DOCUMENT_KIND).exists():
                 raise ValidationError(gettext("The draft document must be one of the documents."))
         return {
-            "opens_at": _utc_text(opens_at),
-            "closes_at": _utc_text(closes_at),
+            "opens_at": kinds.utc_text(opens_at),
+            "closes_at": kinds.utc_text(closes_at),
             "document": document,
         }
 

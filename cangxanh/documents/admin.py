@@ -24,8 +24,8 @@ from django.utils.translation import pgettext_lazy
 from cangxanh.core import languages
 from cangxanh.editorial import facts
 from cangxanh.editorial.content_admin import (
-    ArticleAdmin,
     ArticleTranslationInline,
+    KindAdmin,
     TranslationAdminForm,
 )
 from cangxanh.editorial.roles import can_edit_facts
@@ -304,7 +304,7 @@ def _read_texts(file_ids: list[int]) -> None:
 
 
 @admin.register(Document)
-class DocumentAdmin(ArticleAdmin):
+class DocumentAdmin(KindAdmin):
     form = DocumentAdminForm
     fields = ["original_language", *FACT_FIELDS]
     inlines = [DocumentTextInline]
@@ -320,44 +320,16 @@ class DocumentAdmin(ArticleAdmin):
     date_hierarchy = None
     ordering = ["-document_facts__issued_on", "-pk"]
     kind = KIND
+    facts_field = "number"
+    translator_fields = ["original_language", "summary"]
+    fact_fields = FACT_FIELDS
     facts_waiting_message = _(
         "Readers keep the document's current number, dates, status, relations and files "
         "until an approver publishes the original's new version."
     )
 
-    # Documents are articles: the article permissions decide.
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        user = request.user
-        return user.has_perm("news.view_article") or user.has_perm("news.change_article")
-
-    def has_add_permission(self, request):
-        return request.user.has_perm("news.add_article")
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("news.change_article")
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("news.delete_article")
-
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document_facts")
-
-    def facts_in_form(self, form) -> bool:
-        return "number" in form.cleaned_data
-
-    def get_fields(self, request, obj=None):
-        if request.user.has_perm("news.edit_original"):
-            return self.fields
-        return ["original_language", "summary"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Translators translate: the number, dates and files belong to editors and approvers.
-        if request.user.has_perm("news.edit_original"):
-            return []
-        return ["original_language", "summary", *FACT_FIELDS]
 
     def save_related(self, request, form, formsets, change):
         article = form.instance

@@ -65,21 +65,10 @@ def _day(value, *, missing: str, invalid: str) -> date | None:
     return value
 
 
-def _id(value, message: str) -> int | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        raise ValidationError(message)
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(message) from None
-
-
 def _ids(values, message: str) -> list[int]:
     found: list[int] = []
     for value in values or []:
-        pk = _id(value, message)
+        pk = kinds.optional_id(value, message)
         if pk is not None and pk not in found:
             found.append(pk)
     return found
@@ -130,9 +119,9 @@ class DocumentKindFacts(kinds.KindFacts):
         no_type = gettext("Choose the type of the document.")
         no_issuer = gettext("Choose the body that issued the document.")
         no_field = gettext("Choose the document's field from the list.")
-        type_id = _id(extra.get("type"), no_type)
-        issuer_id = _id(extra.get("issuer"), no_issuer)
-        field_id = _id(extra.get("field"), no_field)
+        type_id = kinds.optional_id(extra.get("type"), no_type)
+        issuer_id = kinds.optional_id(extra.get("issuer"), no_issuer)
+        field_id = kinds.optional_id(extra.get("field"), no_field)
         if type_id is None or not DocumentType.objects.filter(pk=type_id).exists():
             raise ValidationError(no_type)
         if issuer_id is None or not Issuer.objects.filter(pk=issuer_id).exists():
@@ -169,7 +158,7 @@ class DocumentKindFacts(kinds.KindFacts):
             )
         relations: list[dict] = []
         for item in extra.get("relations") or []:
-            target = _id(
+            target = kinds.optional_id(
                 item.get("target") if isinstance(item, dict) else None,
                 gettext("Choose the other documents from the list."),
             )

@@ -405,3 +405,45 @@ class ArticleAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+class KindAdmin(ArticleAdmin):
+    """The admin of another kind of content (news.kinds: pages, documents, calendar
+    entries, consultations): articles, so the article permissions decide, and their
+    facts belong to the editors of originals — a translator sees `translator_fields`,
+    read-only, and a form field left out of the form is never saved from a crafted post."""
+
+    facts_field = ""  # a field of the form that is there only when the facts are
+    fact_fields: list[str] = []  # the facts' fields, read-only for translators
+    translator_fields = ["original_language"]  # what a translator sees
+
+    def _may(self, request, action: str) -> bool:
+        return request.user.has_perm(f"news.{action}_article")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, "view") or self._may(request, "change")
+
+    def has_add_permission(self, request):
+        return self._may(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, "delete")
+
+    def facts_in_form(self, form) -> bool:
+        return self.facts_field in form.cleaned_data
+
+    def get_fields(self, request, obj=None):
+        if request.user.has_perm("news.edit_original"):
+            return self.fields
+        return self.translator_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.has_perm("news.edit_original"):
+            return []
+        return [*self.translator_fields, *self.fact_fields]

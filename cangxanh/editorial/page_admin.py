@@ -18,7 +18,7 @@ from cangxanh.agency.models import PAGE, AgencyPage, Key, Layout
 from cangxanh.news.models import Article, Person
 
 from . import facts
-from .content_admin import ArticleAdmin, ArticleAdminForm
+from .content_admin import ArticleAdminForm, KindAdmin
 
 
 class PageChoiceField(forms.ModelChoiceField):
@@ -120,9 +120,11 @@ _FACTS_FIELDS = ["original_language", "parent", "position", "key", "layout", "pe
 
 
 @admin.register(AgencyPage)
-class AgencyPageAdmin(ArticleAdmin):
+class AgencyPageAdmin(KindAdmin):
     form = PageAdminForm
     kind = PAGE
+    facts_field = "layout"
+    translator_fields = ["original_language", "place", "pictures"]
     list_display = ["__str__", "place", "languages", "created_at"]
     list_filter = ["translations__language", "translations__status"]
     autocomplete_fields = []
@@ -132,25 +134,6 @@ class AgencyPageAdmin(ArticleAdmin):
         "approver publishes the original's new version."
     )
 
-    # Pages are articles: the same rights as for articles, not rights of their own.
-    def _may(self, request, action: str) -> bool:
-        return request.user.has_perm(f"news.{action}_article")
-
-    def has_module_permission(self, request):
-        return self._may(request, "view") or self._may(request, "change")
-
-    def has_view_permission(self, request, obj=None):
-        return self._may(request, "view") or self._may(request, "change")
-
-    def has_add_permission(self, request):
-        return self._may(request, "add")
-
-    def has_change_permission(self, request, obj=None):
-        return self._may(request, "change")
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may(request, "delete")
-
     def get_queryset(self, request):
         return (
             super()
@@ -158,20 +141,6 @@ class AgencyPageAdmin(ArticleAdmin):
             .select_related("page_facts__parent")
             .prefetch_related("page_facts__parent__translations")
         )
-
-    def get_fields(self, request, obj=None):
-        if request.user.has_perm("news.edit_original"):
-            return self.fields
-        return ["original_language", "place", "pictures"]
-
-    def get_readonly_fields(self, request, obj=None):
-        if request.user.has_perm("news.edit_original"):
-            return []
-        # Translators translate: the page's facts belong to editors and approvers.
-        return ["original_language", "place", "pictures"]
-
-    def facts_in_form(self, form) -> bool:
-        return "layout" in form.cleaned_data
 
     @admin.display(description=_("place"))
     def place(self, obj):

@@ -17,7 +17,11 @@ sections, feeds, the article sitemaps, most read) take only `news`
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +50,44 @@ class KindFacts:
     def changes(self, before: dict, after: dict) -> list[tuple[str, str, str]]:
         """(what, before, after) for people, in the active language."""
         return []
+
+
+# Helpers for KindFacts: facts are JSON, so times travel as ISO text in UTC.
+
+
+def utc_text(value: datetime) -> str:
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def moment(value, *, missing: str, invalid: str) -> datetime | None:
+    """An aware datetime from a datetime or ISO text (naive: the site's time zone);
+    None when there is none and `missing` is "", else ValidationError(`missing`)."""
+    if value in (None, ""):
+        if missing:
+            raise ValidationError(missing)
+        return None
+    if isinstance(value, str):
+        try:
+            value = parse_datetime(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime):
+        raise ValidationError(invalid)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    return value
+
+
+def optional_id(value, message: str) -> int | None:
+    """A row id from a form or JSON value; None for none, ValidationError(`message`) for junk."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(message)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(message) from None
 
 
 @dataclass(frozen=True)

@@ -74,21 +74,21 @@ def test_an_untranslated_entry_is_shown_from_its_original(client, site_identity,
 
 def test_week_navigation_across_a_53_week_year(client, site_identity):
     html = page(client, "/en/calendar/?week=2026-W53")
-    assert 'rel="prev" href="/en/calendar/?week=2026-W52"' in html
-    assert 'rel="next" href="/en/calendar/?week=2027-W01"' in html
+    assert 'rel="prev nofollow" href="/en/calendar/?week=2026-W52"' in html
+    assert 'rel="next nofollow" href="/en/calendar/?week=2027-W01"' in html
     assert "28 December 2026 – 3 January 2027" in html
     assert '<time datetime="2027-01-03">' in html
     html = page(client, "/en/calendar/?week=2027-W01")
-    assert 'rel="prev" href="/en/calendar/?week=2026-W53"' in html
+    assert 'rel="prev nofollow" href="/en/calendar/?week=2026-W53"' in html
     # The last week that may be asked for has no link further on.
-    assert 'rel="next"' not in page(client, "/en/calendar/?week=2100-W52")
+    assert 'rel="next nofollow"' not in page(client, "/en/calendar/?week=2100-W52")
 
 
 def test_this_week_by_default_with_a_link_back_to_it(client, site_identity):
     this_week = Week.containing(timezone.localdate())
     html = page(client, "/en/calendar/")
     assert f'<time datetime="{this_week.label}">' in html
-    assert f'rel="next" href="/en/calendar/?week={this_week.next.label}"' in html
+    assert f'rel="next nofollow" href="/en/calendar/?week={this_week.next.label}"' in html
     elsewhere = page(client, "/en/calendar/?week=2026-W10")
     assert 'class="agenda__step agenda__step--now" href="/en/calendar/"' in elsewhere
 

@@ -24,7 +24,7 @@ def test_the_form_is_personal_and_loads_the_solver_with_a_nonce(client, topics):
     page = response.content.decode()
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
     assert re.search(
-        rf'<script type="module" src="[^"]*altcha-solver[^"]*\.js" nonce="{nonce}"', page
+        rf'<script type="module" src="[^"]*altcha-solver[^"]*\.js" nonce="{re.escape(nonce)}"', page
     )
     assert 'data-altcha-challenge="/vi/questions/challenge/"' in page
     assert 'href="/vi/privacy/"' in page
