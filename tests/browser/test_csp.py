@@ -169,7 +169,10 @@ def test_no_page_breaks_the_policy(
         click_closing(picker, picker.get_by_role("button", name="Dùng ảnh này").first)
         assert dialog.locator("input[name=altText]").input_value() == "Cần cẩu"
         dialog.get_by_role("button", name="Chèn").click()
-        editor.click("input[name=_save]")
+        # Wait for the answer to the save, not only for a page to be there: the new
+        # version is read from the database next.
+        with editor.expect_navigation():
+            editor.click("input[name=_save]")
         editor.wait_for_load_state()
         staff.check(editor, "article saved with a picture")
         body = in_db(lambda: PendingVersion.objects.get(translation=vi).body)
