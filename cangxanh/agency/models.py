@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cangxanh.news.models import Article, Person
+from cangxanh.news.models import Article, KindManager, Person
 
 PAGE = "page"  # the kind (news.kinds)
 
@@ -80,15 +80,10 @@ class PageFacts(models.Model):
         return f"{self.article_id}: {self.get_layout_display()}"
 
 
-class PageManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(kind=PAGE)
-
-
 class AgencyPage(Article):
     """The newsroom's name for an article of the kind "page" (its own admin)."""
 
-    objects = PageManager()
+    objects = KindManager(PAGE)
 
     class Meta:
         proxy = True

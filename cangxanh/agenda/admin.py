@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from cangxanh.editorial.content_admin import (
     ArticleTranslationInline,
     KindAdmin,
     TranslationAdminForm,
+    local_time,
 )
 from cangxanh.news.models import Article, Person
 
@@ -29,28 +29,18 @@ from .models import HOST_KIND, KIND, Event
 class EventTextForm(TranslationAdminForm):
     """An engagement's words: what, where, who attends."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        labels = {
-            "title": (_("What"), _("The engagement, as readers see it in the calendar.")),
-            "lead": (_("Where"), _("The place, with its address.")),
-            "body": (
-                _("Who attends"),
-                _("Besides the leaders chosen above: delegations, guests, units."),
-            ),
-        }
-        for name, (label, help_text) in labels.items():
-            if name in self.fields:
-                self.fields[name].label = label
-                self.fields[name].help_text = help_text
+    labels = {
+        "title": (_("What"), _("The engagement, as readers see it in the calendar.")),
+        "lead": (_("Where"), _("The place, with its address.")),
+        "body": (
+            _("Who attends"),
+            _("Besides the leaders chosen above: delegations, guests, units."),
+        ),
+    }
 
 
 class EventTextInline(ArticleTranslationInline):
     form = EventTextForm
-
-
-def _local(value: str | None):
-    return timezone.localtime(parse_datetime(value)) if value else None
 
 
 class EventAdminForm(forms.ModelForm):
@@ -97,8 +87,8 @@ class EventAdminForm(forms.ModelForm):
             if extra:
                 self.initial.update(
                     {
-                        "starts_at": _local(extra["starts_at"]),
-                        "ends_at": _local(extra["ends_at"]),
+                        "starts_at": local_time(extra["starts_at"]),
+                        "ends_at": local_time(extra["ends_at"]),
                         "all_day": extra["all_day"],
                         "host": extra["host"],
                         "cancelled": extra["cancelled"],
@@ -180,8 +170,8 @@ class EventAdmin(KindAdmin):
             Person.objects.filter(pk__in=extra.get("leaders") or []).values_list("pk", "name")
         )
         rows = [
-            (_("Starts"), _local(extra.get("starts_at")) or "—"),
-            (_("Ends"), _local(extra.get("ends_at")) or "—"),
+            (_("Starts"), local_time(extra.get("starts_at")) or "—"),
+            (_("Ends"), local_time(extra.get("ends_at")) or "—"),
             (
                 _("Leaders"),
                 ", ".join(people.get(pk, "?") for pk in extra.get("leaders") or []) or "—",

@@ -12,22 +12,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cangxanh.news.models import Article, Person
+from cangxanh.news.models import Article, KindManager, Person
 
 KIND = "event"
 # The agency's own pages (cangxanh.agency): a division hosting an engagement is one.
 HOST_KIND = "page"
 
 
-class EventManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(kind=KIND)
-
-
 class Event(Article):
     """Calendar entries in the newsroom: articles of kind "event" (admin.EventAdmin)."""
 
-    objects = EventManager()
+    objects = KindManager(KIND)
 
     class Meta:
         proxy = True

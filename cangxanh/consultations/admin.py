@@ -12,7 +12,6 @@ from django.contrib import admin
 from django.contrib.admin import widgets
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +20,7 @@ from cangxanh.editorial.content_admin import (
     ArticleTranslationInline,
     KindAdmin,
     TranslationAdminForm,
+    local_time,
 )
 from cangxanh.news.models import Article
 
@@ -30,34 +30,24 @@ from .models import DOCUMENT_KIND, KIND, Consultation
 class ConsultationTextForm(TranslationAdminForm):
     """A consultation's words: its title, the summary, the draft's text."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        labels = {
-            "title": (_("Title"), _("The draft's name, as readers see it in the list.")),
-            "lead": (
-                _("Summary"),
-                _("What the draft is about and what the agency asks readers to comment on."),
+    labels = {
+        "title": (_("Title"), _("The draft's name, as readers see it in the list.")),
+        "lead": (
+            _("Summary"),
+            _("What the draft is about and what the agency asks readers to comment on."),
+        ),
+        "body": (
+            _("The draft's text"),
+            _(
+                "Readers comment paragraph by paragraph: each paragraph keeps its "
+                "anchor from version to version, so comments stay with it."
             ),
-            "body": (
-                _("The draft's text"),
-                _(
-                    "Readers comment paragraph by paragraph: each paragraph keeps its "
-                    "anchor from version to version, so comments stay with it."
-                ),
-            ),
-        }
-        for name, (label, help_text) in labels.items():
-            if name in self.fields:
-                self.fields[name].label = label
-                self.fields[name].help_text = help_text
+        ),
+    }
 
 
 class ConsultationTextInline(ArticleTranslationInline):
     form = ConsultationTextForm
-
-
-def _local(value: str | None):
-    return timezone.localtime(parse_datetime(value)) if value else None
 
 
 class ConsultationAdminForm(forms.ModelForm):
@@ -95,8 +85,8 @@ class ConsultationAdminForm(forms.ModelForm):
             if extra:
                 self.initial.update(
                     {
-                        "opens_at": _local(extra["opens_at"]),
-                        "closes_at": _local(extra["closes_at"]),
+                        "opens_at": local_time(extra["opens_at"]),
+                        "closes_at": local_time(extra["closes_at"]),
                         "document": extra.get("document"),
                     }
                 )
@@ -178,7 +168,7 @@ class ConsultationAdmin(KindAdmin):
         return format_html(
             "<p>{}: {}</p><p>{}: {}</p>",
             _("Opens"),
-            _local(extra.get("opens_at")) or "—",
+            local_time(extra.get("opens_at")) or "—",
             _("Closes"),
-            _local(extra.get("closes_at")) or "—",
+            local_time(extra.get("closes_at")) or "—",
         )

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cangxanh.inbox.models import State, Submission
-from cangxanh.news.models import Article
+from cangxanh.news.models import Article, KindManager
 
 KIND = "consultation"
 # The legal documents (cangxanh.documents): a consultation may be on one of them.
@@ -24,15 +24,10 @@ DOCUMENT_KIND = "document"
 COMMENTABLE_TAGS = frozenset({"p", "li", "blockquote"})
 
 
-class ConsultationManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(kind=KIND)
-
-
 class Consultation(Article):
     """Consultations in the newsroom: articles of kind "consultation" (admin.ConsultationAdmin)."""
 
-    objects = ConsultationManager()
+    objects = KindManager(KIND)
 
     class Meta:
         proxy = True

@@ -53,20 +53,14 @@ from .validation import check_upload
 class DocumentTextForm(TranslationAdminForm):
     """A document's words: its short title, its summary (trích yếu), notes."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        labels = {
-            "title": (_("Short title"), _("What readers see in lists: a few words.")),
-            "lead": (
-                _("Summary (trích yếu)"),
-                _("The summary as the document states it. In other languages: a translation."),
-            ),
-            "body": (_("Notes"), _("Optional: what readers should know about the document.")),
-        }
-        for name, (label, help_text) in labels.items():
-            if name in self.fields:
-                self.fields[name].label = label
-                self.fields[name].help_text = help_text
+    labels = {
+        "title": (_("Short title"), _("What readers see in lists: a few words.")),
+        "lead": (
+            _("Summary (trích yếu)"),
+            _("The summary as the document states it. In other languages: a translation."),
+        ),
+        "body": (_("Notes"), _("Optional: what readers should know about the document.")),
+    }
 
 
 class DocumentTextInline(ArticleTranslationInline):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cangxanh.core.languages import choices
-from cangxanh.news.models import Article
+from cangxanh.news.models import Article, KindManager
 
 KIND = "document"
 STORAGE = "documents"
@@ -34,15 +34,10 @@ def documents_storage():
     return storages[STORAGE]
 
 
-class DocumentManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(kind=KIND)
-
-
 class Document(Article):
     """Documents in the newsroom: articles of kind "document" (admin.DocumentAdmin)."""
 
-    objects = DocumentManager()
+    objects = KindManager(KIND)
 
     class Meta:
         proxy = True

@@ -10,6 +10,8 @@ from django.db.models import Case, F, Q, When
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -116,13 +118,24 @@ class TranslationFormSet(BaseInlineFormSet):
                     )
 
 
+def local_time(value: str | None):
+    """A time of a kind's facts (ISO text in UTC) in the site's time zone, for forms."""
+    return timezone.localtime(parse_datetime(value)) if value else None
+
+
 class TranslationAdminForm(forms.ModelForm):
     """Shows, and edits, the words being worked on: a published text's new version if any."""
 
     body = editor.body_formfield(ArticleTranslation._meta.get_field("body"))
+    # What another kind calls the words (news.kinds): field → (label, help text).
+    labels: dict = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, (label, help_text) in self.labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].help_text = help_text
         if "lead" in self.fields:
             self.fields["lead"].widget.attrs["rows"] = 3
         pending = editing.pending_of(self.instance) if self.instance.pk else None

@@ -266,6 +266,17 @@ class Article(models.Model):
             raise ValidationError({"section": _("Choose the section this article belongs to.")})
 
 
+class KindManager(models.Manager):
+    """Articles of one kind only (news.kinds): the manager of a kind's proxy model."""
+
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=self.kind)
+
+
 class ArticleImage(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_images")
     image = models.ForeignKey(

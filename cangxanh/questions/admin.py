@@ -89,20 +89,14 @@ class QuestionMailAdmin(admin.ModelAdmin):
 
 
 class AnswerTextForm(TranslationAdminForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        labels = {
-            "title": (_("Title"), _("What the question is about, in a few words.")),
-            "lead": (
-                _("Question as published"),
-                _("The asker's question with every piece of personal data removed."),
-            ),
-            "body": (_("Answer"), ""),
-        }
-        for name, (label, help_text) in labels.items():
-            if name in self.fields:
-                self.fields[name].label = label
-                self.fields[name].help_text = help_text
+    labels = {
+        "title": (_("Title"), _("What the question is about, in a few words.")),
+        "lead": (
+            _("Question as published"),
+            _("The asker's question with every piece of personal data removed."),
+        ),
+        "body": (_("Answer"), ""),
+    }
 
 
 class AnswerTextInline(ArticleTranslationInline):

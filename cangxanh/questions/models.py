@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from cangxanh.core.languages import choices
 from cangxanh.inbox.models import Submission
-from cangxanh.news.models import Article
+from cangxanh.news.models import Article, KindManager
 
 KIND = "answer"  # the kind of a published answer (news.kinds)
 TEXT_MAX = 4_000  # characters of a question
@@ -102,15 +102,10 @@ class Question(Submission):
         return self.code
 
 
-class AnswerManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(kind="answer")
-
-
 class Answer(Article):
     """Published answers in the admin: articles of kind "answer"."""
 
-    objects = AnswerManager()
+    objects = KindManager("answer")
 
     class Meta:
         proxy = True
