@@ -134,6 +134,12 @@ def _render_preview(*args, **kwargs):
     return render_preview(*args, **kwargs)
 
 
+def _next_change(now):
+    from .queries import next_opening_or_closing
+
+    return next_opening_or_closing(now)
+
+
 def register() -> None:
     kinds.register(
         kinds.Kind(
@@ -145,6 +151,7 @@ def register() -> None:
             facts=ConsultationKindFacts(),
             render=_render_preview,
             normalise_text=normalise_text,
+            next_change=_next_change,
         )
     )
     kinds.reserve(*PATH_WORDS)

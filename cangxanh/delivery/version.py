@@ -142,10 +142,12 @@ def _next_scheduled() -> float:
         .values_list("published_at", flat=True)
         .first()
     )
-    # A consultation opening or closing changes its pages (the comment link, the summary).
-    from cangxanh.consultations.queries import next_opening_or_closing
+    # Kinds whose pages change by themselves at a time (a consultation opening or closing).
+    from cangxanh.news import kinds
 
-    moments = [m for m in (nearest, next_opening_or_closing(_now_dt())) if m is not None]
+    now = _now_dt()
+    moments = [nearest, *(kind.next_change(now) for kind in kinds.all_kinds() if kind.next_change)]
+    moments = [m for m in moments if m is not None]
     return min(moments).timestamp() if moments else 0.0
 
 

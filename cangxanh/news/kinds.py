@@ -130,6 +130,10 @@ class Kind:
     # (the new version's, else the row's; None for a new translation). A
     # consultation's draft keeps its paragraphs' anchors this way.
     normalise_text: Callable[[dict, dict | None], dict] | None = None
+    # The next moment after `now` its public pages change by themselves, besides
+    # publication times (a consultation opening or closing): delivery.version retires
+    # the cached pages then. One query at most; None for none.
+    next_change: Callable[[datetime], datetime | None] | None = None
 
 
 _KINDS: dict[str, Kind] = {}
