@@ -105,6 +105,19 @@ def _routes(lang: str, n: str, y: str, a: str, b: str) -> list[str]:
         f"/{lang}/documents/{b}-{n}/",
         f"/{lang}/documents/feed/",
         f"/documents/files/{n}/{a}",
+        f"/{lang}/calendar/",
+        f"/{lang}/calendar.ics",
+        f"/{lang}/calendar/leaders/{n}.ics",
+        f"/{lang}/calendar/{n}/",
+        f"/{lang}/questions/",
+        f"/{lang}/questions/ask/",
+        f"/{lang}/questions/track/",
+        f"/{lang}/questions/challenge/",
+        f"/{lang}/questions/{b}-{n}/",
+        f"/{lang}/consultations/",
+        f"/{lang}/consultations/{b}-{n}/",
+        f"/{lang}/consultations/{b}-{n}/comment/",
+        f"/{lang}/consultations/challenge/",
         f"/{lang}/{a}",
         "/",
         f"/{a}/",
@@ -125,6 +138,11 @@ def _routes(lang: str, n: str, y: str, a: str, b: str) -> list[str]:
         f"/editorial/pictures/{n}/",
         "/editorial/pictures/pick/",
         f"/editorial/images/{n}/original/",
+        "/editorial/compliance/",
+        "/editorial/questions/",
+        f"/editorial/questions/{n}/",
+        "/editorial/consultations/",
+        f"/editorial/consultations/{n}/",
         "/admin/login/",
     ]
 
@@ -136,6 +154,7 @@ parameter = st.one_of(
     st.sampled_from(
         ["q", "page", "p", "print", "lang", "section", "date_from", "date_to", "apart", "next"]
         + ["type", "issuer", "field", "year", "status"]  # documents.views.documents
+        + ["week", "leader", "topic", "kind", "code", "paragraph", "format"]  # issue 12's pages
     ),
     any_text.map(_encoded),
     st.sampled_from(BROKEN),
