@@ -5,9 +5,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# Test processes: two, one per core of a CI machine (tests/workers.py gives each its own var folder).
+TEST_WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve install messages static migrate demo test lint bench bench-search soak clean
+.PHONY: run serve install messages static migrate demo test lint bench bench-search soak clean cluster cluster-stop
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +39,11 @@ run: messages static $(if $(PRODUCTION_MODE),migrate,demo) serve
 
 # granian (WSGI, one blocking thread per worker), chosen by measurement: bench/README.md.
 serve:
-	@echo "cangxanh: serving on http://$(HOST):$(PORT)/ (demo logins: admin, approver, editor, translator; password cangxanh-demo)"
+	@echo "cangxanh: serving on http://$(HOST):$(PORT)/ (demo logins: admin, approver, editor, translator, registry; password cangxanh-demo)"
 	$(BIN)/python -m cangxanh.serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: messages static
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check cangxanh tests
@@ -57,6 +59,13 @@ bench-search: install
 # Ten minutes at twice an expected peak with publications under way (bench/soak.py); not in `make test`.
 soak: install messages
 	$(BIN)/python bench/soak.py $(SOAK_ARGS)
+
+# A cluster on one machine: PostgreSQL, Redis, two portal servers, HAProxy, Varnish (deploy/cluster.py).
+cluster: messages static
+	$(BIN)/python deploy/cluster.py start
+
+cluster-stop:
+	$(BIN)/python deploy/cluster.py stop
 
 clean:
 	rm -rf var/static test-artifacts .pytest_cache

@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -176,6 +177,9 @@ def worker(backend: str, total: int, runs: int, result: Path) -> None:
             per_query[name].append(elapsed)
             totals[name] = count
     every = [t for times in per_query.values() for t in times]
+    slowest = max(per_query, key=lambda name: _percentile(per_query[name], 0.95))
+    _name, q, filters, page, apart = next(entry for entry in mix if entry[0] == slowest)
+    statements = explain(lambda: engine.search(parse_query(q), filters, page=page, apart=apart))
     result.write_text(
         json.dumps(
             {
@@ -188,6 +192,11 @@ def worker(backend: str, total: int, runs: int, result: Path) -> None:
                 "p50_ms": round(_percentile(every, 0.5), 2),
                 "p95_ms": round(_percentile(every, 0.95), 2),
                 "max_ms": round(max(every), 2),
+                "slowest": {
+                    "query": slowest,
+                    "p95_ms": round(_percentile(per_query[slowest], 0.95), 2),
+                    "statements": statements,
+                },
                 "queries": {
                     name: {
                         "results": totals[name],
@@ -201,6 +210,62 @@ def worker(backend: str, total: int, runs: int, result: Path) -> None:
             indent=1,
         )
     )
+
+
+def _plan_lines(cursor, sql: str, params) -> list[str]:
+    """The key lines of the statement's plan: PostgreSQL's EXPLAIN ANALYZE nodes with
+    their times and the heap pages they read (costs and long lines cut), SQLite's
+    query plan."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return [row[-1] for row in cursor.fetchall()]
+    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+    lines = []
+    for (line,) in cursor.fetchall():
+        text = re.sub(r"  \(cost=[^)]*\)", "", line.rstrip())
+        if any(word in text for word in ("actual", "Heap Blocks", "Execution Time", "SubPlan")):
+            lines.append(text if len(text) <= 150 else text[:147] + "...")
+    return lines
+
+
+def explain(run) -> list[dict]:
+    """Every statement `run` sends, with its time, and the plan of each search statement
+    (run again under EXPLAIN, in a transaction with the backend's own settings)."""
+    from django.db import connection, transaction
+
+    from cangxanh.search.backends import SETTINGS, PostgreSQLBackend
+
+    sent: list[tuple[str, object, float]] = []
+
+    def timed(execute, sql, params, many, context):
+        begin = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            sent.append((sql, params, (time.perf_counter() - begin) * 1000))
+
+    with connection.execute_wrapper(timed):
+        _page = run().hits  # the page's rows and snippets are read here
+    statements = []
+    for sql, params, elapsed in sent:
+        if sql.startswith(SETTINGS + "; "):  # sent with its planner settings (no transaction)
+            sql = sql[len(SETTINGS) + 2 :]
+        elif "set_config" in sql or sql.startswith(("SAVEPOINT", "RELEASE")):
+            continue
+        entry = {"ms": round(elapsed, 2), "sql": " ".join(sql.split())[:140]}
+        if "search_searchentry" in sql or "search_fts" in sql:
+            if connection.vendor == "postgresql":
+                # In a transaction: the settings in a savepoint, EXPLAIN ANALYZE rolled back.
+                with transaction.atomic(), PostgreSQLBackend()._cursor() as cursor:
+                    entry["plan"] = _plan_lines(cursor, sql, params)
+                    transaction.set_rollback(True)
+            else:
+                with connection.cursor() as cursor:
+                    entry["plan"] = _plan_lines(cursor, sql, params)
+        statements.append(entry)
+    return statements
 
 
 # --- the conductor -----------------------------------------------------------------
@@ -320,6 +385,17 @@ def main() -> int:
             f"index built in {r['index_s']} s): p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
             f"max {r['max_ms']} ms over {r['runs']} runs of {len(QUERIES)} queries"
         )
+    for r in reports:
+        slow = r["slowest"]
+        print()
+        print(
+            f"{r['backend']}: slowest query {slow['query']!r} (p95 {slow['p95_ms']} ms), its statements:"
+        )
+        for statement in slow["statements"]:
+            print(f"  {statement['ms']:>7.2f} ms  {statement['sql']}")
+            for line in statement.get("plan", []):
+                print(f"              {line}")
+    print()
     sqlite = reports[0]
     met = sqlite["p95_ms"] < TARGET_P95_MS
     verdict = "met" if met else "MISSED"

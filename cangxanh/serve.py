@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> None:
         command.append("--access-log")
     command.append("cangxanh.wsgi:application")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cangxanh.settings")
+    # The port the addresses the portal writes name (settings.SITE_PORT), when no site
+    # address says otherwise: the one it serves on.
+    os.environ["PORT"] = str(args.port)
     # Few malloc arenas: a worker has several threads (the server's, the view
     # counter's), and an arena per thread only grows resident memory.
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")

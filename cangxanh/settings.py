@@ -16,6 +16,8 @@ from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cangxanh.images.buckets import storages_from_env
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("CANGXANH_VAR_DIR", PROJECT_DIR / "var"))
@@ -97,6 +99,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # ISO 3166 countries with their names in our five languages (registries, map).
+    "django_countries",
     "cangxanh.core",
     "cangxanh.delivery",
     "cangxanh.images",
@@ -108,7 +112,13 @@ INSTALLED_APPS = [
     "cangxanh.inbox",
     "cangxanh.questions",
     "cangxanh.consultations",
+    # The office's registries: partner localities, delegations, agreements, NGO aid.
+    "cangxanh.registry",
+    # Tables of numbers as accessible tables, server-drawn SVG charts, CSV and XLSX.
+    "cangxanh.charts",
     "cangxanh.stats",
+    # The open data API (/api/v1/) and its documentation page (/<lang>/api/).
+    "cangxanh.api",
     "cangxanh.editorial",
     "cangxanh.search",
     "cangxanh.demo",
@@ -259,9 +269,17 @@ PAGE_CACHE = env_bool("CANGXANH_PAGE_CACHE", True) and not DEBUG
 # for up to PAGE_CACHE_STALE seconds while fetching a fresh one.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("CANGXANH_PAGE_MAX_AGE", "30"))
 PAGE_CACHE_STALE = int(os.environ.get("CANGXANH_PAGE_STALE", "300"))
+# Caching edges in front (Varnish with the xkey vmod, deploy/varnish/): each gets
+# `PURGE` with `xkey-purge: <keys>` when public content changes (cangxanh.delivery.edge).
+# Comma-separated base addresses, e.g. http://127.0.0.1:6081; none: nothing is sent.
+EDGE_PURGE_URLS = env_list("CANGXANH_EDGE_PURGE_URLS", [])
 # Memory for pages in each process (the LRU drops the least recently used).
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("CANGXANH_PAGE_CACHE_MB", "16")) * 1024 * 1024
 CONTENT_VERSION_FILE = VAR_DIR / "content-version"
+# The tables this machine's processes share without Redis (core.mapped): running
+# view totals, readers seen, rate limits. Every process serving one site must name
+# the same folder.
+SHARED_TABLES_DIR = Path(os.environ.get("CANGXANH_SHARED_DIR") or VAR_DIR / "shared")
 # Names the deployed code in shared page-cache keys (with a digest of the
 # templates, catalogs and static manifest, which changes on its own).
 RELEASE = os.environ.get("CANGXANH_RELEASE", "")
@@ -279,6 +297,9 @@ QUESTIONS_RATE = os.environ.get("CANGXANH_QUESTIONS_RATE", "5/hour")
 QUESTIONS_TRACK_RATE = os.environ.get("CANGXANH_QUESTIONS_TRACK_RATE", "20/hour")
 # Comments on consultations per client address, in the same notation (consultations.views).
 COMMENTS_RATE = os.environ.get("CANGXANH_COMMENTS_RATE", "10/hour")
+# Requests to the open data API (/api/v1/) per client address, in the same notation
+# ("/day" too; 0 for no limit). Over it: 429 with Retry-After (cangxanh.api.http).
+API_RATE = os.environ.get("CANGXANH_API_RATE", "120/minute")
 
 # E-mail to askers (tracking codes, answers): SMTP when EMAIL_HOST is set, else printed
 # on the console (development); EMAIL_BACKEND overrides both. A message that cannot be
@@ -363,52 +384,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Several app machines share media on S3-compatible object storage
-# (`pip install .[s3]`, docs/operations.md): set AWS_STORAGE_BUCKET_NAME and
-# the AWS_* variables below; media URLs then point at the bucket (or
-# AWS_S3_CUSTOM_DOMAIN, a CDN in front of it). Originals go to a private
-# prefix of the same bucket (AWS_ORIGINALS_LOCATION), or to a bucket of their
-# own (AWS_ORIGINALS_BUCKET_NAME), with a private ACL, never behind the CDN.
-AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        # Renditions only, each named after its content (images.renditions): the
-        # bucket and its CDN send what the app's media view sends.
-        "OPTIONS": {"object_parameters": {"CacheControl": "public, max-age=31536000, immutable"}},
-    }
-    for _name in (
-        "AWS_S3_ENDPOINT_URL",
-        "AWS_S3_REGION_NAME",
-        "AWS_S3_CUSTOM_DOMAIN",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_LOCATION",
-    ):
-        if os.environ.get(_name):
-            globals()[_name] = os.environ[_name]
-    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)  # public renditions
-    AWS_S3_FILE_OVERWRITE = False
-    STORAGES["originals"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ.get("AWS_ORIGINALS_BUCKET_NAME") or AWS_STORAGE_BUCKET_NAME,
-            "location": os.environ.get("AWS_ORIGINALS_LOCATION") or "originals",
-            "default_acl": "private",
-            # Never the public CDN's address; a URL, if one is ever asked
-            # for, is signed and expires (the app itself reads the files).
-            "custom_domain": None,
-            "querystring_auth": True,
-            "querystring_expire": 300,
-            "file_overwrite": False,
-        },
-    }
-    # Documents' files: private too, beside the originals (the app serves the public ones).
-    STORAGES["documents"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": STORAGES["originals"]["OPTIONS"]
-        | {"location": os.environ.get("AWS_DOCUMENTS_LOCATION") or "documents"},
-    }
-    SERVE_MEDIA = False
+# (`pip install .[s3]`, docs/operations.md, cangxanh.images.buckets): set
+# AWS_STORAGE_BUCKET_NAME and the AWS_* variables there. Renditions go to the
+# bucket's public `<AWS_LOCATION>/renditions/` prefix, pages naming them at the
+# bucket (or AWS_S3_CUSTOM_DOMAIN, a CDN in front of it), or at MEDIA_URL with
+# SERVE_MEDIA=1 (the app reads them from a bucket private whole). Originals and
+# documents' files go, with a private ACL, under their own prefixes or to a
+# bucket of their own (AWS_ORIGINALS_BUCKET_NAME), never behind the CDN.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip():
+    SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+    STORAGES |= storages_from_env(os.environ, media_url=MEDIA_URL, serve_media=SERVE_MEDIA)
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_MAX_AGE = 3600
@@ -432,6 +417,16 @@ IMAGE_MIN_SIDE = 320
 DOCUMENT_MAX_UPLOAD_BYTES = int(
     os.environ.get("CANGXANH_DOCUMENT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 )
+# A request body larger than the largest file a form takes plus its other fields is
+# refused before it is read (cangxanh.core.uploads): no upload fills the disk.
+UPLOAD_MAX_REQUEST_BYTES = (
+    max(IMAGE_MAX_UPLOAD_BYTES, DOCUMENT_MAX_UPLOAD_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
+FILE_UPLOAD_HANDLERS = [
+    "cangxanh.core.uploads.RequestSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Renditions per purpose: the widths made (never wider than the original), the
 # crop ratio (None: the whole picture) and the width of the plain `src`. Each
 # is made as WebP and as a JPEG fallback (PNG for pictures with transparency).

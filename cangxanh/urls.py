@@ -3,8 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from cangxanh.api.datasets import NAMESPACE as API_NAMESPACE
 from cangxanh.core import views as core_views
 from cangxanh.core.headers import security_txt
+from cangxanh.core.lazy import include as lazy_include
 from cangxanh.documents import views as documents_views
 from cangxanh.editorial.urls import lazy
 from cangxanh.images import views as images_views
@@ -22,6 +24,12 @@ urlpatterns = [
         images_views.original,
         name="image-original",
     ),
+    # Any file of a document, approved or waiting, for the staff who review it.
+    path(
+        "editorial/documents/files/<id:file_id>/",
+        documents_views.staff_file,
+        name="document-file-staff",
+    ),
     path("editorial/", include("cangxanh.editorial.urls")),
     path("preview/<int:translation_id>/", lazy("views.preview"), name="news-preview"),
     # A published document's attached files, the same in every language.
@@ -30,6 +38,10 @@ urlpatterns = [
     path(".well-known/security.txt", security_txt, name="security-txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap, name="sitemap"),
+    # The open data API: read-only JSON, the same in every language prefix (cangxanh.api).
+    # Loaded on the first request under it or the first reverse() of one of its names:
+    # a process that serves only pages never imports django-ninja.
+    lazy_include("api/v1/", "cangxanh.api.urls", API_NAMESPACE),
 ]
 if settings.SERVE_MEDIA:
     prefix = settings.MEDIA_URL.lstrip("/")
@@ -44,6 +56,8 @@ urlpatterns += i18n_patterns(
     path("", include("cangxanh.questions.urls")),  # questions/ (ask, track, answers)
     path("", include("cangxanh.documents.urls")),  # documents/
     path("", include("cangxanh.consultations.urls")),  # consultations/
+    path("", include("cangxanh.api.page_urls")),  # api/: the open data API's documentation
+    path("", include("cangxanh.registry.urls")),  # partners/, delegations/, agreements/
     path("", include("cangxanh.news.urls")),
     prefix_default_language=True,
 )

@@ -49,6 +49,20 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         config["CONN_MAX_AGE"] = 0
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tables_of_this_worker():
+    """Each pytest-xdist worker shares its machine tables (core.mapped) only with the
+    servers its tests start: every test empties them first, which must not empty
+    what a test in the other worker is counting at that moment."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    folder = Path(settings.VAR_DIR) / "shared-tests" / worker
+    os.environ["CANGXANH_SHARED_DIR"] = str(folder)  # what the servers it starts inherit
+    settings.SHARED_TABLES_DIR = folder
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _views_written_at_once(settings):
     """Each view is written at once, so a test reads it back straight after the
@@ -278,6 +292,16 @@ def click_closing(popup, locator) -> None:
                 raise
 
 
+def settle(page) -> None:
+    """Wait until the page stops moving: no dialog open and every picture loaded. A picture
+    inserted into the body editor loads after the dialog closes and pushes the buttons below
+    it down; a click aimed at "Save" in that moment lands beside it and nothing is sent."""
+    page.wait_for_function(
+        """() => !document.querySelector("dialog[open]")
+            && [...document.images].every((img) => img.complete)"""
+    )
+
+
 def in_db(fn, *args, **kwargs):
     """Run `fn(*args, **kwargs)` on a thread of its own, for ORM reads while Playwright's loop runs.
 
@@ -304,6 +328,16 @@ def redis_available(url: str = "redis://127.0.0.1:6379/15") -> bool:
         return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
     except redis.RedisError:
         return False
+
+
+@pytest.fixture(scope="session")
+def s3(tmp_path_factory):
+    """An S3-compatible server (moto's, tests/s3server.py) over real HTTP, one per worker."""
+    from . import s3server
+
+    server = s3server.start(tmp_path_factory.mktemp("s3"))
+    yield server
+    s3server.stop(server.process)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -56,6 +57,18 @@ def process_env(**extra) -> dict:
     return env
 
 
+def stop(process: subprocess.Popen) -> None:
+    """End a server started in a session of its own: SIGTERM (a portal's workers write
+    the views they hold), then SIGKILL."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 @contextmanager
 def granian(env: dict, workers: int = 1):
     """Serve with `env` until the block ends; yields (base URL, the server's process).
@@ -84,10 +97,61 @@ def granian(env: dict, workers: int = 1):
             pytest.fail("the server did not start")
         yield base, process
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+        stop(process)
+
+
+def varnish_missing() -> str | None:
+    """Why Varnish with the xkey vmod cannot run here, or None."""
+    import glob
+    import shutil
+
+    if not (shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin:/sbin")):
+        return "varnishd is missing (apt-get install varnish varnish-modules)"
+    if not glob.glob("/usr/lib/*/varnish/vmods/libvmod_xkey.so") + glob.glob(
+        "/usr/lib/varnish/vmods/libvmod_xkey.so"
+    ):
+        return "the xkey vmod is missing (apt-get install varnish-modules)"
+    return None
+
+
+@contextmanager
+def varnish(origin: str, vcl_text: str | None = None):
+    """Debian's varnishd with the project's VCL (deploy/varnish/cangxanh.vcl, its
+    backend pointed at `origin`, a base URL on 127.0.0.1) until the block ends; yields
+    the edge's base URL. `vcl_text` replaces the project's VCL (benchmarks)."""
+    import shutil
+    import tempfile
+
+    from cangxanh.delivery.edge import vcl_for
+
+    port = free_port()
+    work = Path(tempfile.mkdtemp(prefix="cangxanh-varnish-"))
+    work.chmod(0o755)  # the cache process runs as Debian's `vcache` user
+    vcl = work / "cangxanh.vcl"
+    vcl.write_text(vcl_for(int(origin.rsplit(":", 1)[1]), vcl_text))
+    varnishd = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin:/sbin")
+    command = [
+        *(varnishd, "-F", "-n", str(work / "state")),
+        *("-a", f"127.0.0.1:{port}", "-T", "none", "-f", str(vcl), "-s", "malloc,64m"),
+    ]
+    log = open(work / "varnishd.log", "wb")  # noqa: SIM115  (closed below)
+    process = subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            if process.poll() is not None:
+                pytest.fail(f"varnishd stopped: {(work / 'varnishd.log').read_text()[-2000:]}")
             try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            pytest.fail("varnishd did not start")
+        yield base
+    finally:
+        stop(process)
+        log.close()
+        shutil.rmtree(work, ignore_errors=True)

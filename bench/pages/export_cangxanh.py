@@ -62,6 +62,7 @@ def main(out: str, chosen_id: int) -> None:
 
     published = (
         ArticleTranslation.objects.published()
+        .news()  # news articles only: agency pages, documents… have no section, no Wagtail twin
         .select_related("article__section", "article__source")
         .prefetch_related(
             "article__section__translations",

@@ -13,7 +13,7 @@ class AgencyConfig(AppConfig):
         from cangxanh.news import kinds
 
         from . import views
-        from .facts import PageKindFacts
+        from .facts import PageKindFacts, before_step
         from .models import PAGE
 
         kinds.register(
@@ -25,6 +25,7 @@ class AgencyConfig(AppConfig):
                 list_url=views.about_url,
                 facts=PageKindFacts(),
                 render=views.render_preview,
+                before_step=before_step,
             )
         )
         kinds.reserve("about", "contact", "privacy")

@@ -100,6 +100,19 @@ class PageKindFacts(KindFacts):
     def check_place(article, extra: dict) -> None:
         """What `normalised` cannot know without the page: it is not its own ancestor, and
         its fixed place is free (raise ValidationError)."""
+        PageKindFacts.check_parent(article, extra)
+        key = extra.get("key")
+        if key is not None:
+            holder = PageFacts.objects.filter(key=key).exclude(article_id=article.pk).first()
+            if holder is not None:
+                raise ValidationError(
+                    _("Another page is already the page “%(key)s”: take it from that page first.")
+                    % {"key": Key(key).label}
+                )
+
+    @staticmethod
+    def check_parent(article, extra: dict) -> None:
+        """The page is not its own ancestor, through the parents readers see now."""
         seen = {article.pk}
         parent = extra.get("parent")
         while parent is not None:
@@ -109,14 +122,6 @@ class PageKindFacts(KindFacts):
             parent = (
                 PageFacts.objects.filter(article_id=parent).values_list("parent", flat=True).first()
             )
-        key = extra.get("key")
-        if key is not None:
-            holder = PageFacts.objects.filter(key=key).exclude(article_id=article.pk).first()
-            if holder is not None:
-                raise ValidationError(
-                    _("Another page is already the page “%(key)s”: take it from that page first.")
-                    % {"key": Key(key).label}
-                )
 
     def apply(self, article, extra: dict) -> None:
         values = {name: extra.get(name, DEFAULTS[name]) for name in FIELDS}
@@ -176,3 +181,15 @@ class PageKindFacts(KindFacts):
             for name in FIELDS
             if before[name] != after[name]
         ]
+
+
+def before_step(current, action: str, pending) -> None:
+    """The workflow's check before a step (news.kinds `before_step`): a page's waiting
+    facts are checked again as they are published. They were checked when saved, but
+    against the tree of that moment: another page's move approved since may make them a
+    loop of parents, and the parent page or the person they name may have been deleted
+    while they waited (ValidationError, which the workflow shows; nothing changes)."""
+    if action != "publish" or pending is None or not pending.facts:
+        return  # editorial.models.Action.PUBLISH, by name: the newsroom is above this app
+    extra = PageKindFacts().normalised(pending.facts.get("extra") or {})
+    PageKindFacts.check_parent(current.article, extra)

@@ -136,6 +136,7 @@ def about(request):
     lang = request.LANGUAGE_CODE
     tree = queries.page_tree(lang)
     site = site_identity(lang)
+    print_view = _print_view(request)
     path = about_url(lang)
     canonical = absolute(request, path)
     switcher = {code: about_url(code) for code in languages.codes()}
@@ -170,8 +171,8 @@ def about(request):
             ),
             "switcher_targets": switcher,
             "active_section_slug": "about",
-            "print_view": _print_view(request),
-            "noindex": _print_view(request),
+            "print_view": print_view,
+            "noindex": print_view,
             "printed_url": unquote(canonical),
             "meta": _meta(
                 request,

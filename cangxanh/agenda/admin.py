@@ -18,6 +18,7 @@ from cangxanh.editorial import facts
 from cangxanh.editorial.content_admin import (
     ArticleTranslationInline,
     KindAdmin,
+    KindAdminForm,
     TranslationAdminForm,
     local_time,
 )
@@ -43,9 +44,10 @@ class EventTextInline(ArticleTranslationInline):
     form = EventTextForm
 
 
-class EventAdminForm(forms.ModelForm):
-    """The engagement's facts as editors work on them: a published entry's waiting new
-    facts when there are some, else the live ones."""
+class EventAdminForm(KindAdminForm):
+    """The engagement's facts as editors work on them."""
+
+    kind = KIND
 
     starts_at = forms.SplitDateTimeField(label=_("Starts"), widget=widgets.AdminSplitDateTime)
     ends_at = forms.SplitDateTimeField(
@@ -78,25 +80,15 @@ class EventAdminForm(forms.ModelForm):
         model = Event
         fields = ["original_language"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.instance.kind = KIND  # validated as an engagement: it needs no section
-        else:
-            extra = facts.working(self.instance).get("extra") or {}
-            if extra:
-                self.initial.update(
-                    {
-                        "starts_at": local_time(extra["starts_at"]),
-                        "ends_at": local_time(extra["ends_at"]),
-                        "all_day": extra["all_day"],
-                        "host": extra["host"],
-                        "cancelled": extra["cancelled"],
-                        "leaders": extra["leaders"],
-                    }
-                )
-            if facts.is_guarded(self.instance) and "original_language" in self.fields:
-                self.fields["original_language"].disabled = True
+    def initial_of(self, extra: dict) -> dict:
+        return {
+            "starts_at": local_time(extra["starts_at"]),
+            "ends_at": local_time(extra["ends_at"]),
+            "all_day": extra["all_day"],
+            "host": extra["host"],
+            "cancelled": extra["cancelled"],
+            "leaders": extra["leaders"],
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -105,24 +97,16 @@ class EventAdminForm(forms.ModelForm):
             self.add_error("ends_at", _("The engagement cannot end before it starts."))
         return cleaned
 
-    def facts(self) -> dict:
+    def extra(self) -> dict:
         data = self.cleaned_data
-        common = facts.working(self.instance) if self.instance.pk else {}
         return {
-            "section": None,
-            "author": common.get("author"),
-            "source": common.get("source"),
-            "source_url": common.get("source_url", ""),
-            "images": common.get("images", []),
-            "extra": {
-                "starts_at": data["starts_at"],
-                "ends_at": data.get("ends_at"),
-                "all_day": data.get("all_day", False),
-                "host": data["host"].pk if data.get("host") else None,
-                "cancelled": data.get("cancelled", False),
-                # In the order the newsroom entered the people (the head first).
-                "leaders": sorted(person.pk for person in data.get("leaders") or []),
-            },
+            "starts_at": data["starts_at"],
+            "ends_at": data.get("ends_at"),
+            "all_day": data.get("all_day", False),
+            "host": data["host"].pk if data.get("host") else None,
+            "cancelled": data.get("cancelled", False),
+            # In the order the newsroom entered the people (the head first).
+            "leaders": sorted(person.pk for person in data.get("leaders") or []),
         }
 
 
@@ -135,11 +119,11 @@ class EventAdmin(KindAdmin):
     fields = ["original_language", *FACT_FIELDS]
     inlines = [EventTextInline]
     list_display = ["__str__", "starts", "languages", "is_cancelled"]
-    list_filter = ["translations__language", "translations__status", "event_facts__cancelled"]
-    autocomplete_fields = []
+    list_filter = [*KindAdmin.list_filter, "event_facts__cancelled"]
     date_hierarchy = "event_facts__starts_at"
     ordering = ["-event_facts__starts_at", "-pk"]
     kind = KIND
+    live_facts = "event_facts"
     facts_field = "starts_at"
     translator_fields = ["original_language", "summary"]
     fact_fields = FACT_FIELDS
@@ -148,17 +132,14 @@ class EventAdmin(KindAdmin):
         "until an approver publishes the original's new version."
     )
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("event_facts")
-
     @admin.display(description=_("starts"), ordering="event_facts__starts_at")
     def starts(self, obj):
-        found = getattr(obj, "event_facts", None)
+        found = self.live(obj)
         return timezone.localtime(found.starts_at) if found else "—"
 
     @admin.display(description=_("cancelled"), boolean=True)
     def is_cancelled(self, obj):
-        found = getattr(obj, "event_facts", None)
+        found = self.live(obj)
         return bool(found and found.cancelled)
 
     @admin.display(description=_("engagement"))

@@ -15,13 +15,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
-from icalendar import Calendar, Event, Timezone
 
 from cangxanh.core import languages
+
+if TYPE_CHECKING:
+    from icalendar import Event, Timezone
+
+# icalendar (about 80 modules) is imported by the functions that write a file, not here:
+# every portal process loads the calendar's views, few of them ever write a .ics.
 
 PRODID = "-//cangxanh//Leaders' work calendar//EN"
 
@@ -56,8 +62,10 @@ class IcsEvent:
 
 
 @lru_cache(maxsize=4)
-def _vtimezone(zone: str) -> Timezone:
+def _vtimezone(zone: str) -> "Timezone":
     """The zone's VTIMEZONE, computed once per zone; the component is only read."""
+    from icalendar import Timezone
+
     return Timezone.from_tzid(zone, first_date=_ZONE_FIRST, last_date=_ZONE_LAST)
 
 
@@ -72,7 +80,9 @@ def _text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
-def _vevent(item: IcsEvent, *, host: str, zone, bcp47: str) -> Event:
+def _vevent(item: IcsEvent, *, host: str, zone, bcp47: str) -> "Event":
+    from icalendar import Event
+
     starts_at = _aware(item.starts_at, "starts_at")
     ends_at = _aware(item.ends_at, "ends_at") if item.ends_at is not None else None
     modified = _aware(item.last_modified, "last_modified")
@@ -113,6 +123,8 @@ def _vevent(item: IcsEvent, *, host: str, zone, bcp47: str) -> Event:
 def calendar_ics(events: Iterable[IcsEvent], *, name: str, host: str, lang: str) -> bytes:
     """The .ics file of `events`, named `name` (X-WR-CALNAME), with UIDs on `host`
     and the texts marked as being in `lang`; times in settings.TIME_ZONE."""
+    from icalendar import Calendar
+
     zone_name = settings.TIME_ZONE
     zone = timezone.get_default_timezone()
     language = languages.get(lang)

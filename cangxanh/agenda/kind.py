@@ -161,6 +161,18 @@ def entry_url(row) -> str:
     return reverse_in(row.language, "agenda:entry", article_id=row.article_id)
 
 
+def before_step(current, action: str, pending) -> None:
+    """The workflow's check before a step (news.kinds `before_step`): an engagement's
+    waiting facts are checked again as they are published, since a leader or the host
+    unit they name may have been deleted while they waited (ValidationError, which the
+    workflow shows; nothing changes, never a database error)."""
+    if action != "publish" or pending is None or not pending.facts:
+        return  # editorial.models.Action.PUBLISH, by name: the newsroom is above this app
+    extra = pending.facts.get("extra")
+    if extra:
+        EventKindFacts().normalised(extra)
+
+
 def _render_preview(*args, **kwargs):
     from .views import render_preview
 
@@ -180,6 +192,7 @@ def register() -> None:
             in_sitemap=False,
             facts=EventKindFacts(),
             render=_render_preview,
+            before_step=before_step,
         )
     )
     kinds.reserve(*PATH_WORDS)

@@ -74,9 +74,12 @@ def _quoted(raw: str) -> str:
 
 
 def _parse_leader(raw: str, people: list[queries.Leader]) -> queries.Leader | None:
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw[:20]) <= MAX_ID:
+    # ASCII digits, at most as many as MAX_ID has: int() of thousands of digits raises.
+    if not raw.isascii() or not raw.isdigit() or len(raw) > len(str(MAX_ID)):
         return None
     number = int(raw)
+    if not 1 <= number <= MAX_ID:
+        return None
     return next((person for person in people if person.id == number), None)
 
 

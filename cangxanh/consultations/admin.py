@@ -19,6 +19,7 @@ from cangxanh.editorial import facts
 from cangxanh.editorial.content_admin import (
     ArticleTranslationInline,
     KindAdmin,
+    KindAdminForm,
     TranslationAdminForm,
     local_time,
 )
@@ -50,9 +51,10 @@ class ConsultationTextInline(ArticleTranslationInline):
     form = ConsultationTextForm
 
 
-class ConsultationAdminForm(forms.ModelForm):
-    """The consultation's facts as editors work on them: a published consultation's
-    waiting new facts when there are some, else the live ones."""
+class ConsultationAdminForm(KindAdminForm):
+    """The consultation's facts as editors work on them."""
+
+    kind = KIND
 
     opens_at = forms.SplitDateTimeField(
         label=_("Opens for comments"), widget=widgets.AdminSplitDateTime
@@ -76,22 +78,12 @@ class ConsultationAdminForm(forms.ModelForm):
         model = Consultation
         fields = ["original_language"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.instance.kind = KIND  # validated as a consultation: it needs no section
-        else:
-            extra = facts.working(self.instance).get("extra") or {}
-            if extra:
-                self.initial.update(
-                    {
-                        "opens_at": local_time(extra["opens_at"]),
-                        "closes_at": local_time(extra["closes_at"]),
-                        "document": extra.get("document"),
-                    }
-                )
-            if facts.is_guarded(self.instance) and "original_language" in self.fields:
-                self.fields["original_language"].disabled = True
+    def initial_of(self, extra: dict) -> dict:
+        return {
+            "opens_at": local_time(extra["opens_at"]),
+            "closes_at": local_time(extra["closes_at"]),
+            "document": extra.get("document"),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -100,20 +92,12 @@ class ConsultationAdminForm(forms.ModelForm):
             self.add_error("closes_at", _("The consultation must close after it opens."))
         return cleaned
 
-    def facts(self) -> dict:
+    def extra(self) -> dict:
         data = self.cleaned_data
-        common = facts.working(self.instance) if self.instance.pk else {}
         return {
-            "section": None,
-            "author": common.get("author"),
-            "source": common.get("source"),
-            "source_url": common.get("source_url", ""),
-            "images": common.get("images", []),
-            "extra": {
-                "opens_at": data["opens_at"],
-                "closes_at": data["closes_at"],
-                "document": data["document"].pk if data.get("document") else None,
-            },
+            "opens_at": data["opens_at"],
+            "closes_at": data["closes_at"],
+            "document": data["document"].pk if data.get("document") else None,
         }
 
 
@@ -126,11 +110,10 @@ class ConsultationAdmin(KindAdmin):
     fields = ["original_language", *FACT_FIELDS]
     inlines = [ConsultationTextInline]
     list_display = ["__str__", "opens", "closes", "languages", "comments_link"]
-    list_filter = ["translations__language", "translations__status"]
-    autocomplete_fields = []
     date_hierarchy = "consultation_facts__closes_at"
     ordering = ["-consultation_facts__closes_at", "-pk"]
     kind = KIND
+    live_facts = "consultation_facts"
     facts_field = "opens_at"
     translator_fields = ["original_language", "dates"]
     fact_fields = FACT_FIELDS
@@ -139,17 +122,14 @@ class ConsultationAdmin(KindAdmin):
         "approver publishes the original's new version."
     )
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("consultation_facts")
-
     @admin.display(description=_("opens"), ordering="consultation_facts__opens_at")
     def opens(self, obj):
-        found = getattr(obj, "consultation_facts", None)
+        found = self.live(obj)
         return timezone.localtime(found.opens_at) if found else "—"
 
     @admin.display(description=_("closes"), ordering="consultation_facts__closes_at")
     def closes(self, obj):
-        found = getattr(obj, "consultation_facts", None)
+        found = self.live(obj)
         return timezone.localtime(found.closes_at) if found else "—"
 
     @admin.display(description=_("comments"))

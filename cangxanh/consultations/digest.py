@@ -53,12 +53,13 @@ def _write_state(state: dict) -> None:
 
 
 def moderators():
-    """Active approvers (and administrators) with an e-mail address."""
+    """Active approvers (and administrators) with an e-mail address who can open the
+    moderators' page (staff: the newsroom lets no one else in)."""
     User = get_user_model()
     holds = Q(is_superuser=True) | Q(groups__permissions__codename=APPROVE)
     holds |= Q(user_permissions__codename=APPROVE)
     return (
-        User.objects.filter(holds, is_active=True)
+        User.objects.filter(holds, is_active=True, is_staff=True)
         .exclude(email="")
         .select_related("staff_profile")
         .distinct()

@@ -29,6 +29,13 @@ class CommentForm(forms.Form):
         label=_("Your comment is on"),
         required=False,
         help_text=_("A paragraph of the draft, or the draft as a whole."),
+        # A paragraph a new version of the draft removed while the form was open.
+        error_messages={
+            "invalid_choice": _(
+                "This paragraph is no longer in the draft: choose another one, or the "
+                "draft as a whole."
+            )
+        },
     )
     text = forms.CharField(
         label=_("Your comment"),
@@ -37,12 +44,23 @@ class CommentForm(forms.Form):
         strip=False,
         help_text=_("Plain text. Links and formatting are not shown."),
     )
-    name = forms.CharField(label=_("Your name"), max_length=NAME_MAX)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX,
+        help_text=_("Published with your comment, unless you ask below to leave it out."),
+    )
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=ORGANISATION_MAX,
         required=False,
-        help_text=_("If you write on behalf of an organisation or a business."),
+        help_text=_(
+            "If you write on behalf of an organisation or a business: it is published "
+            "with your comment."
+        ),
+    )
+    hide_name = forms.BooleanField(
+        label=_("Publish my comment without my name"),
+        required=False,
     )
     email = forms.EmailField(
         label=_("E-mail"),

@@ -11,6 +11,7 @@ published consultation waits for an approver.
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cangxanh.inbox.models import State, Submission
@@ -67,7 +68,8 @@ class ConsultationFacts(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article_id}: {self.opens_at:%Y-%m-%d} – {self.closes_at:%Y-%m-%d}"
+        opens, closes = timezone.localtime(self.opens_at), timezone.localtime(self.closes_at)
+        return f"{self.article_id}: {opens:%Y-%m-%d %H:%M} – {closes:%Y-%m-%d %H:%M}"
 
 
 class Refusal(models.TextChoices):
@@ -109,6 +111,10 @@ class Comment(Submission):
     # a paragraph a later version removed is shown as it read then.
     revision = models.PositiveIntegerField(_("revision of the draft"), null=True, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    # The writer asked that readers see the comment without their name. (A default in
+    # the database too: a process of the release before, during a rolling deploy, keeps
+    # taking comments.)
+    name_hidden = models.BooleanField(_("name not published"), default=False, db_default=False)
 
     objects = CommentQuerySet.as_manager()
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cangxanh.delivery import version
+from cangxanh.delivery import edge, version
 from cangxanh.inbox import spam
 from cangxanh.inbox.models import Action, State, SubmissionEvent, client_hash
 from cangxanh.news.models import ArticleTranslation
@@ -50,6 +50,7 @@ def comment_receive(
     email: str,
     text: str,
     organisation: str = "",
+    name_hidden: bool = False,
     paragraph: str = "",
     revision: int | None = None,
     client: str = "",
@@ -60,7 +61,8 @@ def comment_receive(
     """Keep a comment sent on `consultation` (the translation the writer read): waiting
     for a moderator, set aside when the screening (`inbox.spam`, on the words as they
     were sent) or the form's defences (`reasons`) found something. The words are kept
-    as plain text, cleaned (`spam.normalise`). Refused with ClosedError outside the
+    as plain text, cleaned (`spam.normalise`); `name_hidden`: readers see the comment
+    without the writer's name. Refused with ClosedError outside the
     consultation's dates, checked here, on the server's clock, whatever the form said."""
     now = now or timezone.now()
     facts = consultation.article.consultation_facts
@@ -75,6 +77,7 @@ def comment_receive(
         email=email,
         text=screening.clean_text,
         organisation=spam.normalise(organisation, ORGANISATION_MAX),
+        name_hidden=name_hidden,
         paragraph=paragraph,
         revision=revision,
         client=client_hash(client),
@@ -115,6 +118,7 @@ def comment_publish(*, comment: Comment, by) -> SubmissionEvent:
         current.state = State.PUBLISHED
         current.save(update_fields=["state"])
         version.bump()
+        edge.purge({edge.app_key(__name__)})  # the consultations' pages at edges
     comment.state = current.state
     return event
 
@@ -144,6 +148,7 @@ def comment_refuse(*, comment: Comment, by, reason: str) -> SubmissionEvent:
         current.save(update_fields=["state"])
         if was_public:
             version.bump()
+            edge.purge({edge.app_key(__name__)})
     comment.state = current.state
     return event
 

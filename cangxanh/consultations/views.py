@@ -12,15 +12,12 @@ aside). Whether the consultation takes comments is decided on the server at the
 moment a comment arrives, whatever page the writer had open.
 """
 
-import math
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from datetime import datetime, timedelta
 from urllib.parse import unquote
 
 from django.apps import apps
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -31,13 +28,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cangxanh.core import languages, tally
+from cangxanh.core import languages
 from cangxanh.core.client import client_address
 from cangxanh.core.site import absolute, site_identity
 from cangxanh.core.templatetags.portal import body_html
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.bodies import body_pictures
-from cangxanh.inbox import defences
+from cangxanh.inbox import defences, limits
 from cangxanh.news.models import Article, ArticleTranslation, reverse_in
 from cangxanh.news.views import iso, json_ld, not_translated, x_default_language
 
@@ -47,9 +44,6 @@ from .models import COMMENTABLE_TAGS, DOCUMENT_KIND, Comment, Refusal
 
 PAGE_MAX_AGE = 300
 FORM_NAME = "consultation-comment"  # names this form in its tokens (inbox.defences)
-LIMIT_SLOTS = 1 << 12
-_PERIODS = {"minute": 60, "hour": 3600, "day": 86400}
-_RATE = re.compile(r"\s*(\d+)\s*(?:/\s*(minute|hour|day)s?)?\s*")
 
 
 # --- addresses ----------------------------------------------------------------------
@@ -66,6 +60,21 @@ def _comment_url(row: ArticleTranslation, paragraph: str = "") -> str:
         row.language, "consultations:comment", slug=row.slug or "-", article_id=row.article_id
     )
     return f"{url}?paragraph={paragraph}#comment-form" if paragraph else f"{url}#comment-form"
+
+
+def last_day(closes_at: datetime) -> datetime:
+    """The last moment comments are taken: a consultation that closes at midnight
+    (00:00 in the site's time zone) takes them until the end of the day before, which
+    is the day a reader must be told."""
+    return closes_at - timedelta(microseconds=1)
+
+
+def zone(moment: datetime) -> str:
+    """The site's offset from UTC at `moment`, as "UTC+07:00"."""
+    offset = timezone.localtime(moment).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 # --- the list -------------------------------------------------------------------------
@@ -241,10 +250,14 @@ def _quote(article: Article, comments: list[Shown]) -> None:
         shown.quote_bcp47 = languages.get(article.original_language).bcp47
     if not earlier:
         return
+    # Approved revisions only: what readers were once shown, never a version still
+    # waiting for an approver (or one that never got one).
     bodies: dict[str, list[tuple[int, str]]] = {}
     rows = (
         ArticleTranslation.objects.filter(
-            article_id=article.pk, language__in={s.comment.language for s in earlier}
+            article_id=article.pk,
+            language__in={s.comment.language for s in earlier},
+            revisions__approved=True,
         )
         .values_list("language", "revisions__number", "revisions__body")
         .order_by("-revisions__number")
@@ -319,7 +332,11 @@ def render_consultation(
     now = timezone.now()
     stage = queries.phase(facts.opens_at, facts.closes_at, now)
     print_view = request.GET.get("print") == "1"
-    page_keys = {p.key for p in anchors.paragraphs(current.body) if p.key}
+    # Only the blocks readers comment on carry comments: a comment whose paragraph has
+    # become a heading in a later version is shown with the others not under theirs.
+    page_keys = {
+        p.key for p in anchors.paragraphs(current.body) if p.key and p.tag in COMMENTABLE_TAGS
+    }
     under, whole, elsewhere = _comments(article, page_keys)
     pieces, paragraphs = _draft(current, stage == queries.OPEN and not preview, under, print_view)
     site = site_identity(lang)
@@ -365,6 +382,8 @@ def render_consultation(
         {
             "consultation": current,
             "facts": facts,
+            "last_day": last_day(facts.closes_at),
+            "zone": zone(facts.closes_at),
             "stage": stage,
             "is_open": stage == queries.OPEN,
             "is_upcoming": stage == queries.UPCOMING,
@@ -436,26 +455,9 @@ def render_preview(request, article_obj, current, public, *, canonical, preview=
 # --- the comment form -----------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _rate(value: str) -> tuple[int, int]:
-    """(comments, seconds) of COMMENTS_RATE such as "10/hour"; 0: no limit."""
-    match = _RATE.fullmatch(value)
-    if match is None or (match.group(1) != "0" and match.group(2) is None):
-        raise ImproperlyConfigured(
-            f"COMMENTS_RATE {value!r}: write it as 10/hour, 5/minute or 30/day, or 0 for no limit."
-        )
-    return int(match.group(1)), _PERIODS[match.group(2) or "hour"]
-
-
 def _wait(meta) -> float | None:
     """Seconds before this client may send another comment; None: it may now."""
-    times, period = _rate(settings.COMMENTS_RATE)
-    if not times:
-        return None
-    hits, left = tally.of("consultation-comments", LIMIT_SLOTS).hit(
-        client_address(meta).encode(), period
-    )
-    return left if hits > times else None
+    return limits.wait("consultation-comments", "COMMENTS_RATE", meta)
 
 
 def _defence() -> defences.FormDefence:
@@ -488,12 +490,16 @@ def comment(request, slug: str, article_id: int):
     defence = _defence()
     problems: list[str] = []
     status = 200
+    # What was written for a consultation that stopped taking comments meanwhile: shown
+    # back to its writer (this page is never stored), so it is not lost.
+    unsent = ""
     stage = queries.phase(facts.opens_at, facts.closes_at, timezone.now())
     if request.method == "POST":
         form = CommentForm(request.POST, paragraphs=paragraphs)
         verdict = defence.check(request.POST)
         if stage != queries.OPEN:
             problems.append(_closed_message(stage))
+            unsent = request.POST.get("text", "")[: moderation.TEXT_MAX]
             status = 403
         elif verdict.drop:
             # A filled honeypot or a proof used twice: answered as if received, kept nowhere.
@@ -522,15 +528,16 @@ def comment(request, slug: str, article_id: int):
                     email=data["email"],
                     text=data["text"],
                     organisation=data.get("organisation", ""),
+                    name_hidden=bool(data.get("hide_name")),
                     paragraph=data.get("paragraph", ""),
                     revision=_revision_number(current),
                     client=client_address(request.META),
                     reasons=verdict.quarantine_reasons,
-                    proof_ok=defences.NO_PROOF not in verdict.quarantine_reasons
-                    and defences.BAD_PROOF not in verdict.quarantine_reasons,
+                    proof_ok=verdict.proof_ok,
                 )
             except moderation.ClosedError:
                 problems.append(_closed_message(queries.CLOSED))
+                unsent = data["text"]
                 status = 403
             except ValidationError as error:
                 problems += error.messages
@@ -555,7 +562,9 @@ def comment(request, slug: str, article_id: int):
         {
             "consultation": current,
             "facts": facts,
-            "is_open": stage == queries.OPEN,
+            "is_open": stage == queries.OPEN and not unsent,
+            "zone": zone(facts.closes_at),
+            "unsent": unsent,
             "form": form,
             "problems": problems,
             "quote": quote,
@@ -579,9 +588,7 @@ def comment(request, slug: str, article_id: int):
         status=status,
     )
     response["Cache-Control"] = "private, no-store"
-    if status == 429:
-        response["Retry-After"] = str(max(1, math.ceil(left)))
-    return response
+    return limits.limited(response, left) if status == 429 else response
 
 
 def _privacy_url(lang: str) -> str:

@@ -1,5 +1,15 @@
+"""The site's settings readers see on every page: the identity and footer per language,
+and the links to other state agencies.
+
+They are administrators' settings (only the Administrator role has their permissions,
+editorial.roles), take effect at once like any administrator's act, and every change is
+kept in the admin's history (Django's `LogEntry`: who, when) with what each changed
+field held before and after, so a footer line can always be traced.
+"""
+
 from django.contrib import admin, messages
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +18,57 @@ from .models import AgencyLink, AgencyLinkName, SiteIdentity
 from .site import site_identity_changed
 
 
+def _shown(value) -> str:
+    if value is True or value is False:
+        return gettext("yes") if value else gettext("no")
+    return Truncator("" if value is None else str(value)).chars(200)
+
+
+def _with_values(form, names) -> list[str]:
+    """Each changed field as “label: «before» → «after»”, in the saver's language."""
+    return [
+        gettext("%(field)s: “%(before)s” → “%(after)s”")
+        % {
+            "field": form.fields[name].label if name in form.fields else name,
+            "before": _shown(form.initial.get(name)),
+            "after": _shown(form.cleaned_data.get(name)),
+        }
+        for name in names
+    ]
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """The admin's history keeps, for a change, what each field held before and after
+    (Django's own message keeps only the fields' names)."""
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        if add:
+            return message
+        inline_forms = {
+            id(inline.instance): inline
+            for formset in formsets or []
+            for inline in formset.initial_forms
+        }
+        changed_inlines = iter(
+            (obj, fields) for formset in formsets or [] for obj, fields in formset.changed_objects
+        )
+        for entry in message:
+            changed = entry.get("changed")
+            if changed is None:
+                continue
+            if "name" not in changed:
+                changed["fields"] = _with_values(form, form.changed_data)
+                continue
+            obj, fields = next(changed_inlines, (None, []))
+            inline = inline_forms.get(id(obj))
+            if inline is not None:
+                changed["fields"] = _with_values(inline, fields)
+        return message
+
+
 @admin.register(SiteIdentity)
-class SiteIdentityAdmin(admin.ModelAdmin):
+class SiteIdentityAdmin(AuditedAdmin):
     list_display = ["language", "name", "slogan", "footer_complete"]
     fieldsets = [
         (None, {"fields": ["language", "name", "slogan"]}),
@@ -66,7 +125,7 @@ class AgencyLinkNameInline(admin.TabularInline):
 
 
 @admin.register(AgencyLink)
-class AgencyLinkAdmin(admin.ModelAdmin):
+class AgencyLinkAdmin(AuditedAdmin):
     # Addresses typed without a scheme are taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["url", "names", "position", "in_footer"]

@@ -55,6 +55,12 @@ def _trusted_peer(peer: str, trusted: tuple[str, ...]) -> bool:
     return packed is not None and _is_trusted(packed, trusted)
 
 
+def from_trusted_proxy(meta) -> bool:
+    """Whether the request came straight from one of TRUSTED_PROXIES (an edge's own
+    requests: cangxanh.delivery.fragments believes its Surrogate-Capability only then)."""
+    return _trusted_peer(meta.get("REMOTE_ADDR", ""), tuple(settings.TRUSTED_PROXIES))
+
+
 def client_address(meta) -> str:
     """The client's address from a WSGI environ or request.META ('' if unknown)."""
     peer = meta.get("REMOTE_ADDR", "")

@@ -1,11 +1,19 @@
 """Small tables that the processes of one machine share without Redis.
 
-Each is a file in VAR_DIR/shared/ mapped into memory by every process, as the
-content version is: reading costs no system call, writing takes the file's
-lock (flock) and a lock for this process's threads. A table has a fixed number
+Each is a file in SHARED_TABLES_DIR (VAR_DIR/shared/) mapped into memory by
+every process, as the content version is: reading costs no system call.
+Writing locks only the slots a key may live in (a POSIX record lock on that
+byte range, and a lock for this process's threads), so two processes counting
+different readers never wait for each other; a change to the whole table (a
+new day, a batch of totals) locks the whole file. A table has a fixed number
 of slots, so its size is bounded whatever the traffic; each kind says which
 slot it gives up when the few it may use are taken. The layout is part of the
 file's name, so a release with another layout never reads an older one.
+
+Record locks belong to the process, not to a descriptor, and closing any
+descriptor of the file drops them all: so each process opens a table's file
+once (`_File`), every table object of that path shares it, and nothing here
+closes it.
 """
 
 import fcntl
@@ -21,7 +29,71 @@ PROBE = 8  # the slots a key may live in, from its own onwards
 
 
 def folder() -> Path:
-    return Path(settings.VAR_DIR) / "shared"
+    return Path(settings.SHARED_TABLES_DIR)
+
+
+class _File:
+    """One process's descriptor and mapping of a table's file, and its threads' lock."""
+
+    def __init__(self, path: Path, size: int):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX)
+            try:
+                if os.fstat(fd).st_size < size:
+                    os.ftruncate(fd, size)
+            finally:
+                fcntl.lockf(fd, fcntl.LOCK_UN)
+            self.map = mmap.mmap(fd, size)
+        except BaseException:
+            os.close(fd)
+            raise
+        self.fd = fd
+        self.threads = threading.Lock()
+
+
+_files: dict[tuple[int, Path], _File] = {}
+_files_lock = threading.Lock()
+
+
+def _file(path: Path, size: int) -> _File:
+    # A lock taken through a descriptor inherited across fork would be the parent's:
+    # each process opens its own. The parent's entries stay in a child's dictionary on
+    # purpose: dropping them would close their mappings' descriptors, and closing any
+    # descriptor of the file drops every record lock the child holds on it (a child
+    # that forgot them after fork counted readers twice, once in the full suite).
+    where = (os.getpid(), path)
+    found = _files.get(where)
+    if found is None:
+        with _files_lock:
+            found = _files.get(where)
+            if found is None:
+                found = _files[where] = _File(path, size)
+    return found
+
+
+class _Held:
+    """`with table.locked(first) as mapped:` held from `start`, `length` bytes (0: all)."""
+
+    __slots__ = ("file", "length", "start")
+
+    def __init__(self, file: _File, start: int, length: int):
+        self.file, self.start, self.length = file, start, length
+
+    def __enter__(self) -> mmap.mmap:
+        file = self.file
+        file.threads.acquire()
+        try:
+            fcntl.lockf(file.fd, fcntl.LOCK_EX, self.length, self.start)
+        except BaseException:
+            file.threads.release()
+            raise
+        return file.map
+
+    def __exit__(self, *exc) -> None:
+        fcntl.lockf(self.file.fd, fcntl.LOCK_UN, self.length, self.start)
+        self.file.threads.release()
 
 
 class MappedTable:
@@ -35,43 +107,19 @@ class MappedTable:
         layout = f"{slots}x{self.SLOT.format.lstrip('<')}"
         self.path = folder() / f"{name}.{layout}.map"
         self.row = struct.Struct("<" + self.SLOT.format.lstrip("<") * PROBE)
-        self._lock = threading.Lock()
-        self._pid = None
 
-    def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            if os.fstat(fd).st_size < self.size:
-                os.ftruncate(fd, self.size)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            self.map = mmap.mmap(fd, self.size)
-        except BaseException:
-            os.close(fd)
-            raise
-        self._fd = fd
-        # A lock taken through a descriptor inherited across fork would be the parent's.
-        self._pid = os.getpid()
+    @property
+    def map(self) -> mmap.mmap:
+        """The table, for reading without a lock (what a lock guards may be changing)."""
+        return _file(self.path, self.size).map
 
-    def locked(self) -> "MappedTable":
-        """`with table.locked() as mapped:` this process's threads and the others shut out."""
-        return self
-
-    def __enter__(self) -> mmap.mmap:  # a plain method: a generator costs more than the work
-        self._lock.acquire()
-        try:
-            if self._pid != os.getpid():
-                self._open()
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
-        except BaseException:
-            self._lock.release()
-            raise
-        return self.map
-
-    def __exit__(self, *exc) -> None:
-        fcntl.flock(self._fd, fcntl.LOCK_UN)
-        self._lock.release()
+    def locked(self, first: int | None = None) -> _Held:
+        """`with table.locked(first) as mapped:` the PROBE slots from `first` on, or
+        the whole table without `first`, this process's threads and the others shut out."""
+        file = _file(self.path, self.size)
+        if first is None:
+            return _Held(file, 0, 0)
+        return _Held(file, self.offset(first), PROBE * self.SLOT.size)
 
     def offset(self, slot: int) -> int:
         return self.HEADER.size + slot * self.SLOT.size
@@ -80,6 +128,8 @@ class MappedTable:
 def clear_all() -> None:
     """Empty every table of this machine (tests: ids and readers start afresh)."""
     for path in folder().glob("*.map"):
-        with open(path, "r+b") as file:
-            fcntl.flock(file, fcntl.LOCK_EX)
-            file.write(bytes(os.fstat(file.fileno()).st_size))
+        size = path.stat().st_size
+        if not size:
+            continue
+        with _Held(_file(path, size), 0, 0) as table:
+            table[:] = bytes(len(table))

@@ -64,37 +64,51 @@ class FileTally(MappedTable):
     def hit(self, who: bytes, window: float, now: float | None = None) -> tuple[int, float]:
         now = clock() if now is None else now
         day = day_of(now)
+        while True:
+            header = self.HEADER.unpack_from(self.map, 0)  # read without a lock: checked below
+            if header[0] != day:
+                header = self._new_day(day)
+            digest = blake2b(who, key=header[1], digest_size=8).digest()
+            mark = int.from_bytes(digest, "little") or 1
+            first = mark & (self.slots - 1)
+            with self.locked(first) as table:
+                # A new day takes the whole table, so under this lock the header stays.
+                if self.HEADER.unpack_from(table, 0) == header:
+                    return self._hit(table, first, mark, window, now)
+
+    def _new_day(self, day: int) -> tuple[int, bytes]:
+        """The day's header, made (and the table emptied) by whoever comes first."""
         with self.locked() as table:
             stored, key = self.HEADER.unpack_from(table, 0)
             if stored != day:
-                key = secrets.token_bytes(32)
+                stored, key = day, secrets.token_bytes(32)
                 table[self.HEADER.size :] = bytes(self.size - self.HEADER.size)
-                self.HEADER.pack_into(table, 0, day, key)
-            digest = blake2b(who, key=key, digest_size=8).digest()
-            mark = int.from_bytes(digest, "little") or 1
-            first = mark & (self.slots - 1)
-            home = self.SLOT.unpack_from(table, self.offset(first))
-            if home[0] == 0:  # mostly so: its own slot is free
-                self.SLOT.pack_into(table, self.offset(first), mark, now + window, 1)
-                return 1, float(window)
-            row = self.row.unpack_from(table, self.offset(first))
-            found = free = oldest = None
-            for i in range(PROBE):
-                mark_i, ends = row[3 * i], row[3 * i + 1]
-                if mark_i == mark:
-                    found = i
-                    break
-                if ends <= now:
-                    free = i if free is None else free
-                elif oldest is None or ends < row[3 * oldest + 1]:
-                    oldest = i
-            if found is not None and row[3 * found + 1] > now:
-                ends, hits = row[3 * found + 1], row[3 * found + 2] + 1
-                self.SLOT.pack_into(table, self.offset(first + found), mark, ends, hits)
-                return hits, ends - now
-            slot = next(i for i in (found, free, oldest) if i is not None)
-            self.SLOT.pack_into(table, self.offset(first + slot), mark, now + window, 1)
+                self.HEADER.pack_into(table, 0, stored, key)
+            return stored, key
+
+    def _hit(self, table, first: int, mark: int, window: float, now: float) -> tuple[int, float]:
+        home = self.SLOT.unpack_from(table, self.offset(first))
+        if home[0] == 0:  # mostly so: its own slot is free
+            self.SLOT.pack_into(table, self.offset(first), mark, now + window, 1)
             return 1, float(window)
+        row = self.row.unpack_from(table, self.offset(first))
+        found = free = oldest = None
+        for i in range(PROBE):
+            mark_i, ends = row[3 * i], row[3 * i + 1]
+            if mark_i == mark:
+                found = i
+                break
+            if ends <= now:
+                free = i if free is None else free
+            elif oldest is None or ends < row[3 * oldest + 1]:
+                oldest = i
+        if found is not None and row[3 * found + 1] > now:
+            ends, hits = row[3 * found + 1], row[3 * found + 2] + 1
+            self.SLOT.pack_into(table, self.offset(first + found), mark, ends, hits)
+            return hits, ends - now
+        slot = next(i for i in (found, free, oldest) if i is not None)
+        self.SLOT.pack_into(table, self.offset(first + slot), mark, now + window, 1)
+        return 1, float(window)
 
 
 # Lua, for scripts that tally inside Redis: tally(key, now, window) -> hits, seconds left.

@@ -1,12 +1,23 @@
 """Site-wide views outside the language prefixes: media (embedded setup) and robots.txt."""
 
+import mimetypes
+
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseRedirect
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+)
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
-from django.views.static import serve
+from django.views.static import serve, was_modified_since
 
 from cangxanh.core.site import absolute
 from cangxanh.images import access
@@ -41,12 +52,37 @@ def _not_found() -> HttpResponse:
 
 
 def _serve(request, name: str, cache_control: str) -> HttpResponse:
+    if not isinstance(default_storage, FileSystemStorage):
+        return _serve_stored(request, name, cache_control)
     try:
         # The type from the extension, Last-Modified, and 304 to If-Modified-Since.
         response = serve(request, name, document_root=settings.MEDIA_ROOT)
     except (Http404, OSError, ValueError):
         # Missing, a folder, or a name the file system refuses (too long for it, say).
         return _not_found()
+    response["Cache-Control"] = cache_control
+    return _same_in_every_language(response)
+
+
+def _serve_stored(request, name: str, cache_control: str) -> HttpResponse:
+    """A rendition read from the media storage when it is not a folder here: a bucket
+    kept private whole, the app serving `/media/` (SERVE_MEDIA=1), with a CDN in front
+    keeping each public answer for a year. The same headers as from disk."""
+    try:
+        fh = default_storage.open(name, "rb")
+    except OSError:  # missing (FileNotFoundError), or a name the storage refuses
+        return _not_found()
+    # A bucket's object has been asked for its headers already: its time costs nothing.
+    modified = getattr(getattr(fh, "obj", None), "last_modified", None)
+    since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if modified is not None and not was_modified_since(since, int(modified.timestamp())):
+        fh.close()
+        response = HttpResponseNotModified()
+    else:
+        content_type, _encoding = mimetypes.guess_type(name)
+        response = FileResponse(fh, content_type=content_type or "application/octet-stream")
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified.timestamp())
     response["Cache-Control"] = cache_control
     return _same_in_every_language(response)
 
@@ -78,7 +114,8 @@ def _public_cache_control(request, name: str) -> str:
 
 @require_safe
 def media(request, path: str):
-    """`/media/…` in the embedded setup (SERVE_MEDIA=1): renditions, never originals.
+    """`/media/…` when the app serves media (SERVE_MEDIA=1: the embedded setup, or a
+    bucket kept private whole): renditions, never originals.
 
     A rendition is served to anyone when its picture is used by something public
     (images.access: a set lookup, the set read once per content version), with

@@ -1,8 +1,10 @@
 """The whole-page cache, in front of Django: `application = PageCache(django_app)`.
 
 A hit is served here, without Django's request, middleware or views: the key,
-one read of the content version (a mapped file, or Redis), a dictionary
-lookup, the live view count joined into the bytes. Everything else goes to
+one read of the content version (a mapped file, or what this process last read
+from Redis, at most delivery.version.POLL_SECONDS ago), a dictionary lookup,
+the live view count joined into the bytes (stats.counter: with Redis too, no
+round trip per view). Everything else goes to
 Django, and what Django's DeliveryMiddleware marks as cacheable is stored on
 the way out.
 
@@ -13,7 +15,9 @@ never holds them), never the cookies, because a public page uses none. A request
 cookie (staff) or an Authorization header goes straight to Django.
 
 Stores: this process's memory (an LRU bounded in bytes) and, with REDIS_URL,
-Redis, so a page rendered by one process is served by all of them. A copy
+Redis, so a page rendered by one process is served by all of them: a process
+takes a copy from Redis once, then serves it from its memory while the
+version is the same. A copy
 holds its gzip and brotli forms, made once when it is stored
 (cangxanh.delivery.encoding); a hit answers in the one the request accepts.
 """
@@ -31,9 +35,10 @@ from django.conf import settings
 
 from cangxanh.core import redis
 from cangxanh.stats import counter
+from cangxanh.stats.referrers import kind_of
 from cangxanh.stats.services import is_countable_meta, reader
 
-from . import version
+from . import edge, encoding, fragments, version
 from .encoding import IDENTITY
 from .middleware import ENTRY, Entry, not_modified, public_query
 
@@ -144,46 +149,31 @@ class PageCache:
             return True
         return self.session_cookie in environ.get("HTTP_COOKIE", "")
 
-    def lookup(self, key: str) -> Entry | None:
+    def lookup(self, key: str) -> tuple[Entry | None, float]:
+        """The copy to serve, if any, and when the next scheduled change is due."""
         number, due, _changed = version.state()
         now = time.time()
         if due and due <= now:
-            return None  # a scheduled time was reached: Django bumps the version
+            return None, due  # a scheduled time was reached: Django bumps the version
         entry = self.local.get(key)
         if entry is None or entry.version != number or entry.expires <= now:
             entry = self.shared.get(key) if self.shared is not None else None
             if entry is None or entry.version != number or entry.expires <= now:
-                return None
+                return None, due
             self.local.put(key, entry)
-        return entry
+        return entry, due
 
     def __call__(self, environ, start_response):
         if not settings.PAGE_CACHE or self.bypass(environ):
             return self.app(environ, start_response)
         key = cache_key(environ)
         try:
-            if self.shared is not None:
-                # With Redis, a copy this process holds is checked and counted in one
-                # round trip; anything else takes the general way below.
-                entry = self.local.get(key)
-                if entry is not None and entry.tid is not None and entry.expires > time.time():
-                    count = entry.counts and is_countable_meta(environ)
-                    total = counter.counter().hit(
-                        version.store().keys,
-                        entry.version,
-                        entry.tid,
-                        count,
-                        entry.views,
-                        reader=reader(environ) if count else None,
-                    )
-                    if total is not None:
-                        return self.serve(entry, environ, start_response, views=total)
-            entry = self.lookup(key)
+            entry, due = self.lookup(key)
         except redis.errors():
             log.warning("Redis unreachable: rendering %s without the page cache", key)
             return self.app(environ, start_response)
         if entry is not None:
-            return self.serve(entry, environ, start_response)
+            return self.serve(entry, environ, start_response, due)
         environ["cangxanh.page_key"] = key
         result = self.app(environ, start_response)
         entry = environ.pop(ENTRY, None)
@@ -194,20 +184,27 @@ class PageCache:
                     self.shared.put(key, entry)
         return result
 
-    def serve(self, entry: Entry, environ, start_response, views: int | None = None):
-        if views is None:  # else counted (or read) already
-            views = entry.views
-            if entry.tid is not None:
-                if entry.counts and is_countable_meta(environ):
-                    views = counter.record(entry.tid, entry.views, reader(environ))
-                else:
-                    views = counter.shown(entry.tid, entry.views)
+    def serve(self, entry: Entry, environ, start_response, due: float):
+        # An edge doing ESI fetches the count itself, per reader (delivery.fragments).
+        esi = entry.tail is not None and fragments.wanted(environ)
+        views = entry.views
+        if entry.tid is not None and not esi:
+            if entry.counts and is_countable_meta(environ):
+                views = counter.record(entry.tid, entry.views, reader(environ), kind_of(environ))
+            else:
+                views = counter.shown(entry.tid, entry.views)
+        stored = edge.bounded_headers(entry.headers, due)  # none kept past it
         if not_modified(environ, entry.etag, entry.modified):
-            start_response("304 Not Modified", [h for h in entry.headers if h[0] in _NOT_MODIFIED])
+            start_response("304 Not Modified", [h for h in stored if h[0] in _NOT_MODIFIED])
             return []
         coding = entry.coding(environ)
-        body = entry.body(views, coding)
-        headers = [*entry.headers, _HIT, ("Content-Length", str(len(body)))]
+        if esi:
+            tag = fragments.include(entry.lang, entry.tid, entry.views, entry.counts)
+            body = encoding.encode(entry.forms, coding, entry.head, tag, entry.tail)
+            stored = [*stored, fragments.SURROGATE_CONTROL]
+        else:
+            body = entry.body(views, coding)
+        headers = [*stored, _HIT, ("Content-Length", str(len(body)))]
         if coding != IDENTITY:
             headers.append(("Content-Encoding", coding))
         start_response("200 OK", headers)

@@ -12,6 +12,12 @@ MIDDLEWARE, so it sees the finished response):
   the gzip and brotli forms share it), Last-Modified (when the content version
   last changed, the same in every worker) and `Vary: Accept-Encoding`; answers
   a matching If-None-Match or If-Modified-Since with 304;
+- tags the page for edges with the keys of what it shows (`xkey`,
+  `Surrogate-Key`: cangxanh.delivery.edge), and ends max-age and
+  stale-while-revalidate by the next scheduled change, so no edge keeps the
+  page past it;
+- answers an edge that does ESI with the count as an include
+  (cangxanh.delivery.fragments), not counting that request itself;
 - leaves an `Entry` in the WSGI environ for the front (cangxanh.delivery.front)
   to store, with the content version read before the view ran and the page's
   compressed forms (cangxanh.delivery.encoding), and answers in the form the
@@ -36,8 +42,9 @@ from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
 from cangxanh.core import redis
+from cangxanh.core.client import from_trusted_proxy
 
-from . import encoding, live, version
+from . import edge, encoding, fragments, live, version
 
 ENTRY = "cangxanh.entry"
 _HOP = {"content-length", "date", "set-cookie", "etag", "last-modified", "cache-control", "vary"}
@@ -64,6 +71,9 @@ PUBLIC_PARAMS = frozenset(
         "field",  # documents.views.documents: one field (its key)
         "year",  # documents.views.documents: the year of issue
         "status",  # documents.views.documents: the legal status (in force, expired…)
+        "direction",  # registry: delegations received or sent
+        "chart",  # charts.states: one chart of a page (registry.statistics)
+        "format",  # charts.states: that chart's table as csv or xlsx
     }
 )
 
@@ -77,18 +87,23 @@ def public_query(query: str) -> str:
     return urlencode(sorted(pairs, key=lambda pair: pair[0]))
 
 
-def public_page(ttl: int, *, headers_from_view: bool = False):
+def public_page(ttl: int, *, headers_from_view: bool = False, tags: tuple[str, ...] = ()):
     """Mark a view's pages as cacheable whole for at most `ttl` seconds (beyond the
     content version, which retires them as soon as anything public changes).
 
     With `headers_from_view`, the view's own Cache-Control and Last-Modified (or its
-    lack of one) are kept: feeds and sitemaps are dated by the newest entry they list."""
+    lack of one) are kept: feeds and sitemaps are dated by the newest entry they list.
+
+    `tags`: the edge keys of every page of the view (cangxanh.delivery.edge), besides
+    `k-<app>` for the views of apps other than news and what the view adds itself."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             request.page_cache_ttl = ttl
             request.page_headers_from_view = headers_from_view
+            key = edge.app_key(view.__module__)
+            edge.add(*tags, *((key,) if key else ()))
             return view(request, *args, **kwargs)
 
         wrapper.public_page = True
@@ -146,6 +161,14 @@ def not_modified(environ, etag: str, modified: float | None) -> bool:
     return False
 
 
+def next_change() -> float:
+    """When the next scheduled change is due (a Unix time; 0: none or unknown)."""
+    try:
+        return version.state()[1]
+    except redis.errors():
+        return 0.0
+
+
 def signed_in(request) -> bool:
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False  # no session: anonymous, without touching the session store
@@ -162,17 +185,19 @@ class DeliveryMiddleware:
         except redis.errors():
             number = changed = None  # Redis unreachable: serve, but store nothing
         version.pin(number)
+        tags = edge.begin()
         try:
             response = self.get_response(request)
+            ttl = getattr(request, "page_cache_ttl", None)
+            if ttl is None or response.streaming:
+                return response
+            if signed_in(request):
+                response["Cache-Control"] = "private, no-cache"
+                return response
+            return self.finish(request, response, ttl, number, changed)
         finally:
+            edge.end(tags)
             version.unpin()
-        ttl = getattr(request, "page_cache_ttl", None)
-        if ttl is None or response.streaming:
-            return response
-        if signed_in(request):
-            response["Cache-Control"] = "private, no-cache"
-            return response
-        return self.finish(request, response, ttl, number, changed)
 
     def process_view(self, request, view, args, kwargs):
         # The raw query stays in META for redirects, which carry all of it on.
@@ -185,9 +210,13 @@ class DeliveryMiddleware:
         parts = live.split(content) if live_views else None
         tid, counts, views = live_views if parts else (None, False, 0)
         lang = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        esi = False
         if parts:
             head, count, tail = parts
-            response.content = b"".join(parts)
+            if fragments.wanted(request.environ):  # the edge fetches the count per reader
+                esi = True
+                count = fragments.include(lang, tid, views, counts)
+            response.content = b"".join((head, count, tail))
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
             digest = hashlib.blake2b(head + b"\0" + tail, digest_size=12).hexdigest()
@@ -204,6 +233,13 @@ class DeliveryMiddleware:
             if changed is not None:
                 response["Last-Modified"] = http_date(changed)
             response["Cache-Control"] = cache_control(ttl)
+        if response.has_header("Cache-Control"):
+            response["Cache-Control"] = edge.bounded(response["Cache-Control"], next_change())
+        edge.tag(response)
+        if parts and from_trusted_proxy(request.META):
+            # For an edge counting from its log (delivery.fragments.COUNT_HEADER), which
+            # keeps it to itself; a reader served without one never gets it.
+            response[fragments.COUNT_HEADER] = fragments.signed(lang, tid, views, counts)
         modified = parse_http_date_safe(response.get("Last-Modified", ""))
         patch_vary_headers(response, ("Accept-Encoding",))
         # One copy for every visitor without a session, one per coding.
@@ -235,6 +271,8 @@ class DeliveryMiddleware:
                 modified=modified,
                 forms=encoding.compress(head, tail),
             )
+        if esi:
+            response[fragments.SURROGATE_CONTROL[0]] = fragments.SURROGATE_CONTROL[1]
         if not_modified(request.environ, etag, modified):
             kept = HttpResponseNotModified()
             for name in _VALIDATORS:

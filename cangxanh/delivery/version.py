@@ -7,7 +7,10 @@ cached page at once, in every process, with nothing to enumerate or purge.
 
 Where it lives:
 - with REDIS_URL, in Redis (`<prefix>version`, `<prefix>version:next`), shared
-  by every process on every machine;
+  by every process on every machine; each process reads it again when what it
+  read is POLL_SECONDS old (0.1 s), so a page-cache hit costs no round trip and
+  a change reaches every process within that (one that bumps it reads it anew
+  at once);
 - otherwise in a 16-byte file in CANGXANH_VAR_DIR, mapped into memory by every
   process of this machine: reading it costs no system call.
 
@@ -24,6 +27,7 @@ import os
 import struct
 import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -83,14 +87,34 @@ return 1
 """
 
 
+# How long a process goes on with the state it last read from Redis (seconds): a
+# change made by any process reaches every other one within this, and a page-cache
+# hit costs no round trip (at most one per process in this time).
+POLL_SECONDS = 0.1
+
+
 class RedisVersion:
     def __init__(self):
-        # `keys` are what the view counter's hit script checks (stats.counter).
         self.keys = [redis.key("version"), redis.key("version:next")]
         self.changed_key = redis.key("version:changed")
         self._bump = redis.client().register_script(_BUMP)
+        self._known: tuple[float, tuple[int, float, float]] | None = None  # (read at, state)
+        self._bumps = 0  # by this process: a read begun before one is not kept
 
     def read(self) -> tuple[int, float, float]:
+        """The state, read from Redis at most POLL_SECONDS ago (or after this process's
+        last bump); raises RedisError when it must be read and Redis is away."""
+        known = self._known
+        now = time.monotonic()
+        if known is not None and now - known[0] < POLL_SECONDS:
+            return known[1]
+        bumps = self._bumps
+        state = self.fetch()
+        if bumps == self._bumps:
+            self._known = (now, state)
+        return state
+
+    def fetch(self) -> tuple[int, float, float]:
         client = redis.client()
         number, due, changed = client.mget([*self.keys, self.changed_key])
         if changed is None:  # no bump since an older release: no known change time, so now
@@ -99,6 +123,8 @@ class RedisVersion:
         return int(number or 0), float(due or 0), float(changed)
 
     def bump(self, next_change: float, *, if_due_at: float | None = None) -> None:
+        self._bumps += 1
+        self._known = None
         self._bump(
             keys=[*self.keys, self.changed_key],
             args=[
@@ -107,6 +133,8 @@ class RedisVersion:
                 repr(_changed_at(if_due_at)),
             ],
         )
+        self._bumps += 1  # a read made while the script ran may be from before it
+        self._known = None
 
 
 _store = None
@@ -204,6 +232,25 @@ def of_request() -> int | None:
         return None
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def deferred():
+    """A bulk load (the demo's thousands of saves): bumps inside only note that one is
+    due, and one bump retires the cached pages at the end. Nothing may serve pages from
+    what is being loaded meanwhile (the load is one transaction)."""
+    depth = getattr(_deferred, "depth", 0)
+    _deferred.depth = depth + 1
+    try:
+        yield
+    finally:
+        _deferred.depth = depth
+        if depth == 0 and getattr(_deferred, "due", False):
+            _deferred.due = False
+            bump()
+
+
 def bump() -> None:
     """Something public changed: retire every cached page (now, or at commit).
 
@@ -211,6 +258,9 @@ def bump() -> None:
     runs its commit hooks, and the pages cached before the change would outlive it.
     A page rendered between the two bumps from what was not committed yet is
     retired by the second."""
+    if getattr(_deferred, "depth", 0):
+        _deferred.due = True
+        return
     if transaction.get_connection().in_atomic_block:
         try:
             store().bump(_next_scheduled())

@@ -1,8 +1,10 @@
 """The demo's questions and answers (content/questions.toml): topics in five languages and
 twelve questions in every state the newsroom works with — received, assigned, paused
 for a clarification, answered and in review, published (answers in two to five
-languages), answered privately, refused, and one spam message set aside — two of them
-overdue, counted in working days back from the load day.
+languages), answered privately, refused, and one spam message set aside. Two were closed
+past their deadline (one answered privately, one refused), late by the same number of
+working days whatever the load day, since arrivals and steps are counted in working days
+back from it; no open question is overdue.
 
 Everything goes through the services the newsroom uses (questions.services, the
 editorial workflow, the personal-data check), then the times are moved back to when

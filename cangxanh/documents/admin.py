@@ -17,7 +17,7 @@ from django.contrib import admin
 from django.contrib.admin import widgets
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,6 +26,7 @@ from cangxanh.editorial import facts
 from cangxanh.editorial.content_admin import (
     ArticleTranslationInline,
     KindAdmin,
+    KindAdminForm,
     TranslationAdminForm,
 )
 from cangxanh.editorial.roles import can_edit_facts
@@ -47,6 +48,7 @@ from .models import (
     LegalStatus,
     Relation,
 )
+from .queries import staff_file_url
 from .validation import check_upload
 
 
@@ -75,11 +77,18 @@ class _DocumentChoice(forms.ModelMultipleChoiceField):
 
 class _FileChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
+        # The name opens the file at the staff's address: an approver reads it first.
         state = "" if obj.kind != "pdf" else f", {obj.get_text_status_display()}"
         listed = "" if obj.listed else f" — {_('not yet shown to readers')}"
-        return (
-            f"{obj.name} ({obj.get_kind_display()}, {filesizeformat(obj.size)}, "
-            f"{obj.language}{state}){listed}"
+        return format_html(
+            '<a href="{}">{}</a> ({}, {}, {}{}){}',
+            staff_file_url(obj.pk),
+            obj.name,
+            obj.get_kind_display(),
+            filesizeformat(obj.size),
+            obj.language,
+            state,
+            listed,
         )
 
 
@@ -92,9 +101,10 @@ def _documents():
     )
 
 
-class DocumentAdminForm(forms.ModelForm):
-    """The document's facts as editors work on them: a published document's waiting new
-    facts when there are some, else the live ones; and one more file to upload."""
+class DocumentAdminForm(KindAdminForm):
+    """The document's facts as editors work on them, and one more file to upload."""
+
+    kind = KIND
 
     number = forms.CharField(
         label=_("Number and symbol"),
@@ -180,40 +190,31 @@ class DocumentAdminForm(forms.ModelForm):
         others = _documents()
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
+            if "files" in self.fields:
+                self.fields["files"].queryset = DocumentFile.objects.filter(document=self.instance)
         for name in ("amends", "replaces"):
             if name in self.fields:
                 self.fields[name].queryset = others
         if "upload_language" in self.fields:
             self.fields["upload_language"].initial = self.instance.original_language or "vi"
-        if not self.instance.pk:
-            self.instance.kind = KIND  # validated as a document: it needs no section
-            return
-        if "files" in self.fields:
-            self.fields["files"].queryset = DocumentFile.objects.filter(document=self.instance)
-        extra = facts.working(self.instance).get("extra") or {}
-        if extra:
-            relations = extra.get("relations") or []
-            self.initial.update(
-                {
-                    "number": extra["number"],
-                    "type": extra["type"],
-                    "issuer": extra["issuer"],
-                    "field": extra["field"],
-                    "signer": extra["signer"],
-                    "issued_on": extra["issued_on"],
-                    "effective_on": extra["effective_on"],
-                    "expires_on": extra["expires_on"],
-                    "legal_status": extra["legal_status"],
-                    "files": extra["files"],
-                    "amends": [r["target"] for r in relations if r["relation"] == Relation.AMENDS],
-                    "replaces": [
-                        r["target"] for r in relations if r["relation"] == Relation.REPLACES
-                    ],
-                    "articles": extra["articles"],
-                }
-            )
-        if facts.is_guarded(self.instance) and "original_language" in self.fields:
-            self.fields["original_language"].disabled = True
+
+    def initial_of(self, extra: dict) -> dict:
+        relations = extra.get("relations") or []
+        return {
+            "number": extra["number"],
+            "type": extra["type"],
+            "issuer": extra["issuer"],
+            "field": extra["field"],
+            "signer": extra["signer"],
+            "issued_on": extra["issued_on"],
+            "effective_on": extra["effective_on"],
+            "expires_on": extra["expires_on"],
+            "legal_status": extra["legal_status"],
+            "files": extra["files"],
+            "amends": [r["target"] for r in relations if r["relation"] == Relation.AMENDS],
+            "replaces": [r["target"] for r in relations if r["relation"] == Relation.REPLACES],
+            "articles": extra["articles"],
+        }
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -238,9 +239,8 @@ class DocumentAdminForm(forms.ModelForm):
             )
         return cleaned
 
-    def facts(self) -> dict:
+    def extra(self) -> dict:
         data = self.cleaned_data
-        common = facts.working(self.instance) if self.instance.pk else {}
         kept = sorted(data.get("files") or [], key=lambda row: (row.position, row.pk))
         relations = [
             {"target": doc.pk, "relation": Relation.AMENDS} for doc in data.get("amends") or []
@@ -248,25 +248,18 @@ class DocumentAdminForm(forms.ModelForm):
             {"target": doc.pk, "relation": Relation.REPLACES} for doc in data.get("replaces") or []
         ]
         return {
-            "section": None,
-            "author": common.get("author"),
-            "source": common.get("source"),
-            "source_url": common.get("source_url", ""),
-            "images": common.get("images", []),
-            "extra": {
-                "number": data["number"],
-                "type": data["type"].pk,
-                "issuer": data["issuer"].pk,
-                "field": data["field"].pk if data.get("field") else None,
-                "signer": data.get("signer", ""),
-                "issued_on": data["issued_on"],
-                "effective_on": data.get("effective_on"),
-                "expires_on": data.get("expires_on"),
-                "legal_status": data["legal_status"],
-                "files": [row.pk for row in kept] + self.new_files,
-                "relations": sorted(relations, key=lambda item: item["target"]),
-                "articles": sorted(article.pk for article in data.get("articles") or []),
-            },
+            "number": data["number"],
+            "type": data["type"].pk,
+            "issuer": data["issuer"].pk,
+            "field": data["field"].pk if data.get("field") else None,
+            "signer": data.get("signer", ""),
+            "issued_on": data["issued_on"],
+            "effective_on": data.get("effective_on"),
+            "expires_on": data.get("expires_on"),
+            "legal_status": data["legal_status"],
+            "files": [row.pk for row in kept] + self.new_files,
+            "relations": sorted(relations, key=lambda item: item["target"]),
+            "articles": sorted(article.pk for article in data.get("articles") or []),
         }
 
 
@@ -304,16 +297,15 @@ class DocumentAdmin(KindAdmin):
     inlines = [DocumentTextInline]
     list_display = ["__str__", "number", "issued", "languages", "legal_status"]
     list_filter = [
-        "translations__language",
-        "translations__status",
+        *KindAdmin.list_filter,
         "document_facts__legal_status",
         "document_facts__type",
     ]
     search_fields = ["translations__title", "translations__lead", "document_facts__number"]
-    autocomplete_fields = []
     date_hierarchy = None
     ordering = ["-document_facts__issued_on", "-pk"]
     kind = KIND
+    live_facts = "document_facts"
     facts_field = "number"
     translator_fields = ["original_language", "summary"]
     fact_fields = FACT_FIELDS
@@ -321,9 +313,6 @@ class DocumentAdmin(KindAdmin):
         "Readers keep the document's current number, dates, status, relations and files "
         "until an approver publishes the original's new version."
     )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("document_facts")
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
@@ -339,17 +328,17 @@ class DocumentAdmin(KindAdmin):
 
     @admin.display(description=_("number and symbol"), ordering="document_facts__number")
     def number(self, obj):
-        found = getattr(obj, "document_facts", None)
+        found = self.live(obj)
         return found.number if found else "—"
 
     @admin.display(description=_("issued on"), ordering="document_facts__issued_on")
     def issued(self, obj):
-        found = getattr(obj, "document_facts", None)
+        found = self.live(obj)
         return found.issued_on if found else "—"
 
     @admin.display(description=_("legal status"))
     def legal_status(self, obj):
-        found = getattr(obj, "document_facts", None)
+        found = self.live(obj)
         return found.get_legal_status_display() if found else "—"
 
     @admin.display(description=_("document"))

@@ -9,6 +9,13 @@ class DocumentsConfig(AppConfig):
     public_content = True
 
     def ready(self) -> None:
-        from . import kind
+        from django.db.models.signals import post_delete
+
+        from . import kind, services
+        from .models import DocumentFile
 
         kind.register()
+        # A deleted file's bytes leave the storage after the deletion commits.
+        post_delete.connect(
+            services.stored_file_forget, sender=DocumentFile, dispatch_uid="documents-forget"
+        )

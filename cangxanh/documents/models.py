@@ -18,8 +18,8 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cangxanh.core.languages import choices
 from cangxanh.news.models import Article, KindManager
@@ -62,8 +62,13 @@ class Term(models.Model):
         ordering = ["position", "key"]
 
     def __str__(self) -> str:
+        # In the newsroom's language (its choices, the change lists), else the site's.
         names = {row.language: row.name for row in self.names.all()}
-        return names.get(settings.LANGUAGE_CODE) or next(iter(names.values()), self.key)
+        return (
+            names.get(get_language() or "")
+            or names.get(settings.LANGUAGE_CODE)
+            or next(iter(names.values()), self.key)
+        )
 
 
 class TermName(models.Model):

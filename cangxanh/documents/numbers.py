@@ -124,3 +124,15 @@ def looks_like_number(query: str) -> bool:
     if "/" in text or "／" in text:
         return True
     return any(token in ABBREVIATIONS for token in tokens(text))
+
+
+def only_number(query: str) -> bool:
+    """Whether the query is a number and nothing else: it looks like one, and each of its
+    tokens is digits or a known abbreviation (`qd-ubnd 62`, `QĐ 62`, `62/2025/QĐ-UBND`;
+    not `decision 62/2025`). Its pieces then mean that number only, the same in every
+    language: standing apart in a text ("QĐ" in one line, "62" in another), they
+    mention no number.
+    """
+    return looks_like_number(query) and all(
+        token.isdigit() or token in ABBREVIATIONS for token in tokens(query)
+    )

@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
@@ -169,10 +170,16 @@ class FileLink:
     size: int
     pages: int | None
     language: str  # its language's name in the page's language, "" if the page's
-    url: str  # "" in a preview (not served before it is listed)
+    url: str  # in a preview, the staff's address (readers get only listed files)
 
 
-def _file_links(rows, lang: str, *, served: bool = True) -> list[FileLink]:
+def staff_file_url(file_id: int) -> str:
+    from django.urls import reverse
+
+    return reverse("document-file-staff", kwargs={"file_id": file_id})
+
+
+def _file_links(rows, lang: str, *, staff: bool = False) -> list[FileLink]:
     labels = dict(FileKind.choices)
     links = []
     for row in rows:
@@ -188,7 +195,7 @@ def _file_links(rows, lang: str, *, served: bool = True) -> list[FileLink]:
                 size=row.size,
                 pages=row.pages,
                 language=name,
-                url=file_url(row.pk, row.name) if served else "",
+                url=staff_file_url(row.pk) if staff else file_url(row.pk, row.name),
             )
         )
     return links
@@ -205,6 +212,7 @@ class Item:
     url: str
     language: str  # of the words shown
     translated: bool  # False: shown in its original language, not the page's
+    unofficial: bool  # its words are a translation (only the original has legal force)
     language_name: str  # of the words shown, in the page's language, when not translated
     bcp47: str  # of the words shown, when not translated ("" otherwise)
     issued_on: date
@@ -271,28 +279,36 @@ def number_condition(query: str) -> Q:
     return condition
 
 
-def matching(query: str, filters: Filters, text_hits: list[int]) -> list[int]:
+def numbered(query: str) -> list[tuple[int, str]]:
+    """The published documents whose number `query` spells, when it looks like one, as
+    (article id, number), newest first, whatever the filters (the view looks for the
+    documents that cite them too). One query."""
+    if not (numbers.looks_like_number(query) and numbers.query_tokens(query)):
+        return []
+    return list(
+        newest_first(_originals().filter(number_condition(query))).values_list(
+            "article_id", "article__document_facts__number"
+        )
+    )
+
+
+def matching(by_number: list[int], filters: Filters, text_hits: list[int]) -> list[int]:
     """The documents a search finds, as article ids in order: those whose number it
-    spells first (newest first), then those whose words it found (`text_hits`,
-    translation ids in the search engine's order), within the filters. Three queries."""
-    rows = filtered(filters)
-    found: list[int] = []
-    if numbers.looks_like_number(query) and numbers.query_tokens(query):
-        found = list(
-            newest_first(rows.filter(number_condition(query))).values_list("article_id", flat=True)
-        )
-    if text_hits:
-        articles = dict(
-            ArticleTranslation.objects.filter(pk__in=text_hits).values_list("pk", "article_id")
-        )
-        allowed = set(
-            rows.filter(article_id__in=set(articles.values())).values_list("article_id", flat=True)
-        )
-        for pk in text_hits:
-            article_id = articles.get(pk)
-            if article_id in allowed and article_id not in found:
-                found.append(article_id)
-    return found
+    spells first (`by_number`: numbered's, newest first), then those whose words it
+    found (`text_hits`, translation ids in the search engine's order), within the
+    filters. Two queries."""
+    articles = (
+        dict(ArticleTranslation.objects.filter(pk__in=text_hits).values_list("pk", "article_id"))
+        if text_hits
+        else {}
+    )
+    wanted = [*by_number, *(articles[pk] for pk in text_hits if pk in articles)]
+    if not wanted:
+        return []
+    allowed = set(
+        filtered(filters).filter(article_id__in=set(wanted)).values_list("article_id", flat=True)
+    )
+    return list(dict.fromkeys(article_id for article_id in wanted if article_id in allowed))
 
 
 def items(article_ids: list[int], lang: str) -> list[Item]:
@@ -335,6 +351,7 @@ def items(article_ids: list[int], lang: str) -> list[Item]:
                 url=shown.get_absolute_url(),
                 language=shown.language,
                 translated=translated,
+                unofficial=shown.language != original.language,
                 language_name=""
                 if translated
                 else translation.get_language_info(shown.language)["name_translated"],
@@ -384,14 +401,15 @@ class Related:
     amended_by: list[Link]  # what amends or replaces this one
 
 
-def listed_files(article_id: int, lang: str) -> list[FileLink]:
-    return _file_links(DocumentFile.objects.filter(document_id=article_id, listed=True), lang)
+def listed_files(article_id: int, lang: str, *, staff: bool = False) -> list[FileLink]:
+    rows = DocumentFile.objects.filter(document_id=article_id, listed=True)
+    return _file_links(rows, lang, staff=staff)
 
 
 def waiting_files(article_id: int, ids: list[int], lang: str) -> list[FileLink]:
-    """The files waiting facts list, for the staff preview (not served yet)."""
+    """The files waiting facts list, for the staff preview (at the staff's address)."""
     rows = {row.pk: row for row in DocumentFile.objects.filter(document_id=article_id, pk__in=ids)}
-    return _file_links([rows[pk] for pk in ids if pk in rows], lang, served=False)
+    return _file_links([rows[pk] for pk in ids if pk in rows], lang, staff=True)
 
 
 def relations(article_id: int, lang: str, outgoing: list[tuple[int, str]] | None = None) -> Related:
@@ -495,10 +513,19 @@ def history(
             # editorial.models.Action.PUBLISH, read by name: the audit log is the
             # newsroom's, above this app.
             workflow_events__action="publish",
-            workflow_events__created_at__lte=timezone.now(),
         )
-        .order_by("workflow_events__created_at", "workflow_events__id")
-        .values_list("language", "workflow_events__created_at", "workflow_events__new_version")
+        # When readers got it: a scheduled publication's time, not when it was scheduled
+        # (a new version's event keeps the first publication time: then the step's).
+        .annotate(
+            reached=Greatest(
+                Coalesce("workflow_events__publish_at", "workflow_events__created_at"),
+                "workflow_events__created_at",
+            )
+        )
+        # A publication still to come is nobody's business yet.
+        .filter(reached__lte=timezone.now())
+        .order_by("reached", "workflow_events__id")
+        .values_list("language", "reached", "workflow_events__new_version")
     )
     names: dict[str, str] = {}
 

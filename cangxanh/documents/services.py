@@ -7,12 +7,15 @@ so readers get nothing until facts that list it are published (kind.apply).
 (`extract`) and keeps it with its status, for the search index: callers that
 may change what readers find (the admin after its upload commits,
 `cangxanh extract-documents`) then index the document's translations again.
+`stored_file_forget` removes a deleted row's stored file once the deletion commits
+(a document deleted with its files, or one file), unless another row names it.
 """
 
 import logging
 from pathlib import PurePath
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -78,3 +81,21 @@ def file_read_text(row: DocumentFile) -> bool:
         logger.warning("document file %s: text not read (%s)", row.pk, row.text_error)
     row.save(update_fields=["text", "text_status", "text_error", "pages"])
     return row.text_status == TextStatus.OK
+
+
+def stored_file_forget(sender, instance: DocumentFile, **kwargs) -> None:
+    """post_delete of a DocumentFile: its stored file goes once the deletion commits, so
+    nothing of a deleted document stays on disk (a rolled back deletion keeps it)."""
+    name, storage = instance.file.name, instance.file.storage
+    if not name:
+        return
+
+    def forget() -> None:
+        if DocumentFile.objects.filter(file=name).exists():
+            return  # another row still names it
+        try:
+            storage.delete(name)
+        except OSError as exc:
+            logger.warning("document file %s left in storage: %s", name, exc)
+
+    transaction.on_commit(forget)

@@ -6,8 +6,8 @@ or XLSX is a zip holding ``[Content_Types].xml`` and a ``word/`` or ``xl/``
 folder. Everything else is refused with a message saying why: another format
 (a program, a web page, a picture), macros, old or password-protected Office
 files (OLE2 compound files), zip bombs and files hidden inside the file, PDFs
-that carry scripts, launch actions, attachments or encryption, and anything
-over `DOCUMENT_MAX_UPLOAD_BYTES`.
+that carry scripts (JavaScript, XFA forms, rich media), launch actions, attachments
+or encryption, and anything over `DOCUMENT_MAX_UPLOAD_BYTES`.
 
 The file is only ever read in bounded chunks. It is sized and hashed first,
 stopping as soon as it passes the limit. A PDF is then scanned window by
@@ -109,6 +109,10 @@ MESSAGES = {
         "This PDF carries attached files. Remove the attachments (or print it to a new PDF) "
         "and upload it again."
     ),
+    "pdf_form_script": gettext_lazy(
+        "This PDF is a dynamic form (XFA) or carries rich media, which can run scripts "
+        "when it is opened. Print it to a new PDF and upload it again."
+    ),
     "pdf_unchecked": gettext_lazy(
         "This PDF is stored in a way that cannot be checked for scripts. Print it to a new "
         "PDF and upload it again."
@@ -184,13 +188,18 @@ _ACTIVE = {
     b"EmbeddedFile": "pdf_attachment",
     b"EmbeddedFiles": "pdf_attachment",
     b"Encrypt": "encrypted",
+    # An XFA form carries its own scripts (in XML, never under /JavaScript), run by
+    # Adobe Reader; rich media (Flash, 3D) is a plug-in's content.
+    b"XFA": "pdf_form_script",
+    b"RichMedia": "pdf_form_script",
 }
 # An /OpenAction or /AA that runs a script is a /JavaScript action with a /JS entry, so
 # the two names find it; a harmless /OpenAction (open at page 1) is accepted.
 # "/JS" is three bytes: inside a stream's data (a picture, compressed text) it turns up
 # by chance, so it is only looked for between streams and inside object streams. The
 # longer names are looked for everywhere, and every script needs /JavaScript anyway.
-_SHORT = frozenset({b"JS"})
+# "/XFA" (four bytes) likewise: it is a form dictionary's key, never stream data.
+_SHORT = frozenset({b"JS", b"XFA"})
 _NAMES = "|".join(re.escape(name.decode()) for name in sorted(_ACTIVE, key=len, reverse=True))
 _NAME_RE = rb"(?P<name>/(?:" + _NAMES.encode() + rb"|ObjStm))(?!" + _REGULAR + rb")"
 _ESCAPED_RE = rb"(?P<escaped>/" + _REGULAR_NO_ESCAPE + rb"*#" + _REGULAR + rb"*)"
@@ -525,7 +534,7 @@ def _names_in(buffer: bytes, *, final: bool):
 def _refuse_active(names, *, short: bool) -> None:
     """Refuse the first active name; an encrypted file first, since nothing else can be read."""
     codes = {_ACTIVE[n] for n in names if n in _ACTIVE and (short or n not in _SHORT)}
-    for code in ("encrypted", "pdf_script", "pdf_launch", "pdf_attachment"):
+    for code in ("encrypted", "pdf_script", "pdf_launch", "pdf_attachment", "pdf_form_script"):
         if code in codes:
             raise _error(code)
 

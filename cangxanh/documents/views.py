@@ -9,12 +9,17 @@ shows every document with a message saying so, never an error page. A search
 that looks like a number (`62/2025`, `qd-ubnd 62`) is tried against the numbers
 first; every search also goes through the site's search engine, restricted to
 documents in the page's language, for the words of the summaries and of the
-attached PDFs.
+attached PDFs, and so do the numbers it found, as they are written, for the
+documents that cite them. A number is the same in every language, so what it
+finds is too (`_text_hits`).
 """
 
+import re
 from urllib.parse import unquote, urlencode
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import (
     FileResponse,
@@ -23,9 +28,12 @@ from django.http import (
     HttpResponseNotFound,
     HttpResponseNotModified,
     HttpResponsePermanentRedirect,
+    StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language_info
@@ -38,21 +46,28 @@ from cangxanh.core import (
 )
 from cangxanh.core.site import absolute, site_identity
 from cangxanh.core.templatetags.portal import body_html
+from cangxanh.delivery import edge
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.bodies import body_pictures
 from cangxanh.news.models import reverse_in
 from cangxanh.news.views import iso, json_ld, not_translated, x_default_language
 from cangxanh.search import engine
-from cangxanh.search.analyzer import parse_query
+from cangxanh.search.analyzer import Query, parse_query
 
-from . import queries
-from .models import KIND, LegalStatus
+from . import numbers, queries
+from .models import KIND, DocumentFile, LegalStatus, documents_storage
 from .validation import ACCEPTED
 
 PAGE_SIZE = 20
 PAGE_MAX_AGE = 300
-# A file's bytes never change at its address (a new upload is a new file, with a new id).
-FILE_CACHE = "max-age=31536000, immutable"
+# The documents that cite a number are looked for by the numbers of the newest this
+# many documents that it spells.
+MENTIONED = 5
+# A file's bytes never change at its address (a new upload is a new file, with a new id),
+# but whether readers may have it does: unpublished, its document's file must not stay
+# in shared caches for longer than a page does. The ETag makes a check cheap (304).
+FILE_MAX_AGE = PAGE_MAX_AGE
+FILE_CHUNK = 64 * 1024
 PRIVATE = "private, no-store"
 MIN_YEAR, MAX_YEAR = 1900, 2999
 
@@ -93,8 +108,13 @@ def _read_filters(request, known: queries.Terms) -> tuple[queries.Filters, list[
     raw_year = request.GET.get("year", "")
     year = None
     if raw_year:
-        if raw_year.isascii() and raw_year.isdigit() and MIN_YEAR <= int(raw_year[:5]) <= MAX_YEAR:
-            year = int(raw_year)
+        # The whole value, and short: `019999` is no year (the date lookup would fail on
+        # it), and thousands of digits are past what int() reads.
+        value = (
+            int(raw_year) if raw_year.isascii() and raw_year.isdigit() and len(raw_year) <= 6 else 0
+        )
+        if MIN_YEAR <= value <= MAX_YEAR:
+            year = value
         else:
             problems.append(
                 _("“%(value)s” is not a year: documents of every year are shown.")
@@ -126,6 +146,24 @@ def _filter_params(filters: queries.Filters) -> dict:
     }
 
 
+def _text_hits(query: Query, lang: str, *, only_number: bool) -> list[int]:
+    """The translations in `lang` of the documents the search engine finds for `query`,
+    by id, best first.
+
+    The words of a query that are not found together are looked for apart on some
+    languages' pages and not on the Vietnamese one (engine.search: a syllable is not a
+    word). A number alone (numbers.only_number) is no words of any language: found
+    apart, its pieces ("QĐ" in one sentence, "62" in another) are no mention of it, on
+    any page. Spelt otherwise than as written in the texts (`qd-ubnd 62` for
+    62/2025/QĐ-UBND), a number finds the documents that cite it by the numbers it
+    spells instead (the view's second search).
+    """
+    results = engine.search(query, engine.Filters(language=lang, kind=KIND), per_page=engine.LIMIT)
+    if only_number and results.mode == "scattered":
+        return []
+    return [hit.id for hit in results.hits]
+
+
 @public_page(ttl=PAGE_MAX_AGE)
 @require_safe
 def documents(request):
@@ -134,12 +172,14 @@ def documents(request):
     filters, problems = _read_filters(request, known)
     q = " ".join(request.GET.get("q", "").split())[:200]
     if q:
-        results = engine.search(
-            parse_query(q),
-            engine.Filters(language=lang, kind=KIND),
-            per_page=engine.LIMIT,
-        )
-        found = queries.matching(q, filters, [hit.id for hit in results.hits])
+        by_number = queries.numbered(q)
+        query = parse_query(q)
+        hits = _text_hits(query, lang, only_number=numbers.only_number(q))
+        for number in dict.fromkeys(number for _id, number in by_number[:MENTIONED]):
+            cited = parse_query(number)
+            if cited.units != query.units:
+                hits += _text_hits(cited, lang, only_number=True)
+        found = queries.matching([article_id for article_id, _n in by_number], filters, hits)
         paginator = Paginator(found, PAGE_SIZE)
     else:
         ordered = queries.newest_first(queries.filtered(filters))
@@ -194,11 +234,12 @@ def documents(request):
 # --- One document ---------------------------------------------------------------------------
 
 
-def _legislation(request, *, current, facts, public, known, related, files, canonical) -> dict:
+def _legislation(
+    request, *, current, facts, original, publisher, known, related, files, canonical
+) -> dict:
     """schema.org Legislation: the number, type, dates, legal force, who passed it, what
     it amends or replaces, and its files."""
     lang = current.language
-    site = site_identity(lang)
     data = {
         "@context": "https://schema.org",
         "@type": "Legislation",
@@ -208,7 +249,7 @@ def _legislation(request, *, current, facts, public, known, related, files, cano
         "legislationIdentifier": facts["number"],
         "legislationDate": facts["issued_on"] or "",
         "legislationLegalForce": {"@id": LEGAL_FORCE.get(facts["legal_status"], "")},
-        "publisher": {"@type": "GovernmentOrganization", "name": site["publisher"] or site["name"]},
+        "publisher": {"@type": "GovernmentOrganization", "name": publisher},
     }
     if current.lead:
         data["abstract"] = current.lead
@@ -249,9 +290,7 @@ def _legislation(request, *, current, facts, public, known, related, files, cano
             for link in files
             if link.url
         ]
-    original = public.get(current.article.original_language)
     if original is not None and original is not current:
-        original.article = current.article
         data["translationOfWork"] = {
             "@type": "Legislation",
             "url": absolute(request, original.get_absolute_url()),
@@ -350,11 +389,13 @@ def render_document(
         for name in ("issued_on", "effective_on", "expires_on")
     }
     site = site_identity(lang)
+    publisher = site["publisher"] or site["name"]
     ld = _legislation(
         request,
         current=current,
         facts=facts,
-        public=public,
+        original=original,
+        publisher=publisher,
         known=known,
         related=related,
         files=files,
@@ -412,7 +453,7 @@ def render_document(
                 "title": current.title,
                 "description": Truncator(current.lead or current.title).chars(300),
                 "creator": known["issuer"].name if known["issuer"] else "",
-                "publisher": site["publisher"] or site["name"],
+                "publisher": publisher,
                 "subject": known["field"].name if known["field"] else "",
                 "issued": facts["issued_on"] or "",
                 "published": iso(published),
@@ -448,9 +489,10 @@ def render_preview(request, article_obj, current, public, *, canonical, preview=
         current=current,
         public=public,
         facts={key: extra.get(key) for key in _facts_keys()},
+        # Staff addresses: a draft's files, or those waiting, are not served to readers.
         files=queries.waiting_files(article_obj.pk, extra.get("files") or [], lang)
         if waiting
-        else queries.listed_files(article_obj.pk, lang),
+        else queries.listed_files(article_obj.pk, lang, staff=True),
         related=queries.relations(article_obj.pk, lang, outgoing),
         articles=queries.related_articles(article_obj.pk, lang, extra.get("articles") or []),
         canonical=current.get_absolute_url(),
@@ -474,6 +516,9 @@ def _facts_keys() -> tuple[str, ...]:
 
 # --- Attached files ---------------------------------------------------------------------------
 
+# `Range: bytes=0-1023`, `bytes=1024-`, `bytes=-500`: one range (several are answered whole).
+_RANGE_RE = re.compile(r"bytes=(\d{0,19})-(\d{0,19})")
+
 
 def _same_in_every_language(response: HttpResponse) -> HttpResponse:
     # No Vary: Accept-Language and no Content-Language (core.middleware.LocaleMiddleware).
@@ -493,7 +538,10 @@ def _file_headers(response: HttpResponse, request, found: queries.PublicFile) ->
     # A browser with a session cookie (staff) gets its own copy: a shared cache must not
     # keep an answer the session middleware may add a cookie to.
     scope = "private" if settings.SESSION_COOKIE_NAME in request.COOKIES else "public"
-    response["Cache-Control"] = f"{scope}, {FILE_CACHE}"
+    response["Cache-Control"] = f"{scope}, max-age={FILE_MAX_AGE}"
+    if scope == "public":  # edges drop it with the documents' pages (delivery.edge)
+        edge.add(edge.app_key(__name__))
+        edge.tag(response)
     response["X-Content-Type-Options"] = "nosniff"
     if found.kind == "pdf":
         # Shown in the browser, as a document that may run nothing and reach nothing.
@@ -501,11 +549,51 @@ def _file_headers(response: HttpResponse, request, found: queries.PublicFile) ->
     return _same_in_every_language(response)
 
 
+def _wanted_range(request, found: queries.PublicFile) -> tuple[int, int] | None | bool:
+    """The one byte range asked for, as (first, last) within the file; None for the whole
+    file (no Range, several ranges, one that cannot be read, or an If-Range naming
+    another version); False when the range lies past the end (416)."""
+    header = request.META.get("HTTP_RANGE", "")
+    if not header or request.method != "GET":
+        return None
+    if_range = request.META.get("HTTP_IF_RANGE")
+    if if_range is not None and if_range.strip() != f'"{found.sha256}"':
+        return None  # a date, or another file's tag: the whole (current) file
+    match = _RANGE_RE.fullmatch(header.strip())
+    if match is None or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    size = found.size
+    if first == "":  # the last `last` bytes
+        length = int(last)
+        return (max(0, size - length), size - 1) if length and size else False
+    first = int(first)
+    if last and int(last) < first:
+        return None  # not a valid range: the header is ignored
+    if first >= size:
+        return False
+    return first, min(int(last) if last else size - 1, size - 1)
+
+
+def _part(fh, first: int, last: int):
+    try:
+        fh.seek(first)
+        left = last - first + 1
+        while left > 0 and (chunk := fh.read(min(FILE_CHUNK, left))):
+            left -= len(chunk)
+            yield chunk
+    finally:
+        fh.close()
+
+
 @require_safe
 def file(request, file_id: int, name: str):
     """`/documents/files/<id>/<name>`: a file listed by the live facts of a document readers
     can see, with its real type; PDFs inline in a sandbox, Word and Excel files as
-    downloads. Anything else (not listed yet, unpublished, a wrong name) is an empty 404."""
+    downloads. Anything else (not listed yet, unpublished, a wrong name) is an empty 404.
+
+    HEAD answers the headers without opening the file; one byte range is served (206)
+    for viewers that read a long PDF piece by piece."""
     found = queries.public_files().get(file_id)
     if found is None or found.name != name:
         return _not_found()
@@ -513,16 +601,51 @@ def file(request, file_id: int, name: str):
     match = request.META.get("HTTP_IF_NONE_MATCH", "")
     if match and (match.strip() == "*" or etag in (tag.strip() for tag in match.split(","))):
         return _file_headers(HttpResponseNotModified(), request, found)
-    from .models import documents_storage
-
-    try:
-        fh = documents_storage().open(found.stored, "rb")
-    except OSError:
-        return _not_found()
-    response = FileResponse(
-        fh,
-        as_attachment=found.kind != "pdf",
-        filename=found.name,
-        content_type=ACCEPTED[found.kind][1],
-    )
+    wanted = _wanted_range(request, found)
+    if wanted is False:
+        response = HttpResponse(b"", status=416, content_type="text/plain")
+        response["Content-Range"] = f"bytes */{found.size}"
+        return _file_headers(response, request, found)
+    if request.method == "HEAD":
+        response = HttpResponse(b"")
+    else:
+        try:
+            fh = documents_storage().open(found.stored, "rb")
+        except OSError:
+            return _not_found()
+        first, last = wanted or (0, found.size - 1)
+        response = StreamingHttpResponse(_part(fh, first, last))
+        response._resource_closers.append(fh.close)  # also when it is never read
+        if wanted:
+            response.status_code = 206
+            response["Content-Range"] = f"bytes {first}-{last}/{found.size}"
+    length = found.size if not wanted else wanted[1] - wanted[0] + 1
+    response["Content-Type"] = ACCEPTED[found.kind][1]
+    response["Content-Length"] = str(length)
+    response["Accept-Ranges"] = "bytes"
+    response["Content-Disposition"] = content_disposition_header(found.kind != "pdf", found.name)
     return _file_headers(response, request, found)
+
+
+@require_safe
+def staff_file(request, file_id: int):
+    """`/editorial/documents/files/<id>/`: any file of a document, listed or still waiting
+    for approval, for the staff who write and approve documents (an approver opens the
+    file before publishing it). Always a download, never kept by any cache."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not (user.is_active and user.is_staff and user.has_perm("news.view_article")):
+        raise PermissionDenied
+    row = get_object_or_404(DocumentFile, pk=file_id)
+    try:
+        fh = documents_storage().open(row.file.name, "rb")
+    except OSError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        fh, as_attachment=True, filename=row.name, content_type=ACCEPTED[row.kind][1]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = PRIVATE
+    response["Content-Security-Policy"] = "sandbox"
+    return response

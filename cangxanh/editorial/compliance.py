@@ -10,10 +10,14 @@ imports them.
 
 Pages are rendered in this process through their own views (`_render`), never
 fetched over HTTP from the site's own address: a server with one thread per
-worker would wait on itself.
+worker would wait on itself. Nothing is asked of the network, and a page read by
+several checks is rendered once per run (some seventy renders in all, a few
+seconds). A result's "put it right" link is offered only to those it opens for
+(`Result.fix_permission`: the footer is the administrators').
 """
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -46,6 +50,14 @@ class Result:
     status: str  # OK, WARN or FAIL
     detail: str
     fix_url: str = ""
+    # What the user needs to follow `fix_url` ("app.codename"; "" for none): the page
+    # offers the link only to those it opens for, and others learn who can fix it.
+    fix_permission: str = ""
+
+    def fixable_by(self, user) -> bool:
+        return bool(self.fix_url) and (
+            not self.fix_permission or user.is_superuser or user.has_perm(self.fix_permission)
+        )
 
 
 @dataclass(frozen=True)
@@ -64,15 +76,23 @@ def register(check: Check) -> Check:
     return check
 
 
+# The pages rendered during one `run_all`, by path: several checks read the same page.
+_run = threading.local()
+
+
 def run_all() -> list[tuple[Check, Result]]:
     """Every check with its result; a check that fails to run says so (fail), never a 500."""
     found = []
-    for check in _CHECKS.values():
-        try:
-            result = check.run()
-        except Exception as error:  # noqa: BLE001 - one broken check must not hide the others
-            result = Result(FAIL, _("The check could not run: %(error)s") % {"error": error})
-        found.append((check, result))
+    _run.rendered = {}
+    try:
+        for check in _CHECKS.values():
+            try:
+                result = check.run()
+            except Exception as error:  # noqa: BLE001 - one broken check must not hide the others
+                result = Result(FAIL, _("The check could not run: %(error)s") % {"error": error})
+            found.append((check, result))
+    finally:
+        _run.rendered = None
     return found
 
 
@@ -88,6 +108,8 @@ def footer() -> Result:
 
     missing = footer_missing()
     url = _admin("core_siteidentity_changelist")
+    # The footer is a site setting: administrators only (core.admin).
+    permission = "core.change_siteidentity"
     if not missing:
         return Result(
             OK,
@@ -96,9 +118,12 @@ def footer() -> Result:
                 "address, the phone and the e-mail."
             ),
             url,
+            permission,
         )
     shown = ", ".join(f"{languages.get(lang).label}: {name}" for lang, name in missing[:8])
-    return Result(FAIL, _("Missing in the footer: %(fields)s.") % {"fields": shown}, url)
+    return Result(
+        FAIL, _("Missing in the footer: %(fields)s.") % {"fields": shown}, url, permission
+    )
 
 
 def english_agency() -> Result:
@@ -119,9 +144,13 @@ def english_agency() -> Result:
             _("Not public in English: %(pages)s.")
             % {"pages": ", ".join(str(Key(key).label) for key in missing)},
             url,
+            "news.change_article",
         )
     return Result(
-        OK, _("Functions and tasks, structure, leaders and contacts are public in English."), url
+        OK,
+        _("Functions and tasks, structure, leaders and contacts are public in English."),
+        url,
+        "news.change_article",
     )
 
 
@@ -143,8 +172,11 @@ def alt_texts() -> Result:
             .values_list("pk", flat=True)
         )
     url = _admin("images_image_changelist")
+    permission = "images.change_image"
     if not lacking:
-        return Result(OK, _("Every picture on a public page has alt text in its language."), url)
+        return Result(
+            OK, _("Every picture on a public page has alt text in its language."), url, permission
+        )
     return Result(
         FAIL,
         ngettext(
@@ -154,6 +186,7 @@ def alt_texts() -> Result:
         )
         % {"count": len(lacking)},
         url,
+        permission,
     )
 
 
@@ -161,7 +194,16 @@ def alt_texts() -> Result:
 
 
 def _render(path: str):
-    """The site's answer to GET `path`, made in this process by its view."""
+    """The site's answer to GET `path`, made in this process by its view (once per run)."""
+    rendered = getattr(_run, "rendered", None)
+    if rendered is None:
+        return _render_now(path)
+    if path not in rendered:
+        rendered[path] = _render_now(path)
+    return rendered[path]
+
+
+def _render_now(path: str):
     lang = path.split("/")[1] if path.count("/") > 1 else settings.LANGUAGE_CODE
     if lang not in languages.codes():
         lang = settings.LANGUAGE_CODE
@@ -243,6 +285,71 @@ def page_metadata() -> Result:
     )
 
 
+DUBLIN_CORE = ("DC.title", "DC.language", "DC.date", "DC.identifier")
+
+
+def dublin_core() -> Result:
+    """The newest public item of every kind with pages of its own (news, the agency's
+    pages, documents, answers, consultations) in every language, and the agency's
+    page, carry their Dublin Core description."""
+    from lxml import html
+
+    from cangxanh.news import kinds
+    from cangxanh.news.models import ArticleTranslation
+
+    paths = []
+    for code in languages.codes():
+        for kind in kinds.all_kinds():
+            if not kind.in_sitemap:
+                continue  # no page of its own (calendar entries live in their week)
+            newest = (
+                ArticleTranslation.objects.published()
+                .of_kind(kind.code)
+                .in_language(code)
+                .order_by("-published_at", "-pk")
+                .first()
+            )
+            if newest is not None:
+                paths.append(newest.get_absolute_url())
+                if kind.code == "page" and kind.list_url is not None:
+                    paths.append(kind.list_url(code))  # /about/, the agency itself
+    lacking = []
+    for path in paths:
+        try:
+            response = _render(path)
+            if response.status_code != 200:
+                lacking.append(f"{path} ({response.status_code})")
+                continue
+            page = html.fromstring(response.content)
+        except Exception as error:  # noqa: BLE001 - reported, not raised
+            lacking.append(f"{path} ({type(error).__name__})")
+            continue
+        missing = [
+            name
+            for name in DUBLIN_CORE
+            if not page.xpath(f"string(//meta[@name='{name}']/@content)").strip()
+        ]
+        if missing:
+            lacking.append(f"{unquote(path)} ({', '.join(missing)})")
+    if lacking:
+        return Result(
+            FAIL,
+            _("Pages without their Dublin Core description: %(pages)s.")
+            % {"pages": ", ".join(lacking[:10])},
+        )
+    return Result(
+        OK,
+        ngettext(
+            "%(count)d page checked: it carries its Dublin Core title, language, date and "
+            "identifier.",
+            "%(count)d pages checked, one of each kind per language: each carries its Dublin "
+            "Core title, language, date and identifier.",
+            len(paths),
+        )
+        % {"count": len(paths)},
+    )
+
+
 def _accessibility_problems(path: str, content: bytes) -> list[str]:
     """What a static reading of one page finds (the browser tests run axe itself)."""
     from lxml import html
@@ -281,8 +388,21 @@ def _accessibility_problems(path: str, content: bytes) -> list[str]:
     return [f"{path} ({item})" for item in dict.fromkeys(found)]
 
 
+def _kind_lists(code: str) -> list[str]:
+    """The lists of the other kinds of content in a language (the agency's pages, the
+    calendar, documents, questions, consultations): what each room shows readers."""
+    from cangxanh.news import kinds
+
+    return [
+        kind.list_url(code)
+        for kind in kinds.all_kinds()
+        if kind.code != kinds.NEWS and kind.list_url is not None
+    ]
+
+
 def accessibility() -> Result:
-    """Home, search and one article per language: the basics a screen reader needs."""
+    """Home, search, one article and each kind's list (the agency, the calendar…) per
+    language: the basics a screen reader needs."""
     from cangxanh.news.models import ArticleTranslation
 
     paths = []
@@ -291,6 +411,7 @@ def accessibility() -> Result:
         newest = ArticleTranslation.objects.published().news().in_language(code).first()
         if newest is not None:
             paths.append(newest.get_absolute_url())
+        paths += _kind_lists(code)
     problems = []
     for path in paths:
         try:
@@ -374,6 +495,14 @@ register(
 )
 register(
     Check(
+        "dublin-core",
+        gettext_lazy("Pages carry their Dublin Core description"),
+        CIRCULAR_22,
+        dublin_core,
+    )
+)
+register(
+    Check(
         "accessibility",
         gettext_lazy("Pages can be read with assistive technology"),
         CIRCULAR_22,
@@ -409,11 +538,12 @@ def documents_files() -> Result:
     from cangxanh.documents.checks import documents_without_files, published_documents
 
     url = _admin("documents_document_changelist")
+    permission = "news.change_article"
     if not published_documents().exists():
-        return Result(WARN, _("No legal documents are published yet."), url)
+        return Result(WARN, _("No legal documents are published yet."), url, permission)
     lacking = documents_without_files()
     if not lacking:
-        return Result(OK, _("Every published document has its file attached."), url)
+        return Result(OK, _("Every published document has its file attached."), url, permission)
     shown = ", ".join(row.number for row in lacking[:8])
     return Result(
         FAIL,
@@ -424,6 +554,7 @@ def documents_files() -> Result:
         )
         % {"count": len(lacking), "numbers": shown},
         url,
+        permission,
     )
 
 
@@ -461,6 +592,7 @@ def questions_on_time() -> Result:
             )
             % {"count": late},
             url,
+            "questions.view_question",
         )
     count = open_rows.count()
     return Result(
@@ -472,6 +604,7 @@ def questions_on_time() -> Result:
         )
         % {"count": count},
         reverse("editorial:questions"),
+        "questions.view_question",
     )
 
 
@@ -515,6 +648,7 @@ def consultation_summaries() -> Result:
             )
             % {"count": len(waiting)},
             url,
+            "news.approve_translation",  # approvers moderate (consultations.moderation)
         )
     return Result(
         OK,
@@ -525,6 +659,7 @@ def consultation_summaries() -> Result:
         )
         % {"count": len(ids)},
         url,
+        "news.approve_translation",
     )
 
 

@@ -19,9 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cangxanh.consultations import anchors, moderation, queries
-from cangxanh.consultations.models import KIND, Comment, Refusal
+from cangxanh.consultations.models import COMMENTABLE_TAGS, KIND, Comment, Refusal
 from cangxanh.inbox.models import State
 from cangxanh.news.models import Article
+
+from .models import Revision
+from .question_views import _flag_label
 
 
 def _moderator(request) -> None:
@@ -74,18 +77,50 @@ def consultations(request):
     )
 
 
-def _paragraph_texts(article: Article) -> dict[str, tuple[int, str]]:
-    """{anchor: (number, words)} of the draft in its original language, as it is now."""
-    original = next(
-        (t for t in article.translations.all() if t.language == article.original_language), None
-    )
-    if original is None:
-        return {}
-    return {
-        p.key: (number, p.text)
-        for number, p in enumerate(anchors.paragraphs(original.body), start=1)
-        if p.key
-    }
+def _numbered(body: str) -> dict[str, tuple[int, str]]:
+    """{anchor: (number, words)} of the paragraphs readers comment on, numbered as the
+    public page and the comment form number them."""
+    found = (p for p in anchors.paragraphs(body) if p.key and p.tag in COMMENTABLE_TAGS)
+    return {p.key: (number, p.text) for number, p in enumerate(found, start=1)}
+
+
+def _paragraphs_of(article: Article, comments: list[Comment]) -> None:
+    """Give each comment the number and words of its paragraph: in the text of the
+    comment's language as it is now (the number its writer saw), else in the original's;
+    a paragraph no longer in the draft is marked `earlier`, with its words from the
+    revision its writer read, else the latest that held it."""
+    now = {t.language: _numbered(t.body) for t in article.translations.all()}
+    original = now.get(article.original_language, {})
+    missing = []
+    for comment in comments:
+        found = now.get(comment.language, {}).get(comment.paragraph) or original.get(
+            comment.paragraph
+        )
+        comment.paragraph_number, comment.paragraph_text = found or (0, "")
+        comment.earlier = bool(comment.paragraph) and not found
+        if comment.earlier:
+            missing.append(comment)
+    if not missing:
+        return
+    bodies: dict[str, list[tuple[int, str]]] = {}
+    for language, number, body in (
+        Revision.objects.filter(
+            translation__article=article,
+            translation__language__in={c.language for c in missing},
+        )
+        .order_by("-number")
+        .values_list("translation__language", "number", "body")
+    ):
+        bodies.setdefault(language, []).append((number, body))
+    for comment in missing:
+        kept = sorted(
+            bodies.get(comment.language, []), key=lambda pair: pair[0] != comment.revision
+        )
+        for _number, body in kept:
+            words = {p.key: p.text for p in anchors.paragraphs(body) if p.key}
+            if comment.paragraph in words:
+                comment.paragraph_text = words[comment.paragraph]
+                break
 
 
 @staff_member_required
@@ -95,12 +130,10 @@ def consultation_comments(request, article_id: int):
     article = get_object_or_404(
         Article.objects.filter(kind=KIND).prefetch_related("translations"), pk=article_id
     )
-    texts = _paragraph_texts(article)
     comments = list(Comment.objects.filter(consultation=article).prefetch_related("events__actor"))
+    _paragraphs_of(article, comments)
     for comment in comments:
-        number, words = texts.get(comment.paragraph, (0, ""))
-        comment.paragraph_number = number
-        comment.paragraph_text = words
+        comment.flag_labels = [_flag_label(flag) for flag in comment.flags]
         comment.decisions = [
             event for event in comment.events.all() if event.action in ("published", "refused")
         ]

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from cangxanh.core import languages
 from cangxanh.core.converters import MAX_ID
-from cangxanh.delivery import version
+from cangxanh.delivery import edge, version
 from cangxanh.images.models import Image
 from cangxanh.news import kinds
 from cangxanh.news.models import (
@@ -121,6 +121,45 @@ class TranslationFormSet(BaseInlineFormSet):
 def local_time(value: str | None):
     """A time of a kind's facts (ISO text in UTC) in the site's time zone, for forms."""
     return timezone.localtime(parse_datetime(value)) if value else None
+
+
+class KindAdminForm(forms.ModelForm):
+    """A kind's facts as editors work on them (news.kinds): a published item's waiting
+    new facts when there are some, else the live ones, its own under "extra"."""
+
+    kind = ""  # what a new item is validated as: a kind needs no section
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.kind = self.kind
+            return
+        extra = facts.working(self.instance).get("extra") or {}
+        if extra:
+            self.initial.update(self.initial_of(extra))
+        if facts.is_guarded(self.instance) and "original_language" in self.fields:
+            # Readers see it in some language: which one is the original stays.
+            self.fields["original_language"].disabled = True
+
+    def initial_of(self, extra: dict) -> dict:
+        """The form's initial values from the kind's facts under "extra"."""
+        return {}
+
+    def extra(self) -> dict:
+        """The kind's facts under "extra", from the cleaned form."""
+        return {}
+
+    def facts(self) -> dict:
+        # A kind shows no section, author, source or pictures: what it had stays.
+        common = facts.working(self.instance) if self.instance.pk else {}
+        return {
+            "section": None,
+            "author": common.get("author"),
+            "source": common.get("source"),
+            "source_url": common.get("source_url", ""),
+            "images": common.get("images", []),
+            "extra": self.extra(),
+        }
 
 
 class TranslationAdminForm(forms.ModelForm):
@@ -381,6 +420,7 @@ class ArticleAdmin(admin.ModelAdmin):
             if obj.pk and "language" in inline_form.changed_data:
                 ArticleTranslation.objects.filter(pk=obj.pk).update(language=obj.language)
                 version.bump()
+                edge.changed(obj)
             text = {field: inline_form.cleaned_data.get(field) for field in editing.TEXT_FIELDS}
             editing.translation_save_text(translation=obj, text=text, user=request.user)
 
@@ -429,6 +469,17 @@ class KindAdmin(ArticleAdmin):
     facts_field = ""  # a field of the form that is there only when the facts are
     fact_fields: list[str] = []  # the facts' fields, read-only for translators
     translator_fields = ["original_language"]  # what a translator sees
+    live_facts = ""  # the relation to the kind's live facts, for the list's columns
+    autocomplete_fields: list[str] = []  # a kind has no author or source to choose
+    list_filter = ["translations__language", "translations__status"]
+
+    def get_queryset(self, request):
+        found = super().get_queryset(request)
+        return found.select_related(self.live_facts) if self.live_facts else found
+
+    def live(self, obj):
+        """The item's live facts (what readers see now), or None."""
+        return getattr(obj, self.live_facts, None)
 
     def _may(self, request, action: str) -> bool:
         return request.user.has_perm(f"news.{action}_article")

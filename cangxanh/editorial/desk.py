@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cangxanh.core import languages
+from cangxanh.news import kinds
 from cangxanh.news.models import (
     Article,
     ArticleImage,
@@ -63,6 +64,11 @@ def access_job(user, article_id: int, language: str):
     probe = translation or ArticleTranslation(article=article, language=language)
     if not (can_edit(user, probe) or can_approve(user)):
         raise PermissionDenied
+    kind = kinds.get(article.kind)
+    if kind is not None and kind.translatable is not None and not kind.translatable(user, original):
+        raise PermissionDenied(
+            _("This text cannot be translated yet: it is still being checked for personal data.")
+        )
     return article, original, translation, probe
 
 

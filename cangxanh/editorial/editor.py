@@ -13,7 +13,6 @@ it.
 The admin uses `body_formfield` for `ArticleTranslation.body`.
 """
 
-import lxml.html
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django import forms
@@ -76,6 +75,8 @@ def check_body_pictures(value: str) -> None:
     stored = sanitize.sanitize_html(value or "")
     if not stored or "<img" not in stored:
         return
+    import lxml.html  # here: the admin's modules load in every process, readers' too
+
     root = lxml.html.fragment_fromstring(stored, create_parent="div")
     for picture in root.iter("img"):
         if not (picture.get("alt") or "").strip():

@@ -126,8 +126,6 @@ class AgencyPageAdmin(KindAdmin):
     facts_field = "layout"
     translator_fields = ["original_language", "place", "pictures"]
     list_display = ["__str__", "place", "languages", "created_at"]
-    list_filter = ["translations__language", "translations__status"]
-    autocomplete_fields = []
     fields = [*_FACTS_FIELDS, "phone", "email", "pictures"]
     facts_waiting_message = _(
         "Readers keep the page's place, layout, person, contacts and pictures until an "

@@ -12,9 +12,10 @@ import contextlib
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cangxanh.images.access import used_by
+from cangxanh.images.access import other_public_uses, used_by
 from cangxanh.images.models import Image, ImageText
 from cangxanh.news.models import ArticleTranslation, Status
 
@@ -30,7 +31,9 @@ def shown_in(image_ids, language: str | None = None) -> set[int]:
     published = ArticleTranslation.objects.filter(status=Status.PUBLISHED)
     if language is not None:
         published = published.filter(language=language)
-    found = Image.objects.filter(used_by(published), pk__in=list(image_ids))
+    # A public registry record's picture is shown in every language.
+    shown = used_by(published) | Q(pk__in=other_public_uses())
+    found = Image.objects.filter(shown, pk__in=list(image_ids))
     return set(found.values_list("pk", flat=True))
 
 

@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from cangxanh.core import languages
 from cangxanh.inbox.models import OPEN_STATES, State
 from cangxanh.inbox.models import Action as EventAction
-from cangxanh.news.models import Article, ArticleTranslation, Status
+from cangxanh.news.models import Article, ArticleTranslation, Status, reverse_in
 from cangxanh.questions import clock, redact, services
 from cangxanh.questions.kind import working_digest
 from cangxanh.questions.models import KIND, Question, Topic, WorkCalendarDay
@@ -97,8 +98,11 @@ def _with_clocks(questions, days, today, lang):
         question.flag_labels = [_flag_label(flag) for flag in question.flags]
         if question.state in OPEN_STATES or question.state == State.QUARANTINED:
             question.clock = services.clock_of(question, days=days, today=today)
+            question.days_late = None
         else:
             question.clock = None
+            # Closed after its due date: by how many working days (from the prefetched events).
+            question.days_late = services.days_late(question, days=days)
     return questions
 
 
@@ -357,6 +361,18 @@ def _initial_answer(question: Question, original) -> dict:
     }
 
 
+def _address(original, text) -> str:
+    """The address readers will see for this text of the answer ("" for none yet)."""
+    if original is None or text is None or not text.slug:
+        return ""
+    try:
+        return reverse_in(
+            original.language, "questions:answer", slug=text.slug, article_id=original.article_id
+        )
+    except NoReverseMatch:
+        return ""
+
+
 def _answer_state(original) -> str:
     """Where the answer's original stands: "" (none), draft, review, published…"""
     if original is None:
@@ -547,12 +563,23 @@ def question(request, question_id: int):
             answer_status_label=Status(answer_state).label if answer_state else "",
             findings=(
                 redact.findings(
-                    "\n".join([text_now.title, text_now.lead, strip_tags(text_now.body)]),
+                    "\n".join(
+                        [
+                            text_now.title,
+                            text_now.slug.replace("-", " "),
+                            text_now.lead,
+                            strip_tags(text_now.body),
+                        ]
+                    ),
                     name=question_obj.name,
                 )
                 if text_now is not None
                 else []
             ),
+            # The address readers will see is confirmed with the words (kind.working_digest).
+            answer_address=_address(original, text_now),
+            # What the approver approves: the new version when one waits, never the old text.
+            text_now=text_now,
             suggested=redact.findings(question_obj.text, name=question_obj.name),
             timeline=_timeline(question_obj, original),
             flags=[_flag_label(flag) for flag in question_obj.flags],

@@ -12,6 +12,7 @@ ADMINISTRATOR = "Administrator"
 APPROVER = "Approver"
 EDITOR = "Editor"
 TRANSLATOR = "Translator"
+REGISTRY_OFFICER = "Registry officer"
 
 _CONTENT_VIEW = [
     "news.view_article",
@@ -38,6 +39,30 @@ _WRITE = [
 # the askers' personal data); approvers also release or refuse what was set aside.
 _QUESTIONS = ["questions.view_question", "questions.change_question"]
 
+# The office's registries: officers keep the records (publishing is the approvers').
+_REGISTRY_MODELS = [
+    "partner",
+    "partnertext",
+    "delegation",
+    "delegationtext",
+    "member",
+    "attachment",
+    "agreement",
+    "agreementtext",
+    "organisation",
+    "aidproject",
+    "aidprojecttext",
+]
+_REGISTRY_KEEP = [
+    f"registry.{verb}_{model}"
+    for model in _REGISTRY_MODELS
+    for verb in ("view", "add", "change", "delete")
+] + ["registry.view_revision", "news.view_article", "images.view_image"]
+_REGISTRY_READ = [f"registry.view_{model}" for model in _REGISTRY_MODELS] + [
+    "registry.view_revision",
+    "registry.publish_record",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     APPROVER: _CONTENT_VIEW
     + _WRITE
@@ -49,9 +74,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "news.add_source",
         "news.change_source",
         "editorial.view_workflowevent",
+        # The visit statistics (/editorial/visits/): the editorial board's, not every writer's.
+        "stats.view_visits",
     ]
     + _QUESTIONS
-    + ["inbox.moderate_submission"],
+    + ["inbox.moderate_submission"]
+    + _REGISTRY_READ,
     EDITOR: _CONTENT_VIEW
     + _WRITE
     + ["news.edit_original", "editorial.view_workflowevent"]
@@ -60,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     TRANSLATOR: _CONTENT_VIEW
     + ["news.change_article", "news.add_articletranslation", "news.change_articletranslation"]
     + ["editorial.view_workflowevent"],
+    REGISTRY_OFFICER: _REGISTRY_KEEP,
 }
 
 

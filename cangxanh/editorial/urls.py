@@ -1,21 +1,12 @@
-from importlib import import_module
-
 from django.urls import path
+
+from cangxanh.core import converters  # noqa: F401  (registers id: the consultations' routes)
+from cangxanh.core.lazy import view as lazy_view
 
 
 def lazy(dotted: str):
-    """A view imported when first called: a worker that only serves readers never loads
-    the newsroom's modules (lxml among them), which keeps its memory small."""
-    module_name, name = dotted.rsplit(".", 1)
-    found = []
-
-    def view(request, *args, **kwargs):
-        if not found:
-            found.append(getattr(import_module(f"cangxanh.editorial.{module_name}"), name))
-        return found[0](request, *args, **kwargs)
-
-    view.__name__ = name
-    return view
+    """A newsroom view (`module.name` in cangxanh.editorial) imported when first called."""
+    return lazy_view(f"cangxanh.editorial.{dotted}")
 
 
 app_name = "editorial"
@@ -23,18 +14,23 @@ urlpatterns = [
     path("", lazy("views.queue"), name="queue"),
     path("board/", lazy("desk.board"), name="board"),
     path("compliance/", lazy("views.compliance"), name="compliance"),
+    # Visit statistics (visits.py, stats.visits): charts, tables, CSV and XLSX.
+    path("visits/", lazy("visits.visits"), name="visits"),
+    # The office's registries: what waits for an approver, and reminders (registries.py).
+    path("registries/", lazy("registries.registries"), name="registries"),
+    path("registries/figures/", lazy("registries.figures"), name="registry-figures"),
     # Questions from the public (question_views): the queue, and each question.
     path("questions/", lazy("question_views.queue"), name="questions"),
     path("questions/<int:question_id>/", lazy("question_views.question"), name="question"),
     # Comments on consultations, moderated before readers see them (consultations.py).
     path("consultations/", lazy("consultations.consultations"), name="consultations"),
     path(
-        "consultations/<int:article_id>/",
+        "consultations/<id:article_id>/",
         lazy("consultations.consultation_comments"),
         name="consultation-comments",
     ),
     path(
-        "consultations/comments/<int:comment_id>/",
+        "consultations/comments/<id:comment_id>/",
         lazy("consultations.comment_step"),
         name="consultation-comment-step",
     ),

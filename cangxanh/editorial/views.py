@@ -56,6 +56,10 @@ def login(request):
         target = response["Location"]
         if target in ("", reverse("admin:index")):
             target = reverse("editorial:queue")
+            if not request.user.has_perm(
+                "news.change_articletranslation"
+            ) and request.user.has_perm("registry.view_partner"):
+                target = reverse("editorial:registries")  # a registry officer's work
         if two_factor.needs_second_step(request):
             return redirect(two_factor.step_url(request, target))
         return redirect(target)
@@ -429,10 +433,13 @@ def compliance(request):
             status: sum(1 for _check, result in results if result.status == status)
             for status in (checklist.OK, checklist.WARN, checklist.FAIL)
         }
+        # A "put it right" link only where it opens for this user (the footer is the
+        # administrators'); others are told who can.
+        rows = [(check, result, result.fixable_by(request.user)) for check, result in results]
         response = render(
             request,
             "editorial/compliance.html",
-            {"results": results, "counts": counts, "title": _("Compliance check")},
+            {"results": rows, "counts": counts, "title": _("Compliance check")},
         )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -65,13 +65,26 @@ def used_by(translations) -> Q:
     )
 
 
+# Pictures readers see outside articles (a partner locality's picture, say): apps add
+# a function that returns the ids of the pictures their public records show.
+OTHER_PUBLIC_USES: list = []
+
+
+def other_public_uses() -> set[int]:
+    found: set[int] = set()
+    for ids in OTHER_PUBLIC_USES:
+        found.update(ids())
+    return found
+
+
 def _load_public_names() -> frozenset[str]:
     from cangxanh.news.models import ArticleTranslation
 
     from .models import Image
 
     public = ArticleTranslation.objects.published(timezone.now())
-    return frozenset(Image.objects.filter(used_by(public)).values_list("file", flat=True))
+    shown = Q(used_by(public)) | Q(pk__in=other_public_uses())
+    return frozenset(Image.objects.filter(shown).values_list("file", flat=True))
 
 
 def public_names() -> frozenset[str]:

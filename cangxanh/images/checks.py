@@ -1,4 +1,4 @@
-"""System checks that keep uploaded originals private."""
+"""System checks that keep uploaded originals (and documents' files) private."""
 
 from pathlib import Path
 
@@ -46,3 +46,47 @@ def check_originals_storage(app_configs, **kwargs):
                 )
             ]
     return []
+
+
+def _inside_prefix(name: str, prefix: str) -> bool:
+    """Whether a key prefix lies within another ("" is the whole bucket)."""
+    return not prefix or name == prefix or name.startswith(prefix + "/")
+
+
+@register()
+def check_private_buckets(app_configs, **kwargs):
+    """With media in a bucket: originals and documents' files private, and apart from
+    the renditions prefix that a bucket policy makes public (docs/operations.md)."""
+    configured = getattr(settings, "STORAGES", {})
+    media = (configured.get("default") or {}).get("OPTIONS") or {}
+    if not media.get("bucket_name"):
+        return []
+    public = "/".join(
+        part for part in (media.get("location", ""), settings.THUMBNAIL_BASEDIR) if part.strip("/")
+    ).strip("/")
+    errors = []
+    for alias in (ORIGINALS, "documents"):
+        options = (configured.get(alias) or {}).get("OPTIONS") or {}
+        if not options.get("bucket_name"):
+            continue
+        if options.get("default_acl") not in (None, "private"):
+            errors.append(
+                Error(
+                    f'The "{alias}" bucket storage writes with the ACL '
+                    f"{options['default_acl']!r}: its files must be private.",
+                    id="cangxanh.E103",
+                )
+            )
+        location = (options.get("location") or "").strip("/")
+        if options["bucket_name"] == media["bucket_name"] and (
+            _inside_prefix(location, public) or _inside_prefix(public, location)
+        ):
+            errors.append(
+                Error(
+                    f'The "{alias}" prefix {location or "(the whole bucket)"!r} and the public '
+                    f"renditions prefix {public!r} of bucket {media['bucket_name']} overlap: "
+                    "the policy that lets readers load renditions would let them load these.",
+                    id="cangxanh.E104",
+                )
+            )
+    return errors

@@ -21,6 +21,10 @@ changes meaning, and it is served as immutable for a year (core.views.media).
 `image_renditions_ensure` makes what is missing: the admin calls it after a
 save, the demo loader when it loads, `cangxanh renditions` for a whole
 library; `rendition` calls it only for an image whose record is out of date.
+With several app servers and the media in a bucket (images.buckets), whichever
+server first needs an image's renditions makes them, once: the others wait for
+its claim (images.claims) and read its record; a file is written only when its
+name is not in the storage yet, and never deleted first.
 
 Renditions are what readers get of an upload, so each is re-encoded from
 pixels alone: the source is decoded once, turned upright (EXIF orientation),
@@ -39,16 +43,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from easy_thumbnails import engine
 from easy_thumbnails.exceptions import EasyThumbnailsError
-from easy_thumbnails.files import get_thumbnailer
+from easy_thumbnails.files import Thumbnailer
 from easy_thumbnails.storage import thumbnail_default_storage
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps
 
 from cangxanh.delivery import version
 
-from . import validation
+from . import claims, validation
 from .models import Image
 
 logger = logging.getLogger(__name__)
@@ -243,6 +248,7 @@ class _Pictures:
     def __init__(self, source: PILImage.Image):
         self.source = source
         self._cut: dict[tuple, PILImage.Image] = {}
+        self._thumbnailers: dict[str, object] = {}
 
     def generator(self, _file, **_options) -> PILImage.Image:
         return self.source
@@ -255,12 +261,23 @@ class _Pictures:
         return self._cut[key]
 
     def thumbnailer(self, image: Image, kind: str):
-        thumbnailer = get_thumbnailer(image.file)
-        thumbnailer.source_generators = [self.generator]
-        thumbnailer.thumbnail_processors = [self.processor]
-        if kind == "webp":
-            thumbnailer.thumbnail_extension = "webp"
-            thumbnailer.thumbnail_transparency_extension = "webp"
+        # One per kind: each keeps what it learnt of the source (its record, and with a
+        # bucket a request) for the image's other sizes.
+        thumbnailer = self._thumbnailers.get(kind)
+        if thumbnailer is None:
+            # easy-thumbnails opens its source before each file it makes, although our
+            # generator hands it the decoded picture: an empty stand-in under the
+            # original's name and storage, so that a bucket is not read twenty times.
+            stand_in = ContentFile(b"", name=image.file.name)
+            thumbnailer = Thumbnailer(
+                stand_in, name=image.file.name, source_storage=image.file.storage
+            )
+            thumbnailer.source_generators = [self.generator]
+            thumbnailer.thumbnail_processors = [self.processor]
+            if kind == "webp":
+                thumbnailer.thumbnail_extension = "webp"
+                thumbnailer.thumbnail_transparency_extension = "webp"
+            self._thumbnailers[kind] = thumbnailer
         return thumbnailer
 
 
@@ -274,6 +291,42 @@ def image_renditions_ensure(*, image: Image) -> int:
     key = record_key(image)
     if (image.renditions or {}).get("key") == key:
         return 0
+    # Every app server may need them in the same second (a page on all their fronts):
+    # one makes them, the others wait, then read what it recorded (images.claims).
+    with claims.held(f"renditions:{key}"):
+        recorded = _recorded(image)
+        if recorded.get("key") == key:
+            image.renditions = recorded
+            return 0
+        return _make(image, key)
+
+
+def _recorded(image: Image) -> dict:
+    """The record on the row as stored now, if the row still holds this file and focal point."""
+    found = (
+        Image.objects.filter(
+            pk=image.pk, file=image.file.name, focal_x=image.focal_x, focal_y=image.focal_y
+        )
+        .values_list("renditions", flat=True)
+        .first()
+    )
+    return found or {}
+
+
+def _store(thumbnailer, thumb) -> bool:
+    """Write a rendition unless its name is in the storage already, and record it in
+    easy-thumbnails' table. A name says which bytes it holds (`content-…`), so a file
+    found under it is the one that would be written: no second write, and no delete
+    first (easy-thumbnails' `save_thumbnail` deletes, then writes)."""
+    storage = thumbnailer.thumbnail_storage
+    written = not storage.exists(thumb.name)
+    if written:
+        storage.save(thumb.name, thumb)
+    thumbnailer.get_thumbnail_cache(thumb.name, create=True, update=True)
+    return written
+
+
+def _make(image: Image, key: str) -> int:
     source, digest = _decode_source(image)
     pictures = _Pictures(source)
     made = 0
@@ -288,9 +341,8 @@ def image_renditions_ensure(*, image: Image) -> int:
                 thumb = thumbnailer.get_existing_thumbnail(options)
                 if thumb is None:
                     thumb = thumbnailer.generate_thumbnail(options)
-                    thumbnailer.save_thumbnail(thumb)
+                    made += _store(thumbnailer, thumb)
                     entry["width"], entry["height"] = thumb.image.size
-                    made += 1
                 entry[kind] = thumb.name
             entries.append(entry)
         purposes[purpose] = entries
@@ -334,7 +386,12 @@ def rendition(image: Image | None, purpose: str) -> Rendition | None:
         return None
     # The same record gives the same renditions: build each once per process (the
     # storage's URLs cost more than the rest of a card), keyed by what they come from.
-    base = getattr(thumbnail_default_storage, "base_url", None)
+    storage = thumbnail_default_storage
+    base = (
+        getattr(storage, "base_url", None),
+        getattr(storage, "bucket_name", None),  # a bucket's addresses name it
+        getattr(storage, "custom_domain", None),
+    )
     memo_key = (key, purpose, base, settings.IMAGE_RENDITIONS[purpose]["src"])
     known = _built.get(memo_key)
     if known is not None and known[0] == entries:

@@ -214,6 +214,11 @@ class Verdict:
     errors: list = field(default_factory=list)
     drop_reason: str = ""
 
+    @property
+    def proof_ok(self) -> bool:
+        """Whether the proof of work was sent and verified."""
+        return NO_PROOF not in self.quarantine_reasons and BAD_PROOF not in self.quarantine_reasons
+
 
 class FormDefence:
     """The defences of one public form (`form` names it in its tokens)."""

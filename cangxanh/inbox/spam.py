@@ -13,7 +13,7 @@ through costs the site its name (the 2023 wave of defaced .gov.vn sites went
 in through public forms, with gambling ads). A message is set aside when:
 
 - `link`: it holds a link in any spelling: http(s)://, www., a bare domain
-  (abc.com, abc .com, abc[.]com, abc dot com, full-width and ideographic
+  (abc.com, abc .com, abc . com, abc[.]com, abc dot com, full-width and ideographic
   dots), spaced-out letters (n h a c a i . c o m), a host with a path (t.me/x);
   an e-mail address alone is not a link;
 - `gambling`: it holds the vocabulary of gambling spam (nhà cái, cá cược, tài
@@ -309,7 +309,7 @@ _WWW = re.compile(r"(?<![a-z0-9])w\s?w\s?w\s*\.")
 _SPELLED_DOT = re.compile(r"\s*(?:[\[({<]\s*(?:\.|dot|cham)\s*[\])}>]|\s(?:dot|cham)\s)\s*")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DOMAIN = re.compile(
-    rf"(?<![\w.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*(?:\.|\s+\.)(?:{_TLDS})(?![a-z0-9])"
+    rf"(?<![\w.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*(?:\.|\s+\.\s*)(?:{_TLDS})(?![a-z0-9])"
 )
 _HOST_PATH = re.compile(r"(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/[^\s/]")
 # Four or more single characters spaced out: "n h a c a i . c o m".

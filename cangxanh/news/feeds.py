@@ -217,7 +217,7 @@ class ArticleFeed(Feed):
 
 
 def _feed_view(feed_type, url_name: str):
-    @public_page(FEED_MAX_AGE, headers_from_view=True)
+    @public_page(FEED_MAX_AGE, headers_from_view=True, tags=("feed",))
     @require_safe
     def view(request, section_slug: str | None = None):
         section = None

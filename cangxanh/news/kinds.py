@@ -119,6 +119,11 @@ class Kind:
     # follows the step in the kind's own tables (e-mail on commit, never before).
     before_step: Callable | None = None
     after_step: Callable | None = None
+    # Whether `user` may see an original's text to translate it (the translation desk
+    # and XLIFF, editorial.desk.access_job): translatable(user, original) -> bool. An
+    # answer's original holds a stranger's words until someone confirmed that no
+    # personal data remains in it, and translators never see personal data.
+    translatable: Callable[[object, object], bool] | None = None
     # More words readers find a translation by, beyond its title, lead and body (a
     # document's attached PDF): index_text(translation) -> plain text, which the search
     # index appends to the body's words (search.index). A translation read for the

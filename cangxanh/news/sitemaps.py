@@ -283,9 +283,14 @@ class PageSitemap(Sitemap):
         return _with_w3c_dates(urls)
 
 
+# Other apps' sitemaps by name (`registry` adds its pages in its AppConfig.ready()).
+OTHER_SITEMAPS: dict = {}
+
+
 def sitemaps() -> dict:
     """The sitemaps by name; each request builds its own (they keep a little state)."""
     maps: dict = {f"articles-{code}": partial(ArticleSitemap, code) for code in languages.codes()}
+    maps.update(OTHER_SITEMAPS)
     for kind in kinds.all_kinds():
         if kind.code != kinds.NEWS and kind.in_sitemap and kind.url is not None:
             for code in languages.codes():
@@ -304,7 +309,7 @@ def _dated(response: HttpResponse, last_modified: datetime | None) -> HttpRespon
     return response
 
 
-@public_page(MAX_AGE, headers_from_view=True)
+@public_page(MAX_AGE, headers_from_view=True, tags=("sitemap",))
 @require_safe
 def index(request):
     """`/sitemap.xml`: every sitemap and each of its pages, with the newest change in it."""
@@ -334,7 +339,7 @@ def index(request):
     return _dated(response, max(dates) if dates else None)
 
 
-@public_page(MAX_AGE, headers_from_view=True)
+@public_page(MAX_AGE, headers_from_view=True, tags=("sitemap",))
 @require_safe
 def sitemap(request, section: str):
     """One sitemap page (`?p=`), through Django's own view and our template.

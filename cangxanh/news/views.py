@@ -25,11 +25,13 @@ from django.views.decorators.http import require_safe
 from cangxanh.core import languages
 from cangxanh.core.site import absolute, known_identity, site_identity
 from cangxanh.core.templatetags.portal import text_of
+from cangxanh.delivery import edge, fragments
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.bodies import body_pictures
 from cangxanh.images.renditions import rendition
 from cangxanh.stats import counter
-from cangxanh.stats.queries import most_read_periods
+from cangxanh.stats.queries import most_read_periods, visits_figure
+from cangxanh.stats.referrers import kind_of
 from cangxanh.stats.services import is_countable, reader
 
 from . import feeds, queries
@@ -185,7 +187,7 @@ HOME_LATEST = 5  # the lead story and the four top stories
 HOME_PER_SECTION = 4
 
 
-@public_page(ttl=60)
+@public_page(ttl=60, tags=(edge.HOME,))
 @require_safe
 def home(request):
     lang = request.LANGUAGE_CODE
@@ -213,6 +215,7 @@ def home(request):
             "top": top,
             "sections": sections,
             "most_read": most_read,
+            "visits": visits_figure(),
             "page_alternates": _home_alternates(request),
             **_home_meta(request, lang),
         },
@@ -252,6 +255,7 @@ def section(request, section_slug: str):
     section_obj, name, exact = queries.access_section(lang, section_slug)
     if not exact:
         return HttpResponsePermanentRedirect(name.get_absolute_url())
+    edge.add(f"s{section_obj.pk}")
     paginator = Paginator(queries.section_page_items(lang, section_obj), PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page", 1))
@@ -332,11 +336,18 @@ def article(request, section_slug: str, slug: str, article_id: int):
     # `?print=1` is the same article laid out for paper (for readers without scripts):
     # not a second reading, and not a page of its own for search engines.
     print_view = request.GET.get("print") == "1"
+    # The article and its related list (its section's newest) for edges.
+    edge.article(article_obj.pk)
+    if article_obj.section_id is not None:
+        edge.add(f"r{article_obj.section_id}")
     counted = request.environ.get("cangxanh.views")  # the page cache counted it already
     if counted is not None:
         views = counted
-    elif is_countable(request) and not print_view:
-        views = counter.record(current.pk, current.view_count, reader(request.META))
+    elif is_countable(request) and not print_view and not fragments.wanted(request.META):
+        # (An edge doing ESI counts each reader through the count's fragment.)
+        views = counter.record(
+            current.pk, current.view_count, reader(request.META), kind_of(request.META)
+        )
     else:
         views = counter.shown(current.pk, current.view_count)
     # A cached copy of this page counts its own views and shows the total then
@@ -486,7 +497,7 @@ def _years_by_section(lang: str, section_obj=None) -> dict[int, list[dict]]:
     return years
 
 
-@public_page(ttl=300)
+@public_page(ttl=300, tags=(edge.SITEMAP,))
 @require_safe
 def sitemap_page(request):
     """`/<lang>/sitemap/`: every section with its article count and a link per year."""
@@ -525,7 +536,7 @@ def sitemap_page(request):
     )
 
 
-@public_page(ttl=300)
+@public_page(ttl=300, tags=(edge.SITEMAP,))
 @require_safe
 def sitemap_year(request, section_slug: str, year: int):
     """`/<lang>/sitemap/<section>/<year>/`: a section's articles of one year, by month."""

@@ -50,7 +50,6 @@ from types import MappingProxyType
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -126,6 +125,8 @@ class Clock:
 @functools.lru_cache(maxsize=64)
 def _library_year(year: int) -> tuple[Mapping[date, str], frozenset[date]]:
     """The library's holidays of one year, and the weekend days it says are worked."""
+    import holidays  # here: about 2 MiB a process, needed only by the questions' clock
+
     found = holidays.country_holidays("VN", years=year, language="vi")
     days = MappingProxyType({day: name for day, name in found.items() if day.year == year})
     workdays = frozenset(day for day in found.weekend_workdays if day.year == year)

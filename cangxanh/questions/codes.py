@@ -1,4 +1,4 @@
-"""Tracking codes of questions: `HD-2026-000123-7`.
+"""Tracking codes of questions: `HD-2026-000123-8`.
 
 A code is the prefix HD (hỏi đáp), the year the question arrived, its six-digit number in
 that year, and a check digit. The check digit is Damm's (H. Michael Damm, 2004) over the ten
@@ -6,7 +6,7 @@ digits of year and number: it catches every single mistyped digit and every swap
 neighbouring digits, so a mistyped code is answered "a character was probably mistyped"
 without looking anything up, instead of a misleading "not found".
 
-The check digit stands after its own dash so that nobody reads 000123-7 as question 1237;
+The check digit stands after its own dash so that nobody reads 000123-8 as question 1237;
 the year and number read as in the issue's example (`HD-2026-000123`).
 
 `parse_code` is forgiving about how a code is typed: lower case, spaces, no dashes or other
@@ -56,7 +56,7 @@ class InvalidCode(ValueError):
 
 class NotACode(InvalidCode):
     code = "not_a_code"
-    message = _("This is not a tracking code. A tracking code looks like HD-2026-000123-7.")
+    message = _("This is not a tracking code. A tracking code looks like HD-2026-000123-8.")
 
 
 class CheckDigitMismatch(InvalidCode):
@@ -86,7 +86,7 @@ def check_digit(digits: str) -> int:
 
 
 def make_code(year: int, number: int) -> str:
-    """The displayed code of question `number` of `year`: HD-2026-000123-7."""
+    """The displayed code of question `number` of `year`: HD-2026-000123-8."""
     if not 1000 <= year <= 9999:
         raise ValueError(f"A tracking code's year has four digits, not {year!r}.")
     if not 1 <= number <= MAX_NUMBER:

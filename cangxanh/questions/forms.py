@@ -7,6 +7,7 @@ the reader's language and a form shown again keeps what was typed.
 """
 
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +22,49 @@ from .models import PHONE_MAX, TEXT_MAX, Topic
 
 TEXT_MIN = 15
 _PHONE = re.compile(r"\+?[0-9][0-9 .()\-]*")
+EMAIL_INVALID = _("Enter a valid e-mail address, such as name@example.com.")
+
+
+def canonical_domain(domain: str) -> str:
+    """A domain as one spelling: IDNA's mapping (NFKC, lower case, the invisible characters
+    it maps to nothing), back in Unicode; as typed (lower case) if it is no domain."""
+    try:
+        return domain.encode("idna").decode("idna").lower()
+    except UnicodeError:
+        return domain.lower()
+
+
+class AddressField(forms.EmailField):
+    """An e-mail address in the one spelling the mail server delivers to.
+
+    The mail library sends a@example.vn with a zero-width space inside, or with a
+    full-width letter (a@ｅxample.vn), to a@example.vn
+    (IDNA maps them), so such spellings would each get their own daily allowance of
+    tracking codes (limits.mail_allowed) and would not be found again by the tracking
+    page when the asker types the address plainly. Invisible and control characters
+    (pasted along with the address) are dropped, the address is NFKC-normalised and its
+    domain spelled as IDNA spells it. A quoted local part ("a b"@example.vn) is refused:
+    no person's address needs one, and it may hold commas, spaces and control
+    characters.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = EMAIL_INVALID
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        value = "".join(c for c in value if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
+        value = unicodedata.normalize("NFKC", value).strip()
+        local, at, domain = value.rpartition("@")
+        if at and local and domain:
+            value = f"{local}@{canonical_domain(domain)}"
+        return value
+
+    def validate(self, value):
+        super().validate(value)
+        if value.startswith('"'):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class AskForm(forms.Form):
@@ -29,7 +73,7 @@ class AskForm(forms.Form):
         max_length=NAME_MAX,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = AddressField(
         label=_("Your e-mail address"),
         max_length=EMAIL_MAX,
         help_text=_("We send the tracking code and the answer to this address."),
@@ -71,12 +115,8 @@ class AskForm(forms.Form):
             "personal data we do not need to answer."
         ) % {"max": languages.get(lang).format_number(TEXT_MAX)}
         self.fields["topic"].error_messages["invalid_choice"] = _("Choose a topic from the list.")
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             field.error_messages.setdefault("required", _("This field is required."))
-            if name == "email":
-                field.error_messages["invalid"] = _(
-                    "Enter a valid e-mail address, such as name@example.com."
-                )
 
     def clean_name(self):
         name = normalise(self.cleaned_data["name"], NAME_MAX)
@@ -84,13 +124,16 @@ class AskForm(forms.Form):
             raise ValidationError(_("Please tell us your name."), code="required")
         return " ".join(name.split())
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip()
-
     def clean_phone(self):
         phone = normalise(self.cleaned_data.get("phone", ""), PHONE_MAX)
         if not phone:
             return ""
+        # Typed with a Japanese, Chinese or Korean input method: full-width digits and
+        # dashes (０９０－１２３４－５６７８, the long vowel mark ー for a dash).
+        phone = "".join(
+            "-" if unicodedata.category(c) == "Pd" or c == "ー" else c
+            for c in unicodedata.normalize("NFKC", phone)
+        )
         digits = sum(char.isdigit() for char in phone)
         if not _PHONE.fullmatch(phone) or not 8 <= digits <= 15:
             raise ValidationError(
@@ -122,7 +165,7 @@ class TrackForm(forms.Form):
             attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": "HD-2026-000123-8"}
         ),
     )
-    email = forms.EmailField(
+    email = AddressField(
         label=_("The e-mail address you asked with"),
         max_length=EMAIL_MAX,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -130,12 +173,8 @@ class TrackForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             field.error_messages["required"] = _("This field is required.")
-            if name == "email":
-                field.error_messages["invalid"] = _(
-                    "Enter a valid e-mail address, such as name@example.com."
-                )
 
     def clean_code(self):
         try:

@@ -32,8 +32,10 @@ def answer_url(row) -> str:
 
 
 def working_digest(current, pending) -> str:
+    """Names the text someone confirms free of personal data: title, lead, body and the
+    slug, which readers see in the answer's address."""
     text = pending if pending is not None else current
-    return redact.digest(text.title, text.lead, text.body)
+    return redact.digest(text.title, text.lead, text.body, text.slug)
 
 
 def _question_of(current, *, lock: bool = False) -> Question | None:
@@ -60,6 +62,20 @@ def before_step(current, action: str, pending) -> None:
                 "text (names, e-mail addresses, phone numbers, ID numbers) first."
             )
         )
+
+
+def translatable(user, original) -> bool:
+    """Translators see an answer's original (desk, XLIFF) only once someone who works on
+    questions confirmed that exactly this text holds no personal data; those who work on
+    questions see the asker's data anyway."""
+    from .services import may_work, redaction_confirmed
+
+    if may_work(user):
+        return True
+    question = _question_of(original)
+    return question is None or redaction_confirmed(
+        question, original, working_digest(original, None)
+    )
 
 
 def after_step(current, action: str, event) -> None:
@@ -116,6 +132,7 @@ def register() -> None:
             private_close=True,
             before_step=before_step,
             after_step=after_step,
+            translatable=translatable,
         )
     )
     kinds.reserve(*PATH_WORDS)

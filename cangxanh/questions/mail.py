@@ -61,7 +61,11 @@ def _answer_text(question: Question) -> tuple[str, str, str]:
 
 
 def _answer_url(question: Question) -> str:
-    rows = ArticleTranslation.objects.published().filter(article_id=question.answer_id)
+    # Published, also at a time still to come (a scheduled publication): the asker is
+    # told where the answer will be, never given an empty link.
+    rows = ArticleTranslation.objects.filter(
+        article_id=question.answer_id, status=Status.PUBLISHED
+    ).exclude(published_at=None)
     row = rows.filter(language=question.language).first() or rows.first()
     return site_url() + row.get_absolute_url() if row is not None else ""
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cangxanh.inbox.models import OPEN_STATES, Action, State, SubmissionEvent
+from cangxanh.inbox.models import CLOSED_STATES, OPEN_STATES, Action, State, SubmissionEvent
 
 from . import clock, codes
 from .models import CodeCounter, Question, WorkCalendarDay
@@ -104,6 +104,31 @@ def clock_of(
         extensions=extensions,
         today=today or timezone.localdate(),
     )
+
+
+def closing_event(question: Question) -> SubmissionEvent | None:
+    """The event that closed the question: the first to take it from the queue to a closed
+    state (an answer sent privately and published later was closed when it was sent).
+    Reads the prefetched events when there are some, so a list costs no query per row."""
+    cache = getattr(question, "_prefetched_objects_cache", {})
+    rows = question.events.all() if "events" in cache else question.events.order_by()
+    closing = [e for e in rows if e.to_state in CLOSED_STATES and e.from_state not in CLOSED_STATES]
+    return min(closing, key=lambda e: (e.created_at, e.pk), default=None)
+
+
+def days_late(question: Question, *, days: dict[date, str] | None = None) -> int | None:
+    """Working days from the due date to the (local) day the question was closed, for a
+    question closed after its due date; None for one still open or closed in time."""
+    if question.state not in CLOSED_STATES or question.due_on is None:
+        return None
+    event = closing_event(question)
+    if event is None:
+        return None
+    closed_on = event.created_at.astimezone(clock.TIME_ZONE).date()
+    if closed_on <= question.due_on:
+        return None
+    overrides = calendar() if days is None else days
+    return clock.working_days_between(question.due_on, closed_on, overrides)
 
 
 def is_paused(question: Question) -> bool:

@@ -33,7 +33,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cangxanh.core import languages
@@ -43,7 +43,8 @@ from cangxanh.core.templatetags.portal import body_html
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.bodies import body_pictures
 from cangxanh.inbox import defences, spam
-from cangxanh.inbox.models import Action, State, client_hash
+from cangxanh.inbox.limits import limited
+from cangxanh.inbox.models import State, client_hash
 from cangxanh.news.models import ArticleTranslation, reverse_in
 from cangxanh.news.views import iso, json_ld, not_translated, x_default_language
 
@@ -100,16 +101,26 @@ def _no_store(response):
     return response
 
 
-def too_many(request, wait: float, what: str):
-    """429 in the reader's language, never stored."""
-    response = render(
-        request,
-        "questions/limited.html",
-        {"minutes": max(1, math.ceil(wait / 60)), "what": what, "noindex": True},
-        status=429,
-    )
-    response["Retry-After"] = str(max(1, math.ceil(wait)))
-    return _no_store(response)
+def limit_message(wait: float, what: str) -> str:
+    """Why the form cannot be sent now, and for how long (the form keeps what was typed)."""
+    minutes = max(1, math.ceil(wait / 60))
+    if what == "ask":
+        text = ngettext(
+            "Several questions were sent from your connection in a short while. Please try "
+            "again in %(minutes)s minute.",
+            "Several questions were sent from your connection in a short while. Please try "
+            "again in %(minutes)s minutes.",
+            minutes,
+        )
+    else:
+        text = ngettext(
+            "Questions were looked up many times from your connection in a short while. "
+            "Please try again in %(minutes)s minute.",
+            "Questions were looked up many times from your connection in a short while. "
+            "Please try again in %(minutes)s minutes.",
+            minutes,
+        )
+    return text % {"minutes": minutes}
 
 
 def consent_version(lang: str) -> str:
@@ -138,12 +149,13 @@ def _switcher(name: str) -> dict[str, str]:
 def ask(request):
     lang = request.LANGUAGE_CODE
     status = 200
+    wait = None
     if request.method == "POST":
         form = AskForm(request.POST, lang=lang)
-        if form.is_valid():
-            wait = limits.ask_wait(request.META)
-            if wait is not None:
-                return too_many(request, wait, "ask")
+        if form.is_valid() and (wait := limits.ask_wait(request.META)) is not None:
+            # Over the limit: the form comes back with what was typed, to send later.
+            form.add_error(None, limit_message(wait, "ask"))
+        elif form.is_valid():
             verdict = DEFENCE.check(request.POST)
             if verdict.drop:
                 # Answered as if received; nothing is kept.
@@ -169,8 +181,10 @@ def ask(request):
         "privacy_url": reverse_in(lang, "agency:privacy"),
         "switcher_targets": _switcher("questions:ask"),
         "noindex": request.method == "POST",
+        "limited": wait is not None,
     }
-    return _no_store(render(request, "questions/ask.html", context, status=status))
+    response = _no_store(render(request, "questions/ask.html", context, status=status))
+    return limited(response, wait) if wait is not None else response
 
 
 def _received(request, data: dict, verdict: defences.Verdict):
@@ -191,7 +205,7 @@ def _received(request, data: dict, verdict: defences.Verdict):
         text=data["text"],
         client=client_hash(client_address(request.META)),
         flags=flags,
-        proof_ok=defences.NO_PROOF not in flags and defences.BAD_PROOF not in flags,
+        proof_ok=verdict.proof_ok,
         consent_version=consent_version(lang),
     )
     mailed = False
@@ -287,20 +301,16 @@ def _tracked(question: Question, lang: str) -> dict:
     notes = dict(WorkCalendarDay.objects.filter(kind="off").values_list("date", "note"))
     label, explanation = PUBLIC_STATES[question.state]
     closed = question.state in (State.PUBLISHED, State.ANSWERED_PRIVATELY, State.REFUSED)
-    closing = {
-        State.PUBLISHED: Action.PUBLISHED,
-        State.ANSWERED_PRIVATELY: Action.SENT,
-        State.REFUSED: Action.REFUSED,
-    }.get(question.state)
-    closed_event = (
-        question.events.filter(action=closing).order_by("-created_at").first() if closing else None
-    )
+    # The step that closed it: an answer sent privately and published later was answered
+    # when it was sent.
+    closed_event = services.closing_event(question) if closed else None
     return {
         "question": question,
         "state_label": label,
         "state_explanation": explanation,
         "refusal": closed_event.comment if question.state == State.REFUSED and closed_event else "",
         "closed_at": closed_event.created_at if closed_event else None,
+        "days_late": services.days_late(question) if closed else None,
         "clock": found,
         "closed": closed,
         "paused": found.state == "paused",
@@ -316,12 +326,12 @@ def track(request):
     lang = request.LANGUAGE_CODE
     status = 200
     result = None
+    wait = None
     if request.method == "POST":
         form = TrackForm(request.POST)
-        if form.is_valid():
-            wait = limits.track_wait(request.META)
-            if wait is not None:
-                return too_many(request, wait, "track")
+        if form.is_valid() and (wait := limits.track_wait(request.META)) is not None:
+            form.add_error(None, limit_message(wait, "track"))
+        elif form.is_valid():
             question = _lookup(form.cleaned_data["code"], form.cleaned_data["email"])
             if question is None:
                 form.add_error(
@@ -340,7 +350,7 @@ def track(request):
     else:
         code = request.GET.get("code", "")[:64]
         form = TrackForm(initial={"code": code} if code else None)
-    return _no_store(
+    response = _no_store(
         render(
             request,
             "questions/track.html",
@@ -354,6 +364,7 @@ def track(request):
             status=status,
         )
     )
+    return limited(response, wait) if wait is not None else response
 
 
 # --- published answers -----------------------------------------------------------------
@@ -530,7 +541,9 @@ def render_answer(request, article, current, public, *, canonical: str, preview:
         },
     }
     if asked_at is not None:
-        ld["mainEntity"]["dateCreated"] = iso(asked_at)
+        # The day only: the minute a stranger wrote is of no use to readers and helps
+        # whoever knows when someone sent a question to tell who asked.
+        ld["mainEntity"]["dateCreated"] = timezone.localtime(asked_at).date().isoformat()
     if current.published_at:
         ld["mainEntity"]["acceptedAnswer"]["datePublished"] = iso(current.published_at)
     pictures = body_pictures(current.body, lang)

@@ -20,8 +20,8 @@ What a result is (the same on SQLite and PostgreSQL):
   fewer match; the page says when there are more, and the filters reach older
   ones. Within them, in order: the words together (when the apart results are
   shown), the accented words in exactly that form (when the query has
-  accents), all the words in the title, the backend's relevance (bm25,
-  ts_rank_cd), the newest, the highest id.
+  accents), all the words in the title, the relevance (FTS5's bm25, computed
+  alike on PostgreSQL), the newest, the highest id.
 
 Why a window: every query then costs the same, however common its words (the
 city's own name is in most of the archive), and a reader of news who searches
@@ -162,9 +162,11 @@ class Results:
 class _Ranked:
     """The ranked results as a sequence Paginator can count and slice, one page at a time."""
 
-    def __init__(self, where: Scope, plan: Plan, tiers: list[Plan], total: int, phrases):
+    def __init__(
+        self, engine, where: Scope, plan: Plan, tiers: list[Plan], total: int, phrases, keys
+    ):
         self.where, self.plan, self.tiers, self.total = where, plan, tiers, total
-        self.phrases = phrases
+        self.engine, self.phrases, self.keys = engine, phrases, keys
 
     def count(self) -> int:
         return self.total
@@ -174,7 +176,10 @@ class _Ranked:
 
     def __getitem__(self, window: slice) -> list[Hit]:
         start = window.start or 0
-        ids = backend().ranked(self.where, self.plan, self.tiers, start, window.stop - start)
+        with self.engine.reading():
+            ids = self.engine.ranked(
+                self.where, self.plan, self.tiers, start, window.stop - start, self.keys
+            )
         return _hits(ids, self.phrases) if ids else []
 
 
@@ -298,46 +303,48 @@ def search(
     engine = backend()
     where = scope(filters)
     loose = plan(query, together=False)
-    mode, together, apart_more = "words", False, False
-    chosen = loose
-    keys = None
-    if query.run is not None and not apart:
-        strict = plan(query, together=True)
-        keys = engine.keys(where, strict, LIMIT + 1)
-        if keys:
-            mode, together, chosen = "together", True, strict
-            # More with the words apart? Compared among the newest: no counting.
-            loose_keys = engine.keys(where, loose, LIMIT + 1)
-            apart_more = bool(set(loose_keys[: len(keys)]) - set(keys)) or (
-                len(loose_keys) > len(keys)
-            )
-        else:
-            mode = "scattered"
-            keys = None
-            if filters.language in (None, "vi"):
-                # Vietnamese syllables apart are other words ("đã … năng" is not Đà
-                # Nẵng): nothing is shown, and the page offers them on request.
-                apart_more = bool(engine.keys(where, loose, 1))
-                keys = []
-    elif query.run is not None:
-        mode = "apart"
-    if keys is None:
-        keys = engine.keys(where, loose, LIMIT + 1)
-    window, total, more = _window(where, keys)
-    phrases = _phrases(query, together=together)
-    order = tiers(query, together=together, apart=mode == "apart")
-    ranked = _Ranked(window, chosen, order, total, phrases)
-    paginator = Paginator(ranked, per_page)
-    requested = None
-    try:
-        current = paginator.page(page or 1)
-    except PageNotAnInteger:
-        current = paginator.page(1)
-    except EmptyPage:
-        # Past the end: the last page, and the page says so; before the start: the first.
-        number = int(page)
-        requested = number if number > 1 else None
-        current = paginator.page(paginator.num_pages if number > 1 else 1)
+    # The index's reads in one session (on PostgreSQL one transaction, its planner
+    # settings set once, the page's rows read in it too); the read that gives the
+    # results brings their tiers.
+    with engine.reading():
+        mode, together, apart_more = "words", False, False
+        chosen = loose
+        keys = None
+        if query.run is not None and not apart:
+            strict = plan(query, together=True)
+            keys = engine.keys(where, strict, LIMIT + 1, tiers(query, together=True))
+            if keys:
+                mode, together, chosen = "together", True, strict
+                # More with the words apart? Compared among the newest: no counting.
+                apart_more = engine.others(where, loose, keys, LIMIT + 1)
+            else:
+                mode = "scattered"
+                keys = None
+                if filters.language in (None, "vi"):
+                    # Vietnamese syllables apart are other words ("đã … năng" is not Đà
+                    # Nẵng): nothing is shown, and the page offers them on request.
+                    apart_more = bool(engine.keys(where, loose, 1))
+                    keys = []
+        elif query.run is not None:
+            mode = "apart"
+        if keys is None:
+            order = tiers(query, together=False, apart=mode == "apart")
+            keys = engine.keys(where, loose, LIMIT + 1, order)
+        window, total, more = _window(where, keys)
+        phrases = _phrases(query, together=together)
+        order = tiers(query, together=together, apart=mode == "apart")
+        ranked = _Ranked(engine, window, chosen, order, total, phrases, keys[:LIMIT])
+        paginator = Paginator(ranked, per_page)
+        requested = None
+        try:
+            current = paginator.page(page or 1)
+        except PageNotAnInteger:
+            current = paginator.page(1)
+        except EmptyPage:
+            # Past the end: the last page, and the page says so; before the start: the first.
+            number = int(page)
+            requested = number if number > 1 else None
+            current = paginator.page(paginator.num_pages if number > 1 else 1)
     return Results(
         query,
         filters,

@@ -120,14 +120,16 @@ def index_rebuild(
             published_at__isnull=False,
             article__kind__in=kinds.searchable(),
         )
-        .order_by("id")
+        # In key order (time, then id): on PostgreSQL the newest rows then lie
+        # together at the end of the table, where searches read first.
+        .order_by("published_at", "id")
     )
     total = rows.count()
     iterable = rows.iterator(chunk_size=BATCH)
     if progress is not None:
         iterable = progress(iterable, total)
     count = 0
-    with transaction.atomic():
+    with transaction.atomic(), backend().bulk():
         SearchEntry.objects.all().delete()
         batch: list[SearchEntry] = []
         for translation in iterable:

@@ -5,7 +5,7 @@ total to show; `shown(tid, base)` returns it without counting. A reader (see
 services.reader) counts once per translation in VIEWS_READER_WINDOW seconds:
 the check is a tally (core.tally) of a keyed hash of the reader and the
 translation, in this machine's table or, with REDIS_URL, in Redis inside the
-same script that counts. Counts are buffered and written in batches by a
+script that counts a batch. Counts are buffered and written in batches by a
 background thread of each process, every VIEWS_FLUSH_SECONDS (half a second
 by default):
 
@@ -13,15 +13,33 @@ by default):
   process loses at most one interval of counts; a stopped one flushes first.
   The total shown is this machine's running total (stats.totals), which every
   process adds to and reads, so it is current and never goes backwards.
-- Redis: each view is one script call that adds to a shared `pending` hash
-  and to a shared running total, so the total shown is exact across every
-  process and machine, and a killed process loses nothing. Whichever process
-  flushes renames `pending` to a batch key, applies the batch to the database
-  together with a ViewFlush row named after it, then deletes the key; a batch
-  found left over (its flusher died) is applied unless its ViewFlush row
-  exists. Every view reaches the database exactly once. While Redis is away a
-  reader's view waits in the process and is sent again when Redis answers (see
-  RedisCounter.record).
+- Redis: no round trip per view. A view is counted in the process (its
+  reader checked against this machine's tally, for the number shown at once;
+  stats.totals.SharedTotals) and waits in its outbox; a few times a second
+  (SYNC_SECONDS) the process's background thread exchanges with Redis: one
+  script call per batch of views, which checks each reader against the shared
+  tally (this decides: a reader counts once across every machine), adds the
+  views to a shared `pending` hash and running totals and answers the totals,
+  then one read of the totals of the translations the process shows. The
+  number shown is Redis's total as last heard plus this machine's views not yet
+  sent: current at once on this machine, within about two exchanges (under half
+  a second) on the others. A batch carries a receipt, so one sent again after
+  a lost answer counts nothing twice. Whichever process flushes renames
+  `pending` to a batch key, applies the batch to the database together with a
+  ViewFlush row named after it, then deletes the key; a batch found left over
+  (its flusher died) is applied unless its ViewFlush row exists. Every view
+  reaches the database exactly once. A killed process loses the views of at
+  most one exchange; a stopped one sends them first. While Redis is away the
+  views wait in the process; those never sent are written to the database at
+  each flush as this machine's tally counted them (and, by a process that stops
+  while Redis is still away, also a batch whose answer was lost: it may then
+  count twice).
+
+Each counted view may carry the kind of site its reader came from
+(stats.referrers: search, social, direct, other, internal); the kinds travel with
+the views (in the process's buffer, or as `r:<kind>` fields of the same Redis
+`pending` hash) and reach `DailyReferrers` in the same transaction as the views,
+so they too are written exactly once, and never per view.
 
 With VIEWS_FLUSH_SECONDS = 0 every view is written at once (the test suite's
 setting, so a test can read the count back straight after a request).
@@ -44,7 +62,7 @@ from django.utils.functional import cached_property
 
 from cangxanh.core import redis, tally
 
-from .totals import MachineTotals
+from .totals import MachineTotals, SharedTotals
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +70,21 @@ _DAILY_UPSERT = (
     "INSERT INTO stats_dailyviews (translation_id, day, count) VALUES (%s, %s, %s) "
     "ON CONFLICT (translation_id, day) DO UPDATE SET count = stats_dailyviews.count + excluded.count"
 )
+_REFERRERS_UPSERT = (
+    "INSERT INTO stats_dailyreferrers (day, kind, count) VALUES (%s, %s, %s) "
+    "ON CONFLICT (day, kind) DO UPDATE SET count = stats_dailyreferrers.count + excluded.count"
+)
 
 
-def apply(batch: dict[int, int]) -> dict[int, int]:
-    """Add a batch of views {translation id: n} to the totals and today's buckets.
+def apply(batch: dict[int, int], referrers: dict[str, int] | None = None) -> dict[int, int]:
+    """Add a batch of views {translation id: n} to the totals and today's buckets, and
+    their referrers {kind: n} to today's referrer buckets.
 
     Returns the new totals of the translations that still exist. Call inside a
     transaction."""
     from cangxanh.news.models import ArticleTranslation
+
+    from .referrers import KINDS
 
     for tid, n in batch.items():
         ArticleTranslation.objects.filter(pk=tid).update(view_count=F("view_count") + n)
@@ -71,6 +96,10 @@ def apply(batch: dict[int, int]) -> dict[int, int]:
     if rows:
         with connection.cursor() as cursor:
             cursor.executemany(_DAILY_UPSERT, rows)
+    kinds = [(today, kind, n) for kind, n in (referrers or {}).items() if kind in KINDS and n > 0]
+    if kinds:
+        with connection.cursor() as cursor:
+            cursor.executemany(_REFERRERS_UPSERT, kinds)
     return totals
 
 
@@ -101,10 +130,10 @@ class _Flusher:
             multiprocessing.util.Finalize(None, _flush_at_exit, exitpriority=10)
 
     def _run(self, counter, stop: threading.Event) -> None:
-        while not stop.wait(counter.interval):
+        while not stop.wait(counter.period):
             try:
                 close_old_connections()
-                counter.flush()
+                counter.tick()
             except Exception:  # keep counting; the batch is kept for the next try
                 log.exception("flushing view counts failed")
 
@@ -114,11 +143,9 @@ class _Flusher:
 
 
 # Slots of this machine's tables: reader-and-translation pairs seen in the window
-# (3 MiB), and translations with a running total (1.5 MiB).
+# (3 MiB), and translations with a running total (1.5 MiB; 2 MiB with Redis).
 READER_SLOTS = 1 << 17
 TOTAL_SLOTS = 1 << 16
-# Readers' views a process keeps for Redis while it is away (then: counted locally).
-WAITING_LIMIT = 100_000
 
 
 def _seen_as(reader: bytes, tid: int) -> bytes:
@@ -128,8 +155,10 @@ def _seen_as(reader: bytes, tid: int) -> bytes:
 class LocalCounter:
     def __init__(self, interval: float):
         self.interval = interval
+        self.period = interval  # the background thread's: a flush each time
         self._lock = threading.Lock()
         self._pending: dict[int, int] = {}
+        self._referrers: dict[str, int] = {}  # kinds of the views in _pending
         self._flusher = _Flusher()
 
     @cached_property
@@ -146,35 +175,45 @@ class LocalCounter:
         hits, _left = self.readers.hit(_seen_as(reader, tid), settings.VIEWS_READER_WINDOW)
         return hits == 1
 
-    def record(self, tid: int, base: int, reader: bytes | None = None) -> int:
+    def record(
+        self, tid: int, base: int, reader: bytes | None = None, kind: str | None = None
+    ) -> int:
         if not self.first_view(reader, tid):
             return self.shown(tid, base)
         if self.interval <= 0:
             with transaction.atomic():
-                total = apply({tid: 1}).get(tid, base + 1)
+                total = apply({tid: 1}, {kind: 1} if kind else None).get(tid, base + 1)
             return self.totals.at_least(tid, total, keep=True)
         self._flusher.ensure(self)
         with self._lock:  # with the flush's raise below: a view is in one of the two
             waiting = self._pending.get(tid, 0)
             self._pending[tid] = waiting + 1
+            if kind:
+                self._referrers[kind] = self._referrers.get(kind, 0) + 1
             return self.totals.add(tid, base + waiting)
 
     def shown(self, tid: int, base: int) -> int:
         with self._lock:
             return self.totals.at_least(tid, base + self._pending.get(tid, 0))
 
-    def flush(self) -> int:
+    def tick(self) -> None:
+        self.flush()
+
+    def flush(self, last: bool = False) -> int:
         with self._lock:
             batch, self._pending = self._pending, {}
-        if not batch:
+            referrers, self._referrers = self._referrers, {}
+        if not batch and not referrers:
             return 0
         try:
             with transaction.atomic():
-                totals = apply(batch)
+                totals = apply(batch, referrers)
         except BaseException:
             with self._lock:  # put it back: nothing counted is dropped on a failed write
                 for tid, n in batch.items():
                     self._pending[tid] = self._pending.get(tid, 0) + n
+                for kind, n in referrers.items():
+                    self._referrers[kind] = self._referrers.get(kind, 0) + n
             raise
         with self._lock:
             self.totals.raise_to(
@@ -183,79 +222,104 @@ class LocalCounter:
         return sum(batch.values())
 
 
-# Count one view in Lua, written once for both scripts below: add it to the
-# pending hash and to the running total, starting the total (if Redis lost it)
-# from the stored one plus what is still pending.
-_COUNT = """
-if redis.call('EXISTS', {total}) == 0 then
-  local waiting = tonumber(redis.call('HGET', {pending}, {tid}) or '0')
-  redis.call('SET', {total}, tonumber({base}) + waiting, 'NX')
-end
-redis.call('HINCRBY', {pending}, {tid}, 1)
-return redis.call('INCR', {total})
-"""
-# A reader's view counts only if it is their first of this translation in the
-# window: seen before, by their tally (core.tally; its key is KEYS[n], or none to
-# count anyway)?
-_SEEN = "({key} and tally({key}, tonumber({now}), tonumber({window})) > 1)"
-# KEYS: total, pending[, reader]. ARGV: translation id, base total, now, window.
-_RECORD = (
-    tally.LUA
-    + "if "
-    + _SEEN.format(key="KEYS[3]", now="ARGV[3]", window="ARGV[4]")
-    + """ then
-  return tonumber(redis.call('GET', KEYS[1]) or ARGV[2])
-end"""
-    + _COUNT.format(total="KEYS[1]", pending="KEYS[2]", tid="ARGV[1]", base="ARGV[2]")
-)
-# A page-cache hit in one round trip: is the cached copy's version still the
-# current one (and no scheduled time reached)? If so count the view (or read
-# the total); else answer nil and count nothing.
-# KEYS: version, version:next, total, pending[, reader].
-# ARGV: the copy's version, now, translation id, 'count' or 'show', base total, window.
-_HIT = (
+# Views sent to Redis in one script call: each counts if it is its reader's first
+# of that translation in the window (core.tally; no reader: it counts), into the
+# shared `pending` hash (with `r:<kind>` for its referrer's kind) and the running
+# total, which starts (if Redis lost it) from the stored total plus what is still
+# pending. A batch carries a receipt, so a batch sent again after a lost answer
+# counts nothing twice. Answers the totals of the batch's translations.
+# KEYS: pending, receipt, then the T totals, then the readers' tallies.
+# ARGV: window, receipt lifetime, T, then T pairs (translation id, stored total),
+# then per view: its total's number (1..T), its tally's index in KEYS (0: none),
+# the time of the view, the referrer's kind ('' for none).
+_SEND = (
     tally.LUA
     + """
-local number = redis.call('GET', KEYS[1]) or '0'
-local due = tonumber(redis.call('GET', KEYS[2]) or '0')
-if number ~= ARGV[1] or (due > 0 and due <= tonumber(ARGV[2])) then return false end
-if ARGV[4] == 'count' and not """
-    + _SEEN.format(key="KEYS[5]", now="ARGV[2]", window="ARGV[6]")
-    + " then"
-    + _COUNT.format(total="KEYS[3]", pending="KEYS[4]", tid="ARGV[3]", base="ARGV[5]")
-    + """end
-return tonumber(redis.call('GET', KEYS[3]) or ARGV[5])
+local t = tonumber(ARGV[3])
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then
+  local window = tonumber(ARGV[1])
+  local counted, kinds = {}, {}
+  for i = 4 + 2 * t, #ARGV, 4 do
+    local n, reader = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+    if reader == 0 or tally(KEYS[reader], tonumber(ARGV[i + 2]), window) == 1 then
+      counted[n] = (counted[n] or 0) + 1
+      if ARGV[i + 3] ~= '' then kinds[ARGV[i + 3]] = (kinds[ARGV[i + 3]] or 0) + 1 end
+    end
+  end
+  for n, views in pairs(counted) do
+    local total, tid = KEYS[2 + n], ARGV[2 + 2 * n]
+    if redis.call('EXISTS', total) == 0 then
+      local waiting = tonumber(redis.call('HGET', KEYS[1], tid) or '0')
+      redis.call('SET', total, tonumber(ARGV[3 + 2 * n]) + waiting, 'NX')
+    end
+    redis.call('HINCRBY', KEYS[1], tid, views)
+    redis.call('INCRBY', total, views)
+  end
+  for kind, views in pairs(kinds) do redis.call('HINCRBY', KEYS[1], 'r:' .. kind, views) end
+end
+local totals = {}
+for n = 1, t do totals[n] = redis.call('GET', KEYS[2 + n]) end
+return totals
 """
 )
-# KEYS: pending, batch. Move what is pending to a batch key of its own.
+# KEYS: pending, the list of batches, batch. Move what is pending to a batch key of
+# its own, listed until it is written (so no flush has to look for batches).
 _TAKE = """
 if redis.call('EXISTS', KEYS[1]) == 1 then
-  redis.call('RENAME', KEYS[1], KEYS[2])
+  redis.call('RENAME', KEYS[1], KEYS[3])
+  redis.call('SADD', KEYS[2], KEYS[3])
   return 1
 end
 return 0
 """
+# How often a process exchanges with Redis (at most; VIEWS_FLUSH_SECONDS if shorter):
+# sends the views it holds and reads the totals it shows. A view made on one machine
+# is shown on the others within about two of these.
+SYNC_SECONDS = 0.2
+# A translation not shown for this long is no longer read at each exchange; the
+# next time it is shown, its total is asked for first.
+WATCH_SECONDS = 10.0
+SEND_LIMIT = 1000  # views per script call
+# A stopping process waits this long at most for another's flush to end, then writes.
+LAST_WAIT_SECONDS = 5.0
+RECEIPT_SECONDS = 600  # how long Redis remembers a batch it counted
 
 
 class RedisCounter:
+    """Every machine's views in Redis, with no round trip per view: each process holds
+    the views it counts and sends them in batches at each exchange (every
+    SYNC_SECONDS, and when it stops); whichever process flushes writes Redis's
+    `pending` views to the database (every VIEWS_FLUSH_SECONDS)."""
+
     def __init__(self, interval: float):
         self.interval = interval
+        self.period = min(interval, SYNC_SECONDS)
         client = redis.client()
-        self._record = client.register_script(_RECORD)
-        self._hit = client.register_script(_HIT)
+        self._send = client.register_script(_SEND)
         self._take = client.register_script(_TAKE)
         self.pending_key = redis.key("views:pending")
         self.batch_prefix = redis.key("views:batch:")
+        self.batches_key = redis.key("views:batches")
+        self.listed_key = redis.key("views:listed")  # set once batches were looked for
+        self.receipt_prefix = redis.key("views:sent:")
         self.lock_key = redis.key("views:flush-lock")
         self.readers = tally.RedisTally("readers")
+        # This machine's own tally of readers: a view it has not seen counts at once in
+        # the total shown; Redis's tally, which every machine shares, decides.
+        self.seen = tally.FileTally("readers", READER_SLOTS)
+        self.totals = SharedTotals("view-totals-shared", TOTAL_SLOTS)
         self._flusher = _Flusher()
         self._next_prune = 0.0
-        # Without Redis for a moment, readers' views wait here for it (`record`); others
-        # are kept in the fallback and written directly.
-        self._waiting: list[tuple[list, list]] = []
-        self._waiting_lock = threading.Lock()
-        self._fallback = LocalCounter(interval)
-        self._fallback._flusher = self._flusher
+        self._next_flush = time.monotonic() + interval
+        self._reachable = False  # the last exchange reached Redis
+        self._looked = False  # for batches of a release that did not list them
+        self._lock = threading.Lock()  # the outbox and the watched translations
+        self._outbox: list[tuple] = []  # (tid, base, reader, time, kind, counted here)
+        self._watched: dict[int, float] = {}  # translation id: when last shown (monotonic)
+        self._exchange = threading.Lock()  # one exchange of this process at a time
+        # Views taken from the outbox and not known to have reached Redis, in batches:
+        # [receipt (None: never sent), views, the script's keys and args once made].
+        self._batches: list[list] = []
 
     @staticmethod
     def _prune() -> None:
@@ -267,131 +331,234 @@ class RedisCounter:
     def total_key(self, tid: int) -> str:
         return redis.key(f"views:total:{tid}")
 
-    def _reader_key(self, reader: bytes | None, tid: int, now: float) -> list[str]:
-        return [] if reader is None else [self.readers.key(_seen_as(reader, tid), now)]
-
-    def record(self, tid: int, base: int, reader: bytes | None = None) -> int:
-        self._flusher.ensure(self)
+    def record(
+        self, tid: int, base: int, reader: bytes | None = None, kind: str | None = None
+    ) -> int:
         now = tally.clock()
-        try:
-            keys = [self.total_key(tid), self.pending_key, *self._reader_key(reader, tid, now)]
-        except redis.errors():  # no day's key from Redis: nothing was sent to count
-            log.warning("Redis unreachable: counting views in this process meanwhile")
-            return self._fallback.record(tid, base, reader)
-        args = [tid, base, repr(now), repr(float(settings.VIEWS_READER_WINDOW))]
-        try:
-            total = int(self._record(keys=keys, args=args))
-        except redis.errors():
-            # Redis may have counted this view and lost only its answer (it stops while
-            # the script runs): a reader's view waits here and is asked again with the
-            # same reader key once Redis answers, so it counts exactly once either way.
-            with self._waiting_lock:
-                if reader is not None and len(self._waiting) < WAITING_LIMIT:
-                    self._waiting.append((keys, args))
-                    log.warning("Redis unreachable: views wait in this process for it")
-                    return self._fallback.shown(tid, base)
-            log.warning("Redis unreachable: counting views in this process meanwhile")
-            return self._fallback.record(tid, base, reader)
+        self._watch(tid)
+        window = settings.VIEWS_READER_WINDOW
+        if reader is None or self.seen.hit(_seen_as(reader, tid), window, now)[0] == 1:
+            total, here = self.totals.add(tid, base), True
+        else:
+            total, here = self.totals.shown(tid, base), False
+        with self._lock:
+            self._outbox.append((tid, base, reader, now, kind or "", here))
         if self.interval <= 0:
             self.flush()
+            return self.totals.shown(tid, base)
         return total
 
-    def hit(self, version_keys, copy_version: int, tid: int, count: bool, base: int, reader=None):
-        """The total to show on a cached copy that is still current, counting the view
-        if `count` (and it is `reader`'s first in the window); None (nothing counted) if
-        the copy is stale. Raises RedisError."""
-        self._flusher.ensure(self)
-        now = tally.clock()
-        total = self._hit(
-            keys=[
-                *version_keys,
-                self.total_key(tid),
-                self.pending_key,
-                *self._reader_key(reader if count else None, tid, now),
-            ],
-            args=[
-                copy_version,
-                repr(now),
-                tid,
-                "count" if count else "show",
-                base,
-                repr(float(settings.VIEWS_READER_WINDOW)),
-            ],
-        )
-        if total is not None and count and self.interval <= 0:
-            self.flush()
-        return None if total is None else int(total)
-
     def shown(self, tid: int, base: int) -> int:
-        try:
-            value = redis.client().get(self.total_key(tid))
-        except redis.errors():
-            return self._fallback.shown(tid, base)
-        return int(value) if value is not None else base
+        self._watch(tid)
+        return self.totals.shown(tid, base)
 
-    def flush(self) -> int:
-        flushed = self._fallback.flush()  # what was counted here while Redis was away
+    def _watch(self, tid: int) -> None:
+        """Read `tid`'s total at every exchange from now on; if it was not read lately,
+        ask Redis for it now (the number shown must not be an old one)."""
+        self._flusher.ensure(self)  # whose exchanges read it
+        now = time.monotonic()
+        with self._lock:
+            last = self._watched.get(tid)
+            self._watched[tid] = now
+        if last is not None and now - last < WATCH_SECONDS:
+            return
         try:
-            self._ask_again()
-            return flushed + self._flush_redis()
+            with self.totals.exchanging():
+                value = redis.client().get(self.total_key(tid))
+                if value is not None:
+                    self.totals.settle({tid: int(value)})
+        except redis.errors():
+            log.warning("Redis unreachable: showing this machine's view totals")
+
+    def tick(self) -> None:
+        """The background thread's work: an exchange, and a flush when one is due."""
+        if time.monotonic() >= self._next_flush:
+            self._next_flush = time.monotonic() + self.interval
+            self.flush()
+        else:
+            self.exchange()
+
+    def exchange(self) -> bool:
+        """Send the views this process holds to Redis and read back the totals of the
+        translations it shows. False if Redis could not be reached (the views wait)."""
+        with self._exchange:
+            with self._lock:
+                views, self._outbox = self._outbox, []
+                now = time.monotonic()
+                for tid, last in list(self._watched.items()):
+                    if now - last >= WATCH_SECONDS:
+                        del self._watched[tid]
+                watched = list(self._watched)
+            for start in range(0, len(views), SEND_LIMIT):
+                self._batches.append([None, views[start : start + SEND_LIMIT], None])
+            try:
+                with self.totals.exchanging():
+                    client = redis.client()
+                    if not self._reachable and self._batches and self._batches[0][0] is None:
+                        # Away until now: a failed PING sends nothing, so these views
+                        # may still be written without Redis (`flush`).
+                        client.ping()
+                    while self._batches:
+                        batch = self._batches[0]
+                        if batch[2] is None:
+                            batch[2] = self._call(batch[1])
+                        if batch[0] is None:
+                            batch[0] = uuid.uuid4().hex
+                        keys, args, tids = batch[2]
+                        keys[1] = self.receipt_prefix + batch[0]
+                        totals = self._send(keys=keys, args=args, client=client)
+                        self._batches.pop(0)
+                        self.totals.settle(
+                            {tid: int(t) for tid, t in zip(tids, totals, strict=True) if t},
+                            _counted_here(batch[1]),
+                        )
+                    if watched:
+                        values = client.mget([self.total_key(tid) for tid in watched])
+                        self.totals.settle(
+                            {tid: int(v) for tid, v in zip(watched, values, strict=True) if v}
+                        )
+            except redis.errors():
+                self._reachable = False
+                log.warning("Redis unreachable: views wait in this process for it")
+                return False
+            self._reachable = True
+            return True
+
+    def _call(self, views: list[tuple]) -> tuple[list, list, list]:
+        """The send script's keys and args for `views` (the receipt's key filled later),
+        and the translation ids in the order of the totals it answers."""
+        numbers: dict[int, int] = {}
+        keys = [self.pending_key, ""]
+        pairs: list = []
+        readers: list[str] = []
+        per_view: list = []
+        for tid, base, reader, at, kind, _here in views:
+            if tid not in numbers:
+                numbers[tid] = len(numbers) + 1
+                pairs += [tid, base]
+            if reader is None:
+                index = 0
+            else:
+                readers.append(self.readers.key(_seen_as(reader, tid), at))
+                index = len(readers)  # counted from the totals' end, below
+            per_view += [numbers[tid], index, repr(at), kind]
+        first_reader = 2 + len(numbers)
+        for i in range(1, len(per_view), 4):
+            if per_view[i]:
+                per_view[i] += first_reader
+        keys += [self.total_key(tid) for tid in numbers] + readers
+        window = repr(float(settings.VIEWS_READER_WINDOW))
+        args = [window, RECEIPT_SECONDS, len(numbers), *pairs, *per_view]
+        return keys, args, list(numbers)
+
+    def flush(self, last: bool = False) -> int:
+        """Send the views this process holds to Redis, then write what Redis has pending
+        to the database (if no other process is at it; for a process's `last` flush,
+        once the other one is done, so that its own views are written too). Returns the
+        views written. With Redis away, views never sent are written here, once this
+        machine's tally says they are readers' first."""
+        if not self.exchange():
+            return self._write_unsent()
+        try:
+            return self._flush_redis(wait=LAST_WAIT_SECONDS if last else 0.0)
         except redis.errors():
             log.warning("Redis unreachable: its pending views wait for it")
-            return flushed
+            return 0
 
-    def _ask_again(self) -> None:
-        """The views that waited for Redis, each counted now unless it already was."""
-        with self._waiting_lock:
-            waiting, self._waiting = self._waiting, []
-        for n, (keys, args) in enumerate(waiting):
+    def _write_unsent(self, everything: bool = False) -> int:
+        """Views that never reached Redis (with `everything`, also those whose answer was
+        lost: a process that stops while Redis is away; they may count twice), written
+        to the database as this machine counted them."""
+        with self._exchange:
+            taken = [b for b in self._batches if everything or b[0] is None]
+            if not taken:
+                return 0
+            self._batches = [b for b in self._batches if not (everything or b[0] is None)]
+            batch: dict[int, int] = {}
+            referrers: dict[str, int] = {}
+            for tid, _base, _reader, _at, kind, here in (v for b in taken for v in b[1]):
+                if here:
+                    batch[tid] = batch.get(tid, 0) + 1
+                    if kind:
+                        referrers[kind] = referrers.get(kind, 0) + 1
             try:
-                self._record(keys=keys, args=args)
+                with transaction.atomic():
+                    apply(batch, referrers)
             except BaseException:
-                with self._waiting_lock:
-                    self._waiting[:0] = waiting[n:]
+                self._batches[:0] = taken  # nothing counted is dropped on a failed write
                 raise
+            with self.totals.exchanging():
+                self.totals.settle({}, written=batch)
+            return sum(batch.values())
 
-    def give_up_waiting(self) -> None:
-        """A process that stops while Redis is still away writes its waiting views to the
-        database itself (one whose answer was lost may then count twice)."""
-        with self._waiting_lock:
-            waiting, self._waiting = self._waiting, []
-        for _keys, args in waiting:
-            self._fallback.record(int(args[0]), int(args[1]))
-        self._fallback.flush()
+    def give_up(self) -> None:
+        """A process that stops while Redis is still away writes its views itself."""
+        self._write_unsent(everything=True)
 
-    def _flush_redis(self) -> int:
+    def _flush_redis(self, wait: float = 0.0) -> int:
         client = redis.client()
         token = uuid.uuid4().hex
-        if not client.set(self.lock_key, token, nx=True, px=10_000):
-            return 0  # another process is flushing
+        deadline = time.monotonic() + wait
+        while not client.set(self.lock_key, token, nx=True, px=10_000):
+            if time.monotonic() >= deadline:
+                return 0  # another process is flushing
+            time.sleep(0.02)
         try:
             flushed = 0
-            for key in client.scan_iter(match=self.batch_prefix + "*", count=100):
-                flushed += self._flush_batch(client, key.decode())  # left by a dead flusher
+            left = [key.decode() for key in client.smembers(self.batches_key)]
+            if not self._looked:  # batches taken by a release that did not list them
+                self._looked = True
+                if client.set(self.listed_key, 1, nx=True):  # once per Redis
+                    match = self.batch_prefix + "*"
+                    left += [k.decode() for k in client.scan_iter(match=match, count=1000)]
+            for key in dict.fromkeys(left):
+                flushed += self._flush_batch(client, key)  # left by a dead flusher
             if time.monotonic() >= self._next_prune:
                 self._next_prune = time.monotonic() + 3600
                 self._prune()
             batch_key = f"{self.batch_prefix}{int(time.time())}:{token}"
-            if self._take(keys=[self.pending_key, batch_key]):
+            if self.take(batch_key, client):
                 flushed += self._flush_batch(client, batch_key)
             return flushed
         finally:
             if client.get(self.lock_key) == token.encode():
                 client.delete(self.lock_key)
 
+    def take(self, batch_key: str, client=None) -> bool:
+        """Move the pending views to `batch_key` (listed); False if none were pending."""
+        keys = [self.pending_key, self.batches_key, batch_key]
+        return bool(self._take(keys=keys, client=client or redis.client()))
+
     def _flush_batch(self, client, batch_key: str) -> int:
         from .models import ViewFlush
 
-        batch = {int(k): int(v) for k, v in client.hgetall(batch_key).items()}
+        batch, referrers = {}, {}
+        for field, value in client.hgetall(batch_key).items():
+            if field.startswith(b"r:"):
+                referrers[field[2:].decode()] = int(value)
+            else:
+                batch[int(field)] = int(value)
         name = batch_key.removeprefix(self.batch_prefix)
-        try:
-            with transaction.atomic():
-                ViewFlush.objects.create(batch=name)
-                apply(batch)
-        except IntegrityError:
-            batch = {}  # this batch reached the database already
-        client.delete(batch_key)
+        if batch or referrers:
+            try:
+                with transaction.atomic():
+                    ViewFlush.objects.create(batch=name)
+                    apply(batch, referrers)
+            except IntegrityError:
+                batch = {}  # this batch reached the database already
+        client.pipeline(transaction=False).delete(batch_key).srem(
+            self.batches_key, batch_key
+        ).execute()
         return sum(batch.values())
+
+
+def _counted_here(views: list[tuple]) -> dict[int, int]:
+    """The views of a batch that this machine's total shown counted, per translation."""
+    counted: dict[int, int] = {}
+    for view in views:
+        if view[5]:
+            counted[view[0]] = counted.get(view[0], 0) + 1
+    return counted
 
 
 _counter = None
@@ -412,15 +579,16 @@ def _flush_at_exit() -> None:
     """A process that stops (not one that is killed) writes what it still holds."""
     if _counter is not None:
         try:
-            _counter.flush()
-            if getattr(_counter, "_waiting", None):
-                _counter.give_up_waiting()
+            _counter.flush(last=True)
+            if getattr(_counter, "_batches", None):
+                _counter.give_up()
         except Exception:
             log.exception("flushing view counts at exit failed")
 
 
-def record(tid: int, base: int, reader: bytes | None = None) -> int:
-    return counter().record(tid, base, reader)
+def record(tid: int, base: int, reader: bytes | None = None, kind: str | None = None) -> int:
+    """Count a view (and where its reader came from, `kind`: stats.referrers)."""
+    return counter().record(tid, base, reader, kind)
 
 
 def shown(tid: int, base: int) -> int:

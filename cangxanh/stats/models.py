@@ -1,4 +1,5 @@
-"""View counts: a total on each translation, and daily buckets for "most read"."""
+"""View counts: a total on each translation, daily buckets for "most read" and the
+newsroom's visit statistics, and where readers came from by kind of site per day."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ class DailyViews(models.Model):
             models.UniqueConstraint(fields=["translation", "day"], name="dailyviews_one_per_day"),
         ]
         indexes = [models.Index(fields=["day", "translation"], name="dailyviews_day")]
+        permissions = [("view_visits", _("Can see the visit statistics"))]
 
     def __str__(self) -> str:
         return f"{self.translation_id} {self.day}: {self.count}"
@@ -35,3 +37,33 @@ class ViewFlush(models.Model):
 
     def __str__(self) -> str:
         return self.batch
+
+
+class ReferrerKind(models.TextChoices):
+    """Where a counted view came from, by the Referer's host only (stats.referrers)."""
+
+    SEARCH = "search", _("Search engines")
+    SOCIAL = "social", _("Social networks")
+    DIRECT = "direct", _("Direct")
+    OTHER = "other", _("Other sites")
+    INTERNAL = "internal", _("This portal")
+
+
+class DailyReferrers(models.Model):
+    """Counted views per local day and kind of referrer: no address, no referring page
+    and no referring host are kept, only the kind. Written with the views, in the same
+    flush transaction (stats.counter)."""
+
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=16, choices=ReferrerKind.choices)
+    count = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily referrers")
+        verbose_name_plural = _("daily referrers")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "kind"], name="dailyreferrers_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind}: {self.count}"

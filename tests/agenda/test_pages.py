@@ -128,7 +128,20 @@ def test_the_leader_filter(client, site_identity, leaders, make_event):
     assert f'id="event-{both.pk}"' in everyone and f'id="event-{own.pk}"' in everyone
 
 
-@pytest.mark.parametrize("value", ["999999", "abc", "-1", "1e3", "99999999999999999999999"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "999999",
+        "abc",
+        "-1",
+        "1e3",
+        "99999999999999999999999",
+        "0" * 19 + "1" + "0" * 5000,  # int() of so many digits raises: was a 500
+        "\u0661",  # Arabic-Indic one
+        "\uff11",  # fullwidth one
+        "0",
+    ],
+)
 def test_an_unknown_leader_shows_everyone_with_a_message(
     client, site_identity, leaders, make_event, value
 ):

@@ -21,7 +21,7 @@ from cangxanh.images.models import Image, ImageText
 from cangxanh.images.renditions import image_renditions_ensure
 from cangxanh.news.models import Article, ArticleImage, ArticleTranslation, Status
 
-from ..conftest import LANGS, click_closing, in_db, jpeg_bytes
+from ..conftest import LANGS, click_closing, in_db, jpeg_bytes, settle
 from .test_editorial_journey import _fill_body, _login, _user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -169,6 +169,7 @@ def test_no_page_breaks_the_policy(
         click_closing(picker, picker.get_by_role("button", name="Dùng ảnh này").first)
         assert dialog.locator("input[name=altText]").input_value() == "Cần cẩu"
         dialog.get_by_role("button", name="Chèn").click()
+        settle(editor)
         # Wait for the answer to the save, not only for a page to be there: the new
         # version is read from the database next.
         with editor.expect_navigation():

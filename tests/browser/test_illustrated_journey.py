@@ -16,7 +16,7 @@ from cangxanh.images.models import Image, ImageText
 from cangxanh.images.renditions import image_renditions_ensure
 from cangxanh.news.models import ArticleTranslation
 
-from ..conftest import ARTIFACTS, click_closing, in_db, jpeg_bytes
+from ..conftest import ARTIFACTS, click_closing, in_db, jpeg_bytes, settle
 from .test_editorial_journey import _login, _user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,6 +76,7 @@ def test_an_editor_illustrates_an_article_and_korean_readers_get_korean_captions
         editor.click(".field-pictures .select2-selection")
         editor.keyboard.type("Cần cẩu")
         editor.locator(".select2-results__option", has_text="cau-cang").first.click()
+        settle(editor)
         editor.screenshot(path=str(ARTIFACTS / "article-form-illustrated.png"), full_page=True)
         editor.click("input[name=_save]")
         editor.wait_for_load_state()

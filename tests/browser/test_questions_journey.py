@@ -117,6 +117,12 @@ def test_ask_answer_publish_and_look_up(live_server, chromium, django_user_model
 
         # An editor writes the answer from the question's page and submits it.
         editor, editor_watch = _staff(browser, base, "bien-tap")
+        # The queue on a phone: each question a card, nothing wider than the screen.
+        size = editor.viewport_size
+        editor.set_viewport_size({"width": 390, "height": 844})
+        assert editor.locator(".questions-table").count() >= 1
+        assert editor.evaluate("document.documentElement.scrollWidth") <= 390
+        editor.set_viewport_size(size)
         editor.get_by_role("link", name=code).click()
         editor.wait_for_load_state()
         lead = editor.locator("#id_answer-lead").input_value()
@@ -132,6 +138,9 @@ def test_ask_answer_publish_and_look_up(live_server, chromium, django_user_model
         editor.wait_for_load_state()
         assert editor.locator(".messagelist .success").count() == 1, editor.content()[:3000]
         assert in_db(Question.objects.get, code=code).state == State.ANSWERED
+        # Publishing or sending it is the approver's: the editor is offered neither.
+        assert editor.get_by_role("button", name="Publish the answer").count() == 0
+        assert editor.get_by_role("button", name="Approve and send privately").count() == 0
         editor_watch.check(editor, "the editor's pages")
 
         # An approver publishes it.
@@ -144,6 +153,12 @@ def test_ask_answer_publish_and_look_up(live_server, chromium, django_user_model
         assert in_db(Question.objects.get, code=code).state == State.PUBLISHED
         assert len(mail.outbox) == 2 and code in mail.outbox[1].subject
         approver_watch.check(approver, "the approver's pages")
+
+        # Readers find the published answer by its words; nothing of the asker is there.
+        person.goto(base + "/vi/questions/?q=gia+hạn+thị+thực")
+        found = person.locator(".qa-list")
+        assert "Gia hạn thị thực lao động" in found.inner_text()
+        assert "Park Ji-hoon" not in person.content() and "0912 345 678" not in person.content()
 
         # The person looks the question up, typed the way people type, and reads the answer.
         person.goto(base + "/vi/questions/track/")

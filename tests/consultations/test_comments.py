@@ -5,7 +5,7 @@ publishes it."""
 
 import random
 import tomllib
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -186,3 +186,167 @@ def test_spam_is_set_aside_and_never_public(
             assert comment.text[:40] not in html
     listing = client.get("/vi/consultations/").content.decode()
     assert all(comment.text[:40] not in listing for comment in kept)
+
+
+def test_a_writer_may_withhold_their_name_from_readers(
+    client, site_identity, make_consultation, approver
+):
+    from cangxanh.consultations import moderation
+
+    article = make_consultation()
+    form = client.get(comment_url(article)).content.decode()
+    assert "Published with your comment, unless you ask below to leave it out." in form
+    assert 'name="hide_name"' in form
+    client.post(comment_url(article), post_data(text="Ý kiến có tên."))
+    client.post(
+        comment_url(article),
+        post_data(text="Ý kiến không tên.", name="Lê Thị Kín", organisation="", hide_name="on"),
+    )
+    named, hidden = Comment.objects.order_by("pk")
+    assert (named.name_hidden, hidden.name_hidden) == (False, True)
+    for comment in (named, hidden):
+        moderation.comment_publish(comment=comment, by=approver)
+    html = public_text(client, article)
+    assert "Ý kiến không tên." in html and "Ý kiến có tên." in html
+    assert "Lê Thị Kín" not in html and "Name withheld" in html
+    assert "Trần Thị Bình" in html  # the other writer did not ask
+    assert "binh@example.test" not in html and "@example.test" not in html
+    # The moderators still see who wrote it, and that the name is withheld.
+    client.force_login(approver)
+    page = client.get(
+        f"/editorial/consultations/{article.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Lê Thị Kín" in page
+
+
+def test_a_form_sent_after_closing_gives_the_text_back_unsaved(
+    client, site_identity, make_consultation, monkeypatch
+):
+    article = make_consultation(opens=timedelta(days=-20), closes=timedelta(seconds=-1))
+    response = client.post(comment_url(article), post_data(text="Một ý kiến dài đã viết."))
+    assert response.status_code == 403 and not Comment.objects.exists()
+    html = response.content.decode()
+    assert "readonly>Một ý kiến dài đã viết.</textarea>" in html
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert 'id="comment-form"' not in html  # nothing to send it with
+    # Open when the request came in, closed by the time it was kept.
+    from cangxanh.consultations import moderation
+
+    monkeypatch.setattr(moderation, "phase", lambda *args: "closed")
+    other = make_consultation()
+    response = client.post(comment_url(other), post_data(text="Gửi đúng lúc đóng."))
+    assert response.status_code == 403 and not Comment.objects.exists()
+    assert "readonly>Gửi đúng lúc đóng.</textarea>" in response.content.decode()
+    assert 'id="comment-form"' not in response.content.decode()
+
+
+def test_a_paragraph_gone_since_the_form_was_loaded_is_said_plainly(
+    client, site_identity, make_consultation
+):
+    article = make_consultation()
+    response = client.post(comment_url(article), post_data(paragraph="p-0badc0de"))
+    assert response.status_code == 400 and not Comment.objects.exists()
+    html = response.content.decode()
+    assert "This paragraph is no longer in the draft" in html
+    assert "Đề nghị bổ sung quy định về phiên dịch." in html  # what was typed is kept
+
+
+def test_midnight_in_viet_nam_is_the_boundary(client, site_identity, make_consultation):
+    """A consultation from 00:00 to 00:00 in Asia/Ho_Chi_Minh (17:00 UTC the day before):
+    comments are taken until 23:59:59 there, and the page names that last day."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from cangxanh.consultations import moderation
+
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
+    today = timezone.localtime().date()
+    opens = datetime(today.year, today.month, today.day, tzinfo=hanoi) - timedelta(days=2)
+    closes = opens + timedelta(days=12)  # 00:00 local, 17:00 UTC the day before
+    article = make_consultation()
+    facts = article.consultation_facts
+    facts.opens_at, facts.closes_at = opens, closes
+    facts.save()
+    assert closes.astimezone(UTC).hour == 17 and str(facts).endswith(f"{closes:%Y-%m-%d} 00:00")
+    row = article.translations.get(language="vi")
+    row.article = article
+    last = closes - timedelta(days=1)
+    html = client.get(row.get_absolute_url()).content.decode()
+    assert f"Từ {opens:%d/%m/%Y} đến {last:%d/%m/%Y}" in html  # not the next day's date
+    assert f"{closes:%d/%m/%Y} - 00:00" in html  # the exact closing time, as it is
+    assert "UTC+07:00" in html
+    for moment, taken in (
+        (opens - timedelta(seconds=1), False),
+        (opens, True),
+        (closes - timedelta(seconds=1), True),
+        (closes, False),
+    ):
+        kwargs = {"consultation": row, "name": "An", "email": "a@example.test", "now": moment}
+        if taken:
+            moderation.comment_receive(text=f"Lúc {moment}", **kwargs)
+        else:
+            with pytest.raises(moderation.ClosedError):
+                moderation.comment_receive(text=f"Lúc {moment}", **kwargs)
+    assert Comment.objects.count() == 2
+
+
+def test_a_waiting_comment_is_on_no_public_page_feed_search_or_sitemap(
+    client, site_identity, make_consultation, approver, settings
+):
+    from cangxanh.consultations import moderation
+    from cangxanh.search.index import article_entries_update
+
+    settings.COMMENTS_RATE = "0"
+    article = make_consultation()
+    article_entries_update(article)  # readers find the consultation by its words
+    word = "Zyxwvutsrqp"
+    client.post(comment_url(article, "vi"), post_data(text=f"{word} chờ duyệt."))
+    client.post(comment_url(article, "vi"), post_data(text=f"{word} nha cai uy tin"))
+    assert {c.state for c in Comment.objects.all()} == {State.RECEIVED, State.QUARANTINED}
+    # The search page repeats the query: it must find nothing.
+    found = client.get("/vi/search/", {"q": word, "lang": "all"}).content.decode()
+    assert 'class="hit"' not in found and "search-empty" in found
+    assert 'class="hit"' in client.get("/vi/search/", {"q": "đoàn nước ngoài"}).content.decode()
+    addresses = ["/vi/", "/vi/consultations/", "/vi/feed/", "/vi/feed/atom/", "/sitemap.xml"]
+    addresses += ["/sitemap-consultation-vi.xml", "/vi/sitemap/"]
+    addresses += [row.get_absolute_url() for row in article.translations.all()]
+    addresses += [f"/{row.language}/a/{article.pk}/" for row in article.translations.all()]
+    for address in addresses:
+        response = client.get(address, follow=True)
+        assert response.status_code == 200, address
+        assert word not in response.content.decode(), address
+    waiting = Comment.objects.get(state=State.RECEIVED)
+    moderation.comment_publish(comment=waiting, by=approver)
+    assert word in public_text(client, article, "vi")
+
+
+def test_no_comment_on_what_is_not_a_public_consultation(
+    client, site_identity, make_consultation, make_article
+):
+    from django.utils import timezone
+
+    from cangxanh.news.models import Status
+
+    news = make_article(["vi"])
+    draft = make_consultation(status=Status.DRAFT)
+    scheduled = make_consultation()
+    scheduled.translations.update(published_at=timezone.now() + timedelta(hours=1))
+    partly = make_consultation()
+    partly.translations.filter(language="en").update(status=Status.DRAFT, published_at=None)
+    addresses = [
+        f"/vi/consultations/x-{news.pk}/comment/",
+        f"/vi/consultations/x-{draft.pk}/comment/",
+        f"/vi/consultations/x-{scheduled.pk}/comment/",
+        f"/en/consultations/x-{partly.pk}/comment/",
+        "/vi/consultations/x-9223372036854775807/comment/",
+        "/vi/consultations/x-9223372036854775808/comment/",
+    ]
+    for address in addresses:
+        assert client.get(address).status_code == 404, address
+        assert client.post(address, post_data()).status_code == 404, address
+    assert not Comment.objects.exists()
+    # The language readers do see takes comments, under the consultation's own id.
+    assert client.post(f"/vi/consultations/x-{partly.pk}/comment/", post_data()).status_code == 302
+    assert Comment.objects.get().consultation_id == partly.pk

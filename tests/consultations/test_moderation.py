@@ -3,6 +3,7 @@ from a fixed list, every step in the comment's audit log; the summary published
 after closing is counted from those steps; approvers get one throttled digest."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,9 @@ from cangxanh.delivery import version
 from cangxanh.editorial import roles
 from cangxanh.inbox.models import Action, State, SubmissionEvent
 
-from .conftest import keys
+from .conftest import PARAGRAPHS, keys
+
+PARAGRAPHS_VI = PARAGRAPHS["vi"]
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +186,92 @@ def test_the_staff_preview_shows_the_draft_with_waiting_dates(client, chief, mak
     html = response.content.decode()
     assert "preview-banner" in html and "10/01/2031" in html
     assert "comment/?paragraph=" not in html  # no comment links in a preview
+
+
+def test_crafted_moderation_posts_change_nothing(
+    client, make_consultation, make_comment, make_user, approver, django_user_model
+):
+    from cangxanh.inbox.models import Submission
+
+    article = make_consultation()
+    comment = make_comment(article, "Một ý kiến.")
+    translator = make_user("translator", roles.TRANSLATOR, ["en"])
+    nobody = django_user_model.objects.create_user("clerk", password="pw-123456", is_staff=True)
+    for user in (translator, nobody):
+        client.force_login(user)
+        for action, reason in (("publish", ""), ("refuse", Refusal.SPAM)):
+            assert step(client, comment, action, reason).status_code == 403
+        assert client.get(f"/editorial/consultations/{article.pk}/").status_code == 403
+    comment.refresh_from_db()
+    assert comment.state == State.RECEIVED and not SubmissionEvent.objects.exists()
+    # An approver's crafted ids: past the database's integers, or another kind of message.
+    client.force_login(approver)
+    question = Submission.objects.create(language="vi", name="A", email="a@example.test", text="?")
+    for address in (
+        "/editorial/consultations/comments/99999999999999999999999/",
+        "/editorial/consultations/comments/9223372036854775808/",
+        f"/editorial/consultations/comments/{question.pk}/",
+    ):
+        assert client.post(address, {"action": "publish"}).status_code == 404
+    assert client.get("/editorial/consultations/99999999999999999999999/").status_code == 404
+    response = client.post(
+        reverse("editorial:consultation-comment-step", kwargs={"comment_id": comment.pk}),
+        {"action": "delete"},
+    )
+    assert response.status_code == 404
+    assert Submission.objects.get(pk=question.pk).state == State.RECEIVED
+
+
+def test_the_moderators_page_numbers_paragraphs_as_readers_see_them(
+    client, site_identity, make_consultation, make_comment, approver, chief
+):
+    from cangxanh.editorial import editing, workflow
+    from cangxanh.editorial.models import Action
+
+    article = make_consultation(langs=("vi",))
+    row = article.translations.get()
+    heading, first, second, third = keys(row.body)
+    make_comment(article, "Về đoạn hai.", paragraph=second)
+    public = client.get(row.get_absolute_url()).content.decode()
+    assert "¶ 2</span>" in public[public.index(f'id="{second}"') :][:2000]
+    removed = make_comment(article, "Về kinh phí.", paragraph=third)
+    # The budget paragraph leaves the draft in a new version.
+    body = re.sub(r' id="[^"]*"', "", row.body).replace(f"<p>{PARAGRAPHS_VI[3]}</p>", "")
+    editing.translation_save_text(
+        translation=row, text={"title": row.title, "lead": row.lead, "body": body}, user=chief
+    )
+    workflow.perform(row, Action.PUBLISH, chief)
+    suspect = make_comment(article, "Không qua kiểm tra.")
+    Comment.objects.filter(pk=suspect.pk).update(state=State.QUARANTINED, flags=["no_proof"])
+    client.force_login(approver)
+    html = client.get(
+        reverse("editorial:consultation-comments", kwargs={"article_id": article.pk})
+    ).content.decode()
+    cell = html[html.index("Về đoạn hai.") :]
+    assert "¶ 2: <span" in cell[:1500]  # the number readers saw, not the heading's count
+    cell = html[html.index(f'data-comment="{removed.pk}"') :][:2000]
+    assert PARAGRAPHS_VI[3][:40] in cell  # the words of the paragraph since removed
+    cell = html[html.index(f'data-comment="{suspect.pk}"') :][:2000]
+    assert "no_proof" not in cell  # the reason in words, not its code
+
+
+def test_the_digest_goes_only_to_those_who_can_open_the_page(
+    make_consultation, make_comment, approver, django_user_model, settings, tmp_path
+):
+    from django.contrib.auth.models import Group
+
+    settings.VAR_DIR = tmp_path
+    outside = django_user_model.objects.create_user(
+        "former", email="former@example.test", password="pw-123456", is_staff=False
+    )
+    outside.groups.add(Group.objects.get(name=roles.APPROVER))
+    make_comment(make_consultation(), "Ý kiến một")
+    assert digest.send_digest() == 1
+    assert [m.to for m in mail.outbox] == [["approver@example.test"]]
+
+
+def test_approvers_find_the_moderators_page_in_the_newsroom(client, approver, make_user):
+    client.force_login(approver)
+    assert 'href="/editorial/consultations/"' in client.get("/editorial/").content.decode()
+    client.force_login(make_user("editor", roles.EDITOR, ["vi"]))
+    assert 'href="/editorial/consultations/"' not in client.get("/editorial/").content.decode()

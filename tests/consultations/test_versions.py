@@ -160,3 +160,65 @@ def test_a_new_draft_gets_anchors_when_first_saved(chief):
         user=chief,
     )
     assert len(keys(row.body)) == 4 and all(keys(row.body))
+
+
+def _save_and_publish(row, body, user):
+    editing.translation_save_text(
+        translation=row, text={"title": row.title, "lead": row.lead, "body": body}, user=user
+    )
+    workflow.perform(row, Action.PUBLISH, user)
+    row.refresh_from_db()
+
+
+def test_a_comment_whose_paragraph_became_a_heading_still_shows(
+    client, site_identity, make_consultation, make_comment, chief
+):
+    article = make_consultation(langs=("vi",))
+    row = article.translations.get()
+    key = keys(row.body)[2]
+    make_comment(article, "Ý kiến về đoạn này.", paragraph=key, state=State.PUBLISHED, by=chief)
+    words = PARAGRAPHS["vi"][2]
+    # The new version makes that paragraph a heading: same words, so the same anchor.
+    _save_and_publish(
+        row, without_ids(row.body).replace(f"<p>{words}</p>", f"<h3>{words}</h3>"), chief
+    )
+    assert f'<h3 id="{key}">' in row.body
+    body = main(client, row.get_absolute_url())
+    assert "Ý kiến về đoạn này." in body  # was counted ("1 ý kiến") but shown nowhere
+    rest = body[body.index('id="elsewhere-title"') :]
+    assert "Ý kiến về đoạn này." in rest and words in rest
+
+
+def test_a_removed_paragraph_is_never_quoted_from_a_version_not_approved(
+    client, site_identity, make_consultation, chief
+):
+    from cangxanh.consultations import moderation
+
+    article = make_consultation(langs=("vi",))
+    row = article.translations.get()
+    row.article = article
+    key = keys(row.body)[3]
+    # A comment that names no revision (sent before revisions were numbered).
+    comment = moderation.comment_receive(
+        consultation=row, name="An", email="an@example.test", text="Về kinh phí.", paragraph=key
+    )
+    moderation.comment_publish(comment=comment, by=chief)
+    _save_and_publish(
+        row, without_ids(row.body).replace(f"<p>{PARAGRAPHS['vi'][3]}</p>", ""), chief
+    )
+    assert key not in keys(row.body)
+    # A new version that brings the paragraph back with other words waits for approval.
+    editing.translation_save_text(
+        translation=row,
+        text={
+            "title": row.title,
+            "lead": row.lead,
+            "body": row.body + f'<p id="{key}">Nội dung chưa được duyệt.</p>',
+        },
+        user=chief,
+    )
+    assert editing.pending_of(ArticleTranslation.objects.get(pk=row.pk)) is not None
+    body = main(client, row.get_absolute_url())
+    assert "Về kinh phí." in body
+    assert "Nội dung chưa được duyệt." not in body  # unpublished words on a public page
+    assert PARAGRAPHS["vi"][3] in body  # the words readers were shown when it was sent

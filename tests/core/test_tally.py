@@ -2,14 +2,24 @@
 random key of the day, on this machine's table and in Redis."""
 
 import os
-import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 
 from cangxanh.core import tally
 
 DAY = 86400
 WHO = b"203.0.113.9\nMozilla/5.0 (X11; Linux x86_64) Firefox/133.0\n42"
+
+
+def noon() -> float:
+    """Local noon today: a window or a minute added never crosses midnight (the day's
+    key changes there), whatever hour the tests run at."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    today = datetime.now(zone).date()
+    return datetime(today.year, today.month, today.day, 12, tzinfo=zone).timestamp()
 
 
 @pytest.fixture(params=["machine", "redis"])
@@ -23,7 +33,7 @@ def make(request):
 
 def test_a_window_counts_from_the_first_time_and_then_starts_again(make):
     counts = make("window")
-    now = time.time()
+    now = noon()
     assert counts.hit(WHO, 1800, now) == (1, 1800)
     assert counts.hit(WHO, 1800, now + 10) == (2, pytest.approx(1790))
     assert counts.hit(b"someone else", 1800, now + 10) == (1, 1800)
@@ -33,7 +43,7 @@ def test_a_window_counts_from_the_first_time_and_then_starts_again(make):
 
 def test_the_key_changes_with_the_day_so_yesterdays_hashes_match_nothing(make):
     counts = make("days")
-    now = time.time()
+    now = noon()
     assert counts.hit(WHO, 3 * DAY, now)[0] == 1
     assert counts.hit(WHO, 3 * DAY, now + 60)[0] == 2
     # Still inside the window, but another day: another key, so another hash.
@@ -43,7 +53,7 @@ def test_the_key_changes_with_the_day_so_yesterdays_hashes_match_nothing(make):
 
 def test_the_days_key_is_random_not_derived_and_on_this_machine_only_todays():
     one, two = tally.FileTally("test-one", 64), tally.FileTally("test-two", 64)
-    now = time.time()
+    now = noon()
     one.hit(WHO, 60, now)
     two.hit(WHO, 60, now)
     day, key = one.HEADER.unpack_from(one.map, 0)
@@ -60,7 +70,7 @@ def test_the_days_key_is_random_not_derived_and_on_this_machine_only_todays():
 
 def test_redis_keeps_one_key_a_day_for_two_days(redis_backend, settings):
     counts = tally.RedisTally("days")
-    now = time.time()
+    now = noon()
     counts.hit(WHO, 60, now)
     counts.hit(WHO, 60, now + DAY)
     keys = sorted(redis_backend.scan_iter(match=settings.REDIS_PREFIX + "tally-key:*"))
@@ -90,7 +100,7 @@ def test_no_address_or_browser_is_kept(make, settings):
 
 def test_a_machines_table_keeps_its_size_and_gives_up_the_oldest_window():
     counts = tally.FileTally("test-bounded", 8)
-    now = time.time()
+    now = noon()
     counts.hit(b"reader 0", 60, now)
     size = os.path.getsize(counts.path)
     for number in range(1, 200):
@@ -98,3 +108,54 @@ def test_a_machines_table_keeps_its_size_and_gives_up_the_oldest_window():
     assert os.path.getsize(counts.path) == size
     assert counts.hit(b"reader 199", 60, now)[0] == 2  # the newest are remembered
     assert counts.hit(b"reader 1", 60, now)[0] == 1  # the oldest went
+
+
+def _in_processes(work, count: int) -> list:
+    """`work(number)` in `count` forked processes at once; their answers, in order."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(count)
+    answers = context.Queue()
+
+    def run(number):
+        start.wait()
+        answers.put((number, work(number)))
+
+    processes = [context.Process(target=run, args=(n,)) for n in range(count)]
+    for process in processes:
+        process.start()
+    results = dict(answers.get(timeout=120) for _ in processes)
+    for process in processes:
+        process.join(timeout=30)
+        assert process.exitcode == 0
+    return [results[n] for n in range(count)]
+
+
+def test_processes_at_once_count_each_reader_first_exactly_once():
+    """Four processes tally the same readers at once, starting on a new day (all race to
+    make its key): every reader is somebody's first exactly once, and the last of the
+    four sees four hits."""
+    counts = tally.FileTally("test-at-once", 16384)
+    now = noon()
+    counts.hit(b"yesterday", 60, now - DAY)
+    readers = [b"reader %d" % n for n in range(3000)]
+
+    def work(number):
+        order = readers[number::4] + readers[:number:] + readers  # each starts elsewhere
+        seen, firsts, most = set(), [], {}
+        for who in order:
+            if who in seen:
+                continue
+            seen.add(who)
+            hits, _left = counts.hit(who, 600, now)
+            if hits == 1:
+                firsts.append(who)
+            most[who] = hits
+        return firsts, max(most.values())
+
+    answers = _in_processes(work, 4)
+    firsts = [who for mine, _most in answers for who in mine]
+    assert sorted(firsts) == sorted(readers)  # each once, none twice
+    assert max(most for _mine, most in answers) == 4
+    assert all(counts.hit(who, 600, now)[0] == 5 for who in readers[:50])

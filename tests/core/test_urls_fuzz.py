@@ -138,12 +138,21 @@ def _routes(lang: str, n: str, y: str, a: str, b: str) -> list[str]:
         f"/editorial/pictures/{n}/",
         "/editorial/pictures/pick/",
         f"/editorial/images/{n}/original/",
+        f"/editorial/documents/files/{n}/",
         "/editorial/compliance/",
         "/editorial/questions/",
         f"/editorial/questions/{n}/",
         "/editorial/consultations/",
         f"/editorial/consultations/{n}/",
         "/admin/login/",
+        # The open data API (cangxanh.api) and its documentation page.
+        f"/{lang}/api/",
+        "/api/v1/",
+        f"/api/v1/{a}/",
+        f"/api/v1/articles/{n}/",
+        f"/api/v1/documents/{n}/",
+        f"/api/v1/events/{n}/",
+        f"/api/v1/{a}/{n}/",
     ]
 
 
@@ -155,6 +164,7 @@ parameter = st.one_of(
         ["q", "page", "p", "print", "lang", "section", "date_from", "date_to", "apart", "next"]
         + ["type", "issuer", "field", "year", "status"]  # documents.views.documents
         + ["week", "leader", "topic", "kind", "code", "paragraph", "format"]  # issue 12's pages
+        + ["cursor", "limit"]  # the open data API (cangxanh.api)
     ),
     any_text.map(_encoded),
     st.sampled_from(BROKEN),

@@ -106,3 +106,70 @@ def test_two_servers_sharing_redis_count_exactly_and_show_one_total(reading, red
         shown = _views([(one if i % 2 else two) + url for i in range(400)], threads=24)
         assert sorted(shown) == list(range(1, 401))  # every view saw its own, exact total
         assert _settles_at(reading.pk, 400) == (400, 400)
+
+
+def _crawler_sees(url: str) -> int:
+    """The count a crawler is shown (served like anyone, never counted)."""
+    headers = {"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=20) as answer:
+        return int(VIEWS.search(answer.read().decode()).group(1).replace(".", ""))
+
+
+def test_with_redis_a_stopping_server_sends_what_it_still_holds(reading, redis_backend):
+    shared = {"REDIS_URL": settings.REDIS_URL, "REDIS_PREFIX": settings.REDIS_PREFIX}
+    env = {**shared, "CANGXANH_VIEWS_FLUSH_SECONDS": "30"}
+    with live_server(workers=1, **env) as (base, process):
+        _views([base + reading.get_absolute_url()] * 120)
+        assert _stored(reading.pk) == (0, 0)  # in the process or in Redis, not written yet
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    assert _stored(reading.pk) == (120, 120)
+
+
+def test_two_machines_sharing_redis_show_each_others_views_within_a_second(
+    reading, redis_backend, tmp_path
+):
+    """Two servers with tables of their own (two machines), one Redis: a view made on
+    one is shown by the other within about a second, and every view is stored once."""
+    two_var = tmp_path / "machine-two"
+    two_var.mkdir()
+    (two_var / "static").symlink_to(settings.STATIC_ROOT)
+    shared = {"REDIS_URL": settings.REDIS_URL, "REDIS_PREFIX": settings.REDIS_PREFIX}
+    with (
+        live_server(**shared) as (one, _a),
+        live_server(**shared, CANGXANH_VAR_DIR=str(two_var)) as (two, _b),
+    ):
+        url = reading.get_absolute_url()
+        assert _crawler_sees(two + url) == 0  # cached there, and its total read
+        assert _crawler_sees(two + url) == 0
+        shown = _views([one + url] * 50)
+        assert sorted(shown) == list(range(1, 51))  # one machine: each its own total
+        made = time.monotonic()
+        while (seen := _crawler_sees(two + url)) != 50:
+            assert seen < 50 and time.monotonic() - made < 1.0
+            time.sleep(0.02)
+        # Readers on both machines at once, and readers of one reading again on the
+        # other: each reader counts once across both.
+        again = [one + url] * 50 + [(one if i % 2 else two) + url for i in range(150)]
+        _views(again[::-1])
+        assert _settles_at(reading.pk, 200) == (200, 200)
+        made = time.monotonic()
+        while _crawler_sees(one + url) != 200 or _crawler_sees(two + url) != 200:
+            assert time.monotonic() - made < 1.0
+            time.sleep(0.02)
+
+
+def test_a_publication_reaches_a_server_sharing_redis_within_a_second(
+    reading, redis_backend, make_article
+):
+    shared = {"REDIS_URL": settings.REDIS_URL, "REDIS_PREFIX": settings.REDIS_PREFIX}
+    with live_server(**shared) as (base, _process):
+        home = base + "/vi/"
+        urllib.request.urlopen(home, timeout=20).read()
+        with urllib.request.urlopen(home, timeout=20) as answer:
+            assert answer.headers["X-Cache"] == "hit"
+        make_article(["vi"], titles={"vi": "Tàu mới cập cảng Lạch Huyện"})  # committed
+        published = time.monotonic()
+        while "Tàu mới cập cảng Lạch Huyện" not in urllib.request.urlopen(home).read().decode():
+            assert time.monotonic() - published < 1.0
+            time.sleep(0.02)

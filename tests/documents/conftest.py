@@ -147,6 +147,7 @@ def make_document(db, taxonomy):
         status=Status.PUBLISHED,
         published_at=None,
         titles=None,
+        leads=None,
     ) -> Article:
         article = Article.objects.create(kind=KIND, original_language=langs[0])
         DocumentFacts.objects.create(
@@ -170,7 +171,7 @@ def make_document(db, taxonomy):
                 article=article,
                 language=lang,
                 title=(titles or {}).get(lang, title),
-                lead=lead,
+                lead=(leads or {}).get(lang, lead),
                 body="",
                 status=status,
                 published_at=published_at if status == Status.PUBLISHED else None,

@@ -284,3 +284,131 @@ def test_the_taxonomy_admins(staff, taxonomy):
         assert response.status_code == 200
     page = staff.get(reverse("admin:documents_issuer_change", args=[taxonomy["city"].pk]))
     assert "UBND thành phố Hải Phòng" in page.content.decode()
+
+
+# --- What only an approver or an administrator may do, tried by others -------------------
+
+
+def test_a_body_larger_than_any_form_takes_is_refused_before_it_is_read(
+    client, taxonomy, make_user, settings, pdf_bytes
+):
+    settings.UPLOAD_MAX_REQUEST_BYTES = 20_000
+    editor = make_user("editor", roles.EDITOR, ["vi"])
+    client.force_login(editor)
+    received = []
+    from django.core.files import uploadhandler
+
+    original = uploadhandler.TemporaryFileUploadHandler.receive_data_chunk
+
+    def spy(self, raw_data, start):
+        received.append(len(raw_data))
+        return original(self, raw_data, start)
+
+    big = files.fpdf_document(["Điều 1."] * 10) + b"%" + b"x" * 40_000 + b"\n%%EOF\n"
+    post = facts_post(taxonomy) | {"upload": SimpleUploadedFile("a.pdf", big)}
+    uploadhandler.TemporaryFileUploadHandler.receive_data_chunk = spy
+    try:
+        response = client.post(reverse(ADD), post | texts_post([NEW_TEXT]))
+    finally:
+        uploadhandler.TemporaryFileUploadHandler.receive_data_chunk = original
+    assert response.status_code == 400
+    assert received == []  # not a byte of it was kept anywhere
+    assert not Article.objects.exists() and not DocumentFile.objects.exists()
+    # A file within the limit goes through as before.
+    small = facts_post(taxonomy) | {"upload": SimpleUploadedFile("b.pdf", pdf_bytes)}
+    assert client.post(reverse(ADD), small | texts_post([NEW_TEXT])).status_code == 302
+
+
+def test_an_editor_cannot_publish_delete_or_rename_what_readers_see(
+    client, taxonomy, make_document, make_user
+):
+    document = make_document(status=Status.REVIEW)
+    editor = make_user("editor", roles.EDITOR, ["vi", "en"])
+    client.force_login(editor)
+    changelist = reverse("admin:documents_document_changelist")
+    crafted = {"action": "publish_now", "_selected_action": [str(document.pk)], "index": "0"}
+    client.post(changelist, crafted)
+    assert not document.translations.filter(status=Status.PUBLISHED).exists()
+    delete = reverse("admin:documents_document_delete", args=[document.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Article.objects.filter(pk=document.pk).exists()
+    issuer = reverse("admin:documents_issuer_change", args=[taxonomy["city"].pk])
+    assert client.get(issuer).status_code == 403
+    assert client.post(issuer, {"key": "x", "position": "0"}).status_code == 403
+    assert client.get(reverse("admin:documents_documenttype_add")).status_code == 403
+
+
+def test_a_translator_cannot_upload_or_list_files_with_a_crafted_post(
+    client, taxonomy, make_document, make_user, pdf_bytes
+):
+    document = make_document(langs=("vi", "ko"), pdf=pdf_bytes)
+    listed = DocumentFile.objects.get(document=document)
+    translator = make_user("translator", roles.TRANSLATOR, ["ko"])
+    client.force_login(translator)
+    url = reverse("admin:documents_document_change", args=[document.pk])
+    ko = document.translations.get(language="ko")
+    text = {"id": str(ko.pk), "article": str(document.pk), "language": "ko", "title": "결정"}
+    text |= {"slug": ko.slug, "lead": ko.lead, "body": ko.body}
+    crafted = facts_post(taxonomy, files=[], upload=SimpleUploadedFile("x.pdf", pdf_bytes))
+    assert client.post(url, crafted | texts_post([text], 1)).status_code == 302
+    assert list(DocumentFile.objects.filter(document=document)) == [listed]
+    listed.refresh_from_db()
+    assert listed.listed and facts.pending(document) is None
+
+
+def test_an_editor_cannot_list_another_documents_file(
+    client, taxonomy, make_document, make_user, pdf_bytes
+):
+    document = make_document()
+    other = make_document("7/2025/QĐ-UBND", pdf=pdf_bytes, status=Status.DRAFT)
+    theirs = DocumentFile.objects.get(document=other)
+    editor = make_user("editor", roles.EDITOR, ["vi"])
+    client.force_login(editor)
+    url = reverse("admin:documents_document_change", args=[document.pk])
+    response = client.post(url, change_post(document, taxonomy) | {"files": [str(theirs.pk)]})
+    assert response.status_code == 200  # refused by the form: not one of this document's
+    assert facts.pending(document) is None
+
+
+def test_staff_open_a_waiting_file_before_approving_it(
+    client, taxonomy, make_document, make_user, pdf_bytes, django_user_model
+):
+    from .conftest import stored_file
+
+    document = make_document()
+    waiting = stored_file(document, pdf_bytes, "moi.pdf", listed=False)
+    working = facts.working(document)
+    working["extra"] = working["extra"] | {"files": [waiting.pk]}
+    approver = make_user("approver", roles.APPROVER)
+    assert facts.article_save_facts(article=document, facts=working, user=approver)
+    url = reverse("document-file-staff", args=[waiting.pk])
+    # Readers: the public address is a 404, the staff one asks to sign in.
+    assert client.get(f"/documents/files/{waiting.pk}/{waiting.name}").status_code == 404
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    reader = django_user_model.objects.create_user("reader", password="pw-123456")
+    client.force_login(reader)
+    assert client.get(url).status_code == 403
+    # The preview and the form link it; it comes as a download nobody caches.
+    client.force_login(approver)
+    english = document.translations.get(language="en")
+    preview = client.get(reverse("news-preview", args=[english.pk])).content.decode()
+    assert f'href="{url}"' in preview
+    form = client.get(reverse("admin:documents_document_change", args=[document.pk]))
+    assert f'href="{url}"' in form.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == pdf_bytes
+    assert response["Content-Disposition"] == 'attachment; filename="moi.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client.get(reverse("document-file-staff", args=[999999])).status_code == 404
+
+
+def test_types_issuers_and_fields_are_named_in_the_newsroom_language(taxonomy):
+    with translation.override("en"):
+        assert str(taxonomy["decision"]) == "Decision"
+    with translation.override("ko"):
+        assert str(taxonomy["decision"]) == "결정"
+        assert str(taxonomy["decree"]) == "Nghị định"  # no Korean name: the site's language
+    assert str(taxonomy["decision"]) == "Quyết định"

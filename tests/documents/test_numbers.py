@@ -2,7 +2,13 @@
 
 import pytest
 
-from cangxanh.documents.numbers import looks_like_number, matches, number_key, query_tokens
+from cangxanh.documents.numbers import (
+    looks_like_number,
+    matches,
+    number_key,
+    only_number,
+    query_tokens,
+)
 
 NUMBER = "62/2025/QĐ-UBND"
 
@@ -85,3 +91,19 @@ def test_query_tokens_are_unique_and_bounded():
 )
 def test_looks_like_number(query, expected):
     assert looks_like_number(query) is expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("qd-ubnd 62", True),
+        ("QĐ 62", True),
+        ("ubnd 2025 62", True),
+        ("62/2025/QĐ-UBND", True),
+        ("decision 62/2025", False),  # words beside it: searched as words too
+        ("công văn CV 15", False),
+        ("2025 62", False),  # no slash, no abbreviation: not a number
+    ],
+)
+def test_only_number(query, expected):
+    assert only_number(query) is expected

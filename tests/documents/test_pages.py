@@ -45,6 +45,17 @@ def test_an_untranslated_document_is_listed_from_its_original(client, site_ident
     assert "Quy chế quản lý đoàn ra, đoàn vào" in body
     assert 'lang="vi"' in body
     assert "Not translated yet" in body
+    assert "Unofficial translation" not in body  # the original's own words
+
+
+def test_a_translated_summary_in_the_list_is_marked_unofficial(
+    client, site_identity, make_document
+):
+    make_document()
+    english = main(client.get("/en/documents/").content)
+    assert "Rules on delegations abroad" in english and "Unofficial translation." in english
+    assert "Unofficial translation" not in main(client.get("/vi/documents/").content)
+    assert "Bản dịch không chính thức" not in main(client.get("/vi/documents/").content)
 
 
 def test_filters_by_type_issuer_field_year_and_status(client, site_identity, make_document):
@@ -81,6 +92,45 @@ def test_a_filter_nobody_can_mean_shows_everything_with_a_message(
         body = main(response.content)
         assert 'role="alert"' in body
         assert f"-{document.pk}/" in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "year=019999",  # its first digits look like a year: the date lookup failed (500)
+        "year=01999" + "9" * 5000,  # past what int() reads
+        "year=" + "0" * 5000 + "2025",
+        "year=-2025",
+        "year=%00",
+        "year=2025&year=abc",
+        "type=999999999999999999999",
+        "type=a&type=b&issuer=%00&field=" + "%C3%A9" * 300,
+        "status=%00",
+        "page=-1",
+        "page=0",
+        "page=1e3",
+        "page=" + "9" * 5000,
+        "q=%00",
+        "q=62%2F2025%00",
+        "q=%ED%A0%80",  # a lone surrogate, as UTF-8
+        "q=%FF%FE",
+        "q=%22&type=decision",
+        "q=NEAR(a+b)+OR+*",
+        "q=%25_",
+        "q=" + "a%2F" * 300,
+        "q=qd+ubnd+" + "1+" * 200,
+        "q=" + "%E2%80%8B" * 60,
+        "q=%F0%9F%98%80+62%2F2025&year=2025&type=decision&issuer=ubnd-hai-phong&status=in_force",
+    ],
+)
+def test_junk_parameters_never_break_the_list(client, site_identity, make_document, query):
+    document = make_document()
+    for path in ("/vi/documents/", "/en/documents/feed/", page_of(document, "en")):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code in (200, 404), (path, response.status_code)
+    response = client.get(f"/en/documents/?{query}")
+    if query.startswith("year=") and response.status_code == 200:
+        assert 'role="alert"' in main(response.content)  # no such year: it says so
 
 
 def test_no_match_says_so_and_offers_the_whole_list(client, site_identity, make_document):
@@ -223,6 +273,47 @@ def test_the_history_lists_publications(client, site_identity, make_document, dj
         "Published (English)",
         "New version published (Vietnamese)",
     ]
+
+
+def test_the_history_tells_when_readers_got_it_and_nothing_still_to_come(
+    client, site_identity, make_document, django_user_model
+):
+    from cangxanh.editorial import workflow
+    from cangxanh.editorial.models import Action, WorkflowEvent
+
+    chief = django_user_model.objects.create_superuser("chief", "c@example.test", "pw-123456")
+    document = make_document(status=Status.DRAFT)
+    vi = document.translations.get(language="vi")
+    now = timezone.now()
+    # Scheduled three days ago for an hour ago.
+    event = workflow.perform(vi, Action.PUBLISH, chief, publish_at=now + timedelta(hours=1))
+    shown_at = now - timedelta(hours=1)
+    WorkflowEvent.objects.filter(pk=event.pk).update(
+        created_at=now - timedelta(days=3), publish_at=shown_at
+    )
+    ArticleTranslation.objects.filter(pk=vi.pk).update(published_at=shown_at)
+    workflow.perform(document.translations.get(language="en"), Action.PUBLISH, chief)
+
+    def history():
+        page = lxml_html.fromstring(client.get(page_of(document, "en")).content)
+        return [
+            (li.xpath("time/@datetime")[0], li.text_content().split(" — ")[1])
+            for li in page.xpath("//ol[@class='document-history']/li")
+        ]
+
+    first = history()
+    assert [said for _when, said in first] == ["Published (Vietnamese)", "Published (English)"]
+    assert first[0][0] == timezone.localtime(shown_at).isoformat()
+    # The original goes back to the newsroom, then is scheduled for tomorrow: the English
+    # page, still public, does not announce it.
+    workflow.perform(document.translations.get(language="vi"), Action.UNPUBLISH, chief)
+    workflow.perform(
+        document.translations.get(language="vi"),
+        Action.PUBLISH,
+        chief,
+        publish_at=timezone.now() + timedelta(days=1),
+    )
+    assert history() == first
 
 
 def test_the_menu_links_the_documents(client, site_identity):

@@ -49,6 +49,40 @@ def test_a_number_in_its_spellings(client, site_identity, documents, query):
     assert f"-{documents['decree'].pk}/" not in body
 
 
+def test_a_number_finds_the_same_documents_on_every_language_page(
+    client, site_identity, documents, make_document
+):
+    """The documents that cite a number are found by any spelling of it, on every
+    language's page alike; a number's pieces far apart in a text are no mention of it."""
+    citing = make_document(
+        "08/2026/QĐ-UBND",
+        langs=("vi", "en", "ko"),
+        issued_on=date(2026, 1, 15),
+        leads={
+            "vi": "Sửa đổi Quy chế ban hành kèm theo Quyết định 62/2025/QĐ-UBND.",
+            "en": "Amends the rules issued with Decision 62/2025/QĐ-UBND.",
+            "ko": "결정 62/2025/QĐ-UBND와 함께 공포된 규정을 개정.",
+        },
+    )
+    scattered = make_document(
+        "15/2024/QĐ-UBND",
+        langs=("vi", "en", "ko"),
+        issued_on=date(2024, 3, 1),
+        leads={
+            "vi": "62 đoàn ra mỗi năm; sửa đổi Quyết định 9/2023/QĐ-UBND.",
+            "en": "62 delegations a year; amends Decision 9/2023/QĐ-UBND.",
+            "ko": "연간 62 대표단; 결정 9/2023/QĐ-UBND 개정.",
+        },
+    )
+    for query in NUMBER_SPELLINGS:
+        for lang in ("vi", "en", "ko"):
+            body = found(client, query, lang=lang)
+            wanted = body.find(f"-{documents['wanted'].pk}/")
+            assert 0 <= wanted < body.find(f"-{citing.pk}/"), (query, lang)
+            assert f"-{scattered.pk}/" not in body, (query, lang)
+            assert f"-{documents['near'].pk}/" not in body, (query, lang)
+
+
 def test_a_number_alone_finds_each_year_and_the_filters_narrow_it(client, site_identity, documents):
     body = found(client, "62 qd")
     assert f"-{documents['wanted'].pk}/" in body and f"-{documents['other_year'].pk}/" in body

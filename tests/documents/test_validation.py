@@ -104,7 +104,7 @@ def harmless_pdf() -> bytes:
             files.stream(
                 b"/Type /XObject /Subtype /Image /Width 4 /Height 2 /BitsPerComponent 8 "
                 b"/ColorSpace /DeviceGray",
-                b"\x01/JS \x02\x03",
+                b"\x01/JS \x02\x03/XFA ",
             ),
         ),
     )
@@ -303,6 +303,33 @@ def test_a_pdf_with_javascript_is_refused(action):
     error = refused("bao-cao.pdf", data)
     assert error.code == "pdf_script"
     assert "JavaScript" in message(error)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # A dynamic form: its scripts are XML inside the XFA stream, no /JavaScript name.
+        (b"/AcroForm << /Fields [] /XFA 6 0 R >> ", files.stream(b"", b"<xdp:xdp/>")),
+        (b"/AcroForm << /Fields [] /#58FA 6 0 R >> ", files.stream(b"", b"<xdp:xdp/>")),
+        (b"", b"<< /Type /Annot /Subtype /RichMedia /RichMediaContent << >> >>"),
+    ],
+)
+def test_an_xfa_form_or_rich_media_is_refused(extra):
+    catalog, more = extra
+    data = files.page_pdf(b"BT ET", catalog_extra=catalog, more=(more,))
+    error = refused("to-khai.pdf", data)
+    assert error.code == "pdf_form_script"
+    assert "XFA" in message(error)
+
+
+def test_an_xfa_form_in_an_object_stream_is_refused():
+    data = files.page_pdf(
+        b"BT ET",
+        catalog_extra=b"/AcroForm 7 0 R ",
+        more=(files.object_stream([(7, b"<< /Fields [] /XFA [(template) 8 0 R] >>")]),),
+    )
+    assert b"XFA" not in data
+    assert refused("to-khai.pdf", data).code == "pdf_form_script"
 
 
 def test_a_script_compressed_in_an_object_stream_is_refused():

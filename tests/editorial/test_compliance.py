@@ -126,7 +126,9 @@ def test_pages_are_read_for_what_a_screen_reader_needs(site_identity, make_artic
     make_article(LANGS)
     result = _status("accessibility")
     assert result.status == compliance.OK, result.detail
-    assert "15 pages" in result.detail  # home, search and the article, in five languages
+    # Home, search, the article and the list of each other kind (the agency, the
+    # calendar, documents, questions, consultations), in five languages.
+    assert "40 pages" in result.detail
     bad = (
         '<html><body><h1>a</h1><h1>b</h1><img src="x.png"><a href="/y"></a>'
         '<input name="q"><a href="/z" aria-hidden="true" tabindex="-1"><img src="z.png" alt=""></a>'
@@ -157,3 +159,92 @@ def test_the_agency_must_be_introduced_in_english(db):
     result = _status("english-agency")
     assert result.status == compliance.FAIL
     assert result.detail == "Not public in English: Leaders."
+
+
+def _fix_links(page: str) -> dict[str, str]:
+    """The "put it right" links of the page, by check."""
+    import re
+
+    rows = re.findall(r'<tr data-check="([^"]+)"[^>]*>(.*?)</tr>', page, re.S)
+    found = {}
+    for code, row in rows:
+        link = re.search(r'<a href="([^"]+)">', row)
+        if link:
+            found[code] = link.group(1).replace("&amp;", "&")
+    return found
+
+
+def test_every_put_it_right_link_opens_for_whoever_is_shown_it(
+    client, people, make_user, site_identity, make_article, make_image
+):
+    from cangxanh.editorial import roles
+
+    make_article(("vi", "en"), images=[make_image("harbour.jpg", alts=("vi",))])
+    administrator = make_user("administrator", roles.ADMINISTRATOR)
+    for user, footer_link in ((people["approver"], False), (administrator, True)):
+        client.force_login(user)
+        page = client.get("/editorial/compliance/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        links = _fix_links(page)
+        # Failing here: the footer, English agency pages, alt texts; no documents yet.
+        assert {"english-agency", "alt-texts", "documents-files"} <= set(links), links
+        assert ("footer" in links) is footer_link
+        for code, url in links.items():
+            assert client.get(url).status_code == 200, (user.username, code, url)
+    # The footer is a site setting: the approver learns who can put it right.
+    client.force_login(people["approver"])
+    page = client.get("/editorial/compliance/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    row = page[page.index('data-check="footer"') :]
+    assert "An administrator can put it right." in row[: row.index("</tr>")]
+
+
+def test_every_kind_of_page_must_carry_dublin_core(site_identity, make_article, monkeypatch):
+    from ..agency.conftest import create_page
+
+    make_article(LANGS)
+    create_page("functions", key="functions", langs=("vi", "en"))
+    result = _status("dublin-core")
+    assert result.status == compliance.OK, result.detail
+    # The article in five languages, the page and /about/ in two.
+    assert result.detail.startswith("9 pages checked")
+    real = compliance._render_now
+
+    def without_dc(path):
+        response = real(path)
+        if "/about/" in path:
+            response.content = response.content.replace(b'name="DC.identifier"', b'name="x"')
+        return response
+
+    monkeypatch.setattr(compliance, "_render_now", without_dc)
+    result = _status("dublin-core")
+    assert result.status == compliance.FAIL
+    assert "/en/about/ (DC.identifier)" in result.detail
+
+
+def test_the_check_asks_nothing_of_the_network_and_renders_each_page_once(
+    site_identity, make_article, monkeypatch
+):
+    import socket
+
+    from ..agency.conftest import create_page
+
+    make_article(LANGS)
+    create_page("functions", key="functions")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the compliance check opened a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    seen = []
+    real = compliance._render_now
+
+    def counted(path):
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(compliance, "_render_now", counted)
+    results = dict((check.code, result) for check, result in compliance.run_all())
+    for code in ("machine-readable", "metadata", "dublin-core", "accessibility"):
+        assert results[code].status == compliance.OK, (code, results[code].detail)
+    assert len(seen) == len(set(seen))  # one render per page, shared by the checks
+    assert "/vi/about/" in seen and "/ko/calendar/" in seen

@@ -147,6 +147,7 @@ def pages(newsroom, role) -> list[str]:
             reverse("admin:news_source_changelist"),
             reverse("admin:editorial_workflowevent_changelist"),
             reverse("editorial:compliance"),
+            reverse("editorial:visits"),
             reverse("admin:core_siteidentity_changelist"),
             reverse("editorial:consultations"),
         ]

@@ -8,6 +8,7 @@ worker from the same file, and what the form sends must verify with `defences.ve
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -33,8 +34,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 class Site:
     """The form page, the solver, a challenge, and what was received."""
 
-    def __init__(self, challenge_status=200):
+    def __init__(self, challenge_status=200, answer_after=0.0):
         self.challenge_status = challenge_status
+        self.answer_after = answer_after  # seconds the answer takes (a slow connection)
         self.received = []
         self.replays = set()
         site = self
@@ -70,6 +72,7 @@ class Site:
                 form = parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
                 payload = form.get(defences.PROOF_FIELD, [""])[0]
                 site.received.append(defences.verify(payload, site.first_use))
+                time.sleep(site.answer_after)
                 self.answer(200, "<!doctype html><title>Received</title><p>Received", "text/html")
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -159,3 +162,24 @@ def test_without_a_challenge_the_form_is_still_sent(chromium, site):
         assert errors == []
     # No proof at all, not the one the page came with: the server sets it aside.
     assert here.received == [defences.PROOF_MISSING]
+
+
+def test_a_second_click_while_the_page_goes_sends_nothing_more(chromium, site):
+    """The second sending would carry the same proof, which the server drops as a replay,
+    and the person would see that answer instead of the one with their tracking code."""
+    here = site(answer_after=1.5)
+    with chromium() as browser:
+        page, errors, _workers = _open(browser, here)
+        page.fill("textarea", "Xin hỏi thủ tục thị thực.")
+        expect(page.locator("[data-altcha-status]")).to_have_text("Ready")
+        # Two clicks as a person makes them, the answer still on its way.
+        page.evaluate(
+            """() => new Promise((done) => {
+              const button = document.querySelector("button");
+              button.click();
+              setTimeout(() => { button.click(); done(); }, 200);
+            })"""
+        )
+        expect(page).to_have_title("Received", timeout=10_000)
+        assert errors == []
+    assert here.received == [defences.PROOF_OK]

@@ -68,6 +68,7 @@ def test_ordinary_messages_pass(item):
         ("c\u0336a\u0336s\u0336i\u0336n\u0336o\u0336", spam.GAMBLING),  # struck through
         ("k.com", spam.LINK),
         ("xem tại abc .net", spam.LINK),
+        ("vào trang abc . net để nhận quà", spam.LINK),  # a dot spaced out on both sides
         ("http : // abc", spam.LINK),
         ("WWW.ABC.VN", spam.LINK),
         ("abc dot com", spam.LINK),

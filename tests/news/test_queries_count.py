@@ -127,7 +127,7 @@ def test_counting_a_view_adds_only_the_counters_queries(
     counted = len(first_view.captured_queries)
     row = next(t for t in ArticleTranslation.objects.all() if t.get_absolute_url() == url)
     with CaptureQueriesContext(connection) as captured:
-        counter.record(row.pk, row.view_count)
+        counter.record(row.pk, row.view_count, kind="direct")  # with its referrer's kind
     assert captured.captured_queries  # each view is written at once here
     assert counted == shown + len(captured.captured_queries)
 

@@ -13,11 +13,14 @@ from django.contrib.auth.models import Group
 from django.core import signing
 from django.utils import translation
 
-from cangxanh.editorial import roles
+from cangxanh.editorial import roles, workflow
+from cangxanh.editorial.models import Action as Step
 from cangxanh.editorial.models import StaffProfile
 from cangxanh.inbox import defences
+from cangxanh.news.models import Article, ArticleTranslation, Status
+from cangxanh.questions import kind as answer_kind
 from cangxanh.questions import services
-from cangxanh.questions.models import Question, Topic, TopicName
+from cangxanh.questions.models import KIND, Question, Topic, TopicName
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 QUESTION = (
@@ -167,3 +170,33 @@ def make_question(topics):
 
 def fresh(question: Question) -> Question:
     return Question.objects.get(pk=question.pk)
+
+
+@pytest.fixture
+def published(make_question, people):
+    """An answer published in Vietnamese and English."""
+    question = make_question()
+    article = Article.objects.create(kind=KIND, original_language="vi")
+    services.question_link_answer(question=question, article=article, by=people["editor"])
+    rows = {}
+    for lang, title in (
+        ("vi", "Thủ tục đón đoàn Incheon"),
+        ("en", "Receiving a delegation from Incheon"),
+    ):
+        rows[lang] = ArticleTranslation.objects.create(
+            article=article,
+            language=lang,
+            title=title,
+            lead=f"Question {lang}",
+            body="<p>Answer.</p>",
+            status=Status.REVIEW,
+        )
+        services.question_confirm_redaction(
+            question=question,
+            translation=rows[lang],
+            digest=answer_kind.working_digest(rows[lang], None),
+            by=people["editor"],
+        )
+    for lang in ("vi", "en"):
+        workflow.perform(rows[lang], Step.PUBLISH, people["approver"])
+    return rows

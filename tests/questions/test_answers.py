@@ -3,15 +3,20 @@ checked for personal data, submitted, then published by an approver (public, ask
 e-mailed) or sent privately (never public, the approved text e-mailed)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone, translation
 
+from cangxanh.core.templatetags.portal import local_date
 from cangxanh.editorial import workflow
-from cangxanh.editorial.editing import translation_save_text
+from cangxanh.editorial.editing import pending_of, translation_save_text
 from cangxanh.editorial.models import Action as Step
 from cangxanh.inbox.models import Action, State, SubmissionEvent
 from cangxanh.news.models import Article, ArticleTranslation, Status
+from cangxanh.questions import kind as answer_kind
+from cangxanh.questions import services
 from cangxanh.questions.models import KIND
 
 from .conftest import fresh
@@ -203,3 +208,75 @@ def test_a_returned_answer_takes_the_question_back_to_its_writer(client, answere
     assert response.status_code == 302
     assert fresh(answered).state == State.ASSIGNED
     assert fresh(answered).answer.translations.get().status == Status.DRAFT
+
+
+# --- what the approver approves ---------------------------------------------------------------
+
+
+def test_the_approver_reads_the_new_version_not_the_text_readers_have(
+    client, answered, people, django_capture_on_commit_callbacks
+):
+    original = answered.answer.translations.get()
+    workflow.perform(original, Step.PUBLISH, people["approver"])
+    original = ArticleTranslation.objects.get(pk=original.pk)
+    changed = "Xin hỏi nơi nộp hồ sơ gia hạn thị thực lao động cho kỹ sư nước ngoài."
+    translation_save_text(
+        translation=original,
+        text={
+            "title": original.title,
+            "slug": original.slug,
+            "lead": changed,
+            "body": original.body,
+        },
+        user=people["editor"],
+    )
+    pending = pending_of(original)
+    services.question_confirm_redaction(
+        question=answered,
+        translation=original,
+        digest=answer_kind.working_digest(original, pending),
+        by=people["editor"],
+    )
+    workflow.perform(original, Step.SUBMIT, people["editor"])
+    _as(client, people["approver"])
+    page = client.get(f"/editorial/questions/{answered.pk}/").content.decode()
+    assert "Publish the answer" in page
+    assert changed in page and original.lead not in page
+
+
+def test_a_scheduled_answer_is_mailed_with_its_address(
+    answered, people, django_capture_on_commit_callbacks
+):
+    original = answered.answer.translations.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.perform(
+            original,
+            Step.PUBLISH,
+            people["approver"],
+            publish_at=timezone.now() + timedelta(days=1),
+        )
+    (message,) = mail.outbox
+    assert original.get_absolute_url() in message.body
+
+
+def test_an_answer_sent_privately_then_published_was_answered_when_it_was_sent(
+    client, answered, people
+):
+    original = answered.answer.translations.get()
+    workflow.perform(original, Step.SEND, people["approver"])
+    sent = SubmissionEvent.objects.get(submission=answered, action=Action.SENT)
+    SubmissionEvent.objects.filter(pk=sent.pk).update(created_at=timezone.now() - timedelta(days=3))
+    original.refresh_from_db()
+    workflow.perform(original, Step.REOPEN, people["approver"])
+    original.refresh_from_db()
+    workflow.perform(original, Step.PUBLISH, people["approver"])
+    question = fresh(answered)
+    assert question.state == State.PUBLISHED
+    assert services.closing_event(question).pk == sent.pk
+    client.logout()
+    page = client.post(
+        "/en/questions/track/", {"code": question.code, "email": "asker@example.vn"}
+    ).content.decode()
+    answered_on = re.search(r"<dt>Answered</dt><dd>([^<]*)", page).group(1)
+    with translation.override("en"):
+        assert answered_on == local_date(timezone.now() - timedelta(days=3))

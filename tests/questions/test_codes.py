@@ -30,7 +30,7 @@ def test_damm_reference_value():
 def test_displayed_format():
     code = make_code(2026, 123)
     assert code.startswith("HD-2026-000123-")
-    assert len(code) == len("HD-2026-000123-7")
+    assert len(code) == len("HD-2026-000123-8")
     assert check_digit(code.replace("HD", "").replace("-", "")) == 0
 
 
@@ -149,7 +149,7 @@ def test_the_two_errors_are_distinct_and_explained():
     assert mistyped.value.code != shapeless.value.code
     with translation.override("en"):
         assert "mistyped" in str(mistyped.value.message)
-        assert "HD-2026-000123-7" in str(shapeless.value.message)
+        assert "HD-2026-000123-8" in str(shapeless.value.message)
 
 
 @pytest.mark.parametrize(("year", "number"), [(999, 1), (10_000, 1), (2026, 0), (2026, 1_000_000)])

@@ -1,5 +1,5 @@
 """The compliance item "Questions answered on time": amber (warn) while open questions
-are overdue, never red, so the page is green (nothing failing) on the demo."""
+are overdue, never red; green once none is (as on the demo: tests/questions/test_demo.py)."""
 
 from datetime import timedelta
 

@@ -1,10 +1,12 @@
 """The newsroom's queue and each question's page: who sees them, and the steps that
 move the clock only by events (pause, resume, extend), never by a reset."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cangxanh.inbox.models import Action, State, SubmissionEvent
@@ -229,3 +231,35 @@ def test_a_calendar_save_that_fails_moves_nothing(make_question, monkeypatch):
     # One transaction: the day is not kept either, so the stored dates stay true.
     assert not WorkCalendarDay.objects.exists()
     assert fresh(question).due_on == date(2026, 3, 23)
+
+
+def test_the_queue_shows_closed_questions_that_were_late_with_one_query_for_all(
+    client, people, make_question
+):
+    def refused(closed_at, email):
+        question = make_question(local(2026, 3, 2, 10), email=email)  # due Monday 23 March
+        event = services.question_refuse(question=question, by=people["editor"], reason="Trùng")
+        SubmissionEvent.objects.filter(pk=event.pk).update(created_at=closed_at)
+        return question
+
+    in_time = refused(local(2026, 3, 23, 16), "intime@example.vn")
+    late = refused(local(2026, 3, 25, 10), "late@example.vn")
+    # 17:30 UTC on the due day is already the next day in Hai Phong.
+    after_midnight = refused(datetime(2026, 3, 23, 17, 30, tzinfo=UTC), "night@example.vn")
+    _as(client, people["editor"])
+    client.get("/editorial/questions/?state=all")  # what the first visit caches
+    with CaptureQueriesContext(connection) as first:
+        page = client.get("/editorial/questions/?state=all").content.decode()
+
+    def due_cell(question):
+        return page.split(f">{question.code}</a>")[1].split("</tr>")[0]
+
+    assert "late" not in due_cell(in_time)
+    assert "refused 2 working days late" in due_cell(late)
+    assert "refused 1 working day late" in due_cell(after_midnight)
+    for n in range(3):
+        refused(local(2026, 4, 1, 10), f"more{n}@example.vn")
+    with CaptureQueriesContext(connection) as second:
+        page = client.get("/editorial/questions/?state=all").content.decode()
+    assert page.count('class="status status--late"') == 5
+    assert len(second) == len(first), [q["sql"][:90] for q in second.captured_queries]

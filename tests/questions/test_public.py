@@ -3,44 +3,11 @@ translated yet" page, canonical addresses, topics, and nothing of another kind."
 
 import pytest
 
-from cangxanh.editorial import workflow
-from cangxanh.editorial.models import Action as Step
-from cangxanh.news.models import Article, ArticleTranslation, Status
-from cangxanh.questions import kind as answer_kind
+from cangxanh.news.models import Article, ArticleTranslation
 from cangxanh.questions import services
 from cangxanh.questions.models import KIND
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published(make_question, people):
-    """An answer published in Vietnamese and English."""
-    question = make_question()
-    article = Article.objects.create(kind=KIND, original_language="vi")
-    services.question_link_answer(question=question, article=article, by=people["editor"])
-    rows = {}
-    for lang, title in (
-        ("vi", "Thủ tục đón đoàn Incheon"),
-        ("en", "Receiving a delegation from Incheon"),
-    ):
-        rows[lang] = ArticleTranslation.objects.create(
-            article=article,
-            language=lang,
-            title=title,
-            lead=f"Question {lang}",
-            body="<p>Answer.</p>",
-            status=Status.REVIEW,
-        )
-        services.question_confirm_redaction(
-            question=question,
-            translation=rows[lang],
-            digest=answer_kind.working_digest(rows[lang], None),
-            by=people["editor"],
-        )
-    for lang in ("vi", "en"):
-        workflow.perform(rows[lang], Step.PUBLISH, people["approver"])
-    return rows
 
 
 def test_the_list_and_the_answer_are_public_pages(client, published):

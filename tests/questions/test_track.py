@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cangxanh.inbox.models import SubmissionEvent
 from cangxanh.questions import codes, services
 from cangxanh.questions.models import Question, WorkCalendarDay
 
@@ -124,3 +125,14 @@ def test_a_refused_question_shows_why(client, make_question, people):
     page = _track(client, question.code, "asker@example.vn").content.decode()
     assert "Closed without an answer" in page
     assert "Outside our remit: ask the Department of Justice." in page
+
+
+def test_a_question_closed_after_its_due_date_says_how_late(client, make_question, people):
+    question = make_question(local(2026, 3, 2, 10))  # due Monday 23 March 2026
+    event = services.question_refuse(question=question, by=people["editor"], reason="Trùng")
+    SubmissionEvent.objects.filter(pk=event.pk).update(created_at=local(2026, 3, 26, 9))
+    page = _track(client, question.code, "asker@example.vn").content.decode()
+    assert "(3 working days after the due date)" in page
+    SubmissionEvent.objects.filter(pk=event.pk).update(created_at=local(2026, 3, 23, 16))
+    page = _track(client, question.code, "asker@example.vn").content.decode()
+    assert "after the due date" not in page

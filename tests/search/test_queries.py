@@ -190,3 +190,33 @@ def test_beyond_the_limit_the_newest_are_the_results_ranked_among_themselves(
     everything = find("cang", "vi")
     assert everything[0] == "vi-danang"
     assert set(everything) == {"vi-danang", "vi-haiphong", "vi-unaccented"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_each_postgresql_statement_carries_its_planner_settings(corpus):
+    # The search page reads in autocommit: no BEGIN, no ROLLBACK, the settings sent
+    # with each statement and gone after it, the same results.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner settings")
+    from cangxanh.search.backends import SETTINGS
+
+    from .conftest import keys
+
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    assert not connection.in_atomic_block
+    with connection.execute_wrapper(record):
+        results = engine.search(parse_query("hai phong"), engine.Filters(language="vi"))
+        found = keys(results, corpus)
+    assert results.mode == "together" and results.apart_more
+    assert set(found) == {"vi-haiphong", "vi-unaccented"}
+    searches = [sql for sql in sent if "search_searchentry" in sql]
+    assert searches and all(sql.startswith(SETTINGS + ";") for sql in searches)
+    assert not any("SAVEPOINT" in sql for sql in sent)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"

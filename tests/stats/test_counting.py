@@ -72,15 +72,6 @@ def test_written_at_once_when_the_interval_is_zero(make_article):
     assert _stored(translation) == (12, 2)
 
 
-@pytest.fixture
-def buffered(settings):
-    """A counter that waits for an explicit flush (its thread would wait a minute)."""
-    counter.reset()
-    settings.VIEWS_FLUSH_SECONDS = 60
-    yield
-    counter.reset()
-
-
 @pytest.mark.django_db
 def test_buffered_views_reach_the_database_only_when_flushed(make_article, buffered):
     translation = make_article(["vi"], views=5).translations.get()
@@ -99,7 +90,7 @@ def test_a_failed_write_keeps_the_batch_for_the_next_flush(make_article, buffere
     for _ in range(4):
         counter.record(translation.pk, 0)
 
-    def broken(batch):
+    def broken(batch, referrers=None):
         raise RuntimeError("database unavailable")
 
     monkeypatch.setattr("cangxanh.stats.counter.apply", broken)
@@ -172,16 +163,18 @@ def test_a_batch_left_by_a_dead_flusher_is_applied_exactly_once(
     redis_counter = counter.counter()
     for _ in range(3):
         counter.record(translation.pk, 0)
+    redis_counter.exchange()  # the views this process holds, sent to Redis
     # A flusher took the pending views and died before writing them.
     orphan = redis_counter.batch_prefix + "1:dead"
-    redis_backend.rename(redis_counter.pending_key, orphan)
+    assert redis_counter.take(orphan)
     counter.record(translation.pk, 0)
     assert counter.flush() == 4
     assert _stored(translation) == (4, 4)
     # A flusher that wrote its batch but died before deleting it: not applied twice.
     counter.record(translation.pk, 0)
+    redis_counter.exchange()  # the views this process holds, sent to Redis
     written = redis_counter.batch_prefix + "2:written"
-    redis_backend.rename(redis_counter.pending_key, written)
+    assert redis_counter.take(written)
     ViewFlush.objects.create(batch="2:written")
     assert counter.flush() == 0
     assert not redis_backend.exists(written)

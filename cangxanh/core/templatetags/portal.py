@@ -23,7 +23,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 
 from cangxanh.core import languages
 from cangxanh.core.site import agency_links, per_version
-from cangxanh.delivery import live
+from cangxanh.delivery import edge, live
 from cangxanh.images.bodies import ANY_IMG, IMG_TAG, img_attributes, library_name
 from cangxanh.images.renditions import Rendition
 from cangxanh.images.renditions import rendition as image_rendition
@@ -242,7 +242,9 @@ def _iso(value) -> str:
 
 @register.simple_tag
 def card(item, show_section=False, show_lead=False, compact=False, wide=False, level=3):
-    """A card for a list item (`news.queries.Item`): link, picture, section, date, lead."""
+    """A card for a list item (`news.queries.Item`): link, picture, section, date, lead.
+    The page is tagged with the article's key for edges (cangxanh.delivery.edge)."""
+    edge.article(item.article_id)
     url = _e(item.url)
     media = ""
     if item.image is not None:
@@ -277,6 +279,7 @@ def card(item, show_section=False, show_lead=False, compact=False, wide=False, l
 @register.simple_tag
 def headline_picture(item):
     """The home page's lead picture, linked to the article, or nothing."""
+    edge.article(item.article_id)
     if item.image is None:
         return ""
     r = image_rendition(item.image, "wide")

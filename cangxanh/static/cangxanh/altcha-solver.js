@@ -19,7 +19,9 @@
    {challenge, solution: {counter, derivedKey}} that altcha.verify_solution reads. On
    submit, a missing or nearly expired proof is solved first. If it cannot be (no WebCrypto,
    a network error), the form is sent without it: the server sets the message aside for a
-   person instead of refusing it. Without JavaScript none of this runs, and the same holds. */
+   person instead of refusing it. Without JavaScript none of this runs, and the same holds.
+   A form is sent once: a second click while the page goes is ignored (its proof would be
+   a replay, dropped by the server, and the person would lose the page that answers). */
 
 const ALGORITHM = "PBKDF2/SHA-256";
 const MAX_TRIES = 100000; // far above the server's counters: ends a broken challenge
@@ -122,6 +124,7 @@ function protect(form) {
   let running = null;
   let failed = false;
   let waiting = false;
+  let sent = false;
   // A proof is good once: never send one the page came with (a form shown again).
   field.value = "";
 
@@ -174,7 +177,17 @@ function protect(form) {
   );
 
   form.addEventListener("submit", (event) => {
-    if (fresh() || (failed && !running)) return; // sent as it is
+    // Sent once: a second click while the page is on its way would send the same proof
+    // again, which the server drops, and the answer the person sees would be that one,
+    // without their tracking code.
+    if (sent) {
+      event.preventDefault();
+      return;
+    }
+    if (fresh() || (failed && !running)) {
+      sent = true;
+      return; // sent as it is
+    }
     event.preventDefault();
     if (waiting) return; // a second click while the proof is being found
     waiting = true;
@@ -186,9 +199,19 @@ function protect(form) {
         if (submitter) form.requestSubmit(submitter);
         else form.requestSubmit();
       } else {
+        sent = true;
         form.submit();
       }
     });
+  });
+
+  // Back to this page from the browser's memory (the sending failed, or the person
+  // went back): the proof went with the first sending, so the next one needs its own.
+  self.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    sent = false;
+    field.value = "";
+    expires = 0;
   });
 }
 

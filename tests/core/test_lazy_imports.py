@@ -1,0 +1,45 @@
+"""A process that serves only readers' pages does not load what only the API, the
+calendar file, the newsroom's checks or the questions' clock need (django-ninja and
+pydantic, icalendar, lxml, holidays): each costs every worker memory (the bench's limit is 80 MiB a worker)."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+HEAVY = ("ninja", "pydantic", "icalendar", "lxml", "holidays")
+
+PROBE = """
+import json, sys
+from cangxanh.wsgi import application
+from django.urls import resolve, reverse
+from django.utils import translation
+
+with translation.override("vi"):
+    reverse("news:home")
+    reverse("api-docs")
+    resolve("/vi/")
+    resolve("/vi/calendar/")
+loaded = sorted({name.split(".")[0] for name in sys.modules} & set(json.loads(sys.argv[1])))
+reverse("api:openapi")  # the API's own names still reverse, loading it then
+print(json.dumps([loaded, "ninja" in sys.modules]))
+"""
+
+
+def test_pages_load_no_api_calendar_file_or_newsroom_parser():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cangxanh.settings"}
+    env["CANGXANH_VAR_DIR"] = str(settings.VAR_DIR)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(HEAVY)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded, api_after = json.loads(done.stdout.strip().splitlines()[-1])
+    assert loaded == []
+    assert api_after
