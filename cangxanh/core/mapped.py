@@ -107,19 +107,27 @@ class MappedTable:
         layout = f"{slots}x{self.SLOT.format.lstrip('<')}"
         self.path = folder() / f"{name}.{layout}.map"
         self.row = struct.Struct("<" + self.SLOT.format.lstrip("<") * PROBE)
+        self.span = PROBE * self.SLOT.size  # the bytes a key's slots take
+        self._own: tuple[int | None, _File | None] = (None, None)
+
+    def file(self) -> _File:
+        """This process's `_File` of the table (asked for on every count: kept here too)."""
+        pid = os.getpid()
+        if self._own[0] != pid:
+            self._own = (pid, _file(self.path, self.size))
+        return self._own[1]
 
     @property
     def map(self) -> mmap.mmap:
         """The table, for reading without a lock (what a lock guards may be changing)."""
-        return _file(self.path, self.size).map
+        return self.file().map
 
     def locked(self, first: int | None = None) -> _Held:
         """`with table.locked(first) as mapped:` the PROBE slots from `first` on, or
         the whole table without `first`, this process's threads and the others shut out."""
-        file = _file(self.path, self.size)
         if first is None:
-            return _Held(file, 0, 0)
-        return _Held(file, self.offset(first), PROBE * self.SLOT.size)
+            return _Held(self.file(), 0, 0)
+        return _Held(self.file(), self.offset(first), self.span)
 
     def offset(self, slot: int) -> int:
         return self.HEADER.size + slot * self.SLOT.size

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from . import redis
-from .mapped import PROBE, MappedTable
+from .mapped import MappedTable
 
 
 def clock() -> float:
@@ -87,27 +87,23 @@ class FileTally(MappedTable):
             return stored, key
 
     def _hit(self, table, first: int, mark: int, window: float, now: float) -> tuple[int, float]:
-        home = self.SLOT.unpack_from(table, self.offset(first))
-        if home[0] == 0:  # mostly so: its own slot is free
-            self.SLOT.pack_into(table, self.offset(first), mark, now + window, 1)
+        start = self.offset(first)
+        if self.SLOT.unpack_from(table, start)[0] == 0:  # mostly so: its own slot is free
+            self.SLOT.pack_into(table, start, mark, now + window, 1)
             return 1, float(window)
-        row = self.row.unpack_from(table, self.offset(first))
-        found = free = oldest = None
-        for i in range(PROBE):
-            mark_i, ends = row[3 * i], row[3 * i + 1]
-            if mark_i == mark:
-                found = i
-                break
-            if ends <= now:
-                free = i if free is None else free
-            elif oldest is None or ends < row[3 * oldest + 1]:
-                oldest = i
-        if found is not None and row[3 * found + 1] > now:
-            ends, hits = row[3 * found + 1], row[3 * found + 2] + 1
-            self.SLOT.pack_into(table, self.offset(first + found), mark, ends, hits)
-            return hits, ends - now
-        slot = next(i for i in (found, free, oldest) if i is not None)
-        self.SLOT.pack_into(table, self.offset(first + slot), mark, now + window, 1)
+        row = self.row.unpack_from(table, start)
+        marks, ends = row[0::3], row[1::3]
+        if mark in marks:
+            i = marks.index(mark)
+            if ends[i] > now:
+                hits = row[3 * i + 2] + 1
+                self.SLOT.pack_into(table, self.offset(first + i), mark, ends[i], hits)
+                return hits, ends[i] - now
+        else:
+            # Given up: a free slot (its end is 0), else one whose window is over, else
+            # the one whose window ends first; each is the slot that ends first.
+            i = ends.index(min(ends))
+        self.SLOT.pack_into(table, self.offset(first + i), mark, now + window, 1)
         return 1, float(window)
 
 

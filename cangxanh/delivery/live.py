@@ -22,9 +22,19 @@ _ONE, _MANY = "%(count)s view", "%(count)s views"
 
 def views_text(lang: str, count: int) -> str:
     """What `{{ count|views_label }}` writes in `lang`, without activating the language
-    (a cache hit has no request and must not touch the thread's active language)."""
+    (a cache hit has no request and must not touch the thread's active language).
+
+    Every counted hit asks, so the translated text is escaped once: a formatted
+    number has no character HTML would escape, so escaping the text before the
+    number goes in writes the same bytes."""
     text = trans_real.translation(lang).ngettext(_ONE, _MANY, count)
-    return escape(text % {"count": languages.get(lang).format_number(count)})
+    template = _escaped.get(text)
+    if template is None:
+        template = _escaped[text] = escape(text)
+    return template % {"count": languages.get(lang).format_number(count)}
+
+
+_escaped: dict[str, str] = {}  # a few texts: two plural forms in five languages
 
 
 def split(content: bytes) -> tuple[bytes, bytes, bytes] | None:

@@ -43,14 +43,22 @@ class MachineTotals(MappedTable):
         """(offset, total, last counted) of `tid`'s slot; total None for a slot just
         given to it (if `make`), offset None for none."""
         first = _home(tid, self.slots)
-        row = self.row.unpack_from(table, self.offset(first))
-        for i in range(PROBE):
-            if row[3 * i] == tid:
-                return self.offset(first + i), row[3 * i + 1], row[3 * i + 2]
+        start = self.offset(first)
+        home = self.SLOT.unpack_from(table, start)
+        if home[0] == tid:  # mostly so
+            return start, home[1], home[2]
+        row = self.row.unpack_from(table, start)
+        ids = row[0::3]
+        if tid in ids:
+            i = ids.index(tid)
+            return self.offset(first + i), row[3 * i + 1], row[3 * i + 2]
         if not make:
             return None, None, 0.0
-        empty = [i for i in range(PROBE) if row[3 * i] == 0]
-        i = empty[0] if empty else min(range(PROBE), key=lambda i: row[3 * i + 2])
+        if 0 in ids:
+            i = ids.index(0)
+        else:
+            counted = row[2::3]
+            i = counted.index(min(counted))
         return self.offset(first + i), None, 0.0
 
     def add(self, tid: int, start: int) -> int:
