@@ -89,6 +89,19 @@ def test_demo_content_is_rich_and_loading_twice_changes_nothing(client):
     article = ArticleTranslation.objects.news().filter(language="ko").first()
     assert client.get(article.get_absolute_url()).status_code == 200
     agency_pages_answer(client)
+    pictures_credit_people(client)
+
+
+def pictures_credit_people(client) -> None:
+    """Every picture names who made it, and never the software (issue 15)."""
+    assert not Image.objects.filter(credit="").exists()
+    assert not Image.objects.filter(credit__icontains="cangxanh").exists()
+    port = ArticleTranslation.objects.get(
+        article__import_key="c02-port-throughput-milestone", language="en"
+    )
+    main = port.article.article_images.order_by("position").first().image
+    page = client.get(port.get_absolute_url()).content.decode()
+    assert f'<span class="credit">Image: {main.credit}</span>' in page
 
 
 def agency_pages_answer(client) -> None:
