@@ -12,13 +12,13 @@ from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cangxanh.core import languages
 from cangxanh.core.site import absolute, site_identity
 from cangxanh.core.templatetags.portal import body_html, text_of
+from cangxanh.core.text import shorten
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.bodies import body_pictures
 from cangxanh.images.renditions import rendition
@@ -104,7 +104,7 @@ def _meta(request, *, lang, title, description, canonical, published, modified, 
     alt = text_of(image, lang) if image is not None else None
     return {
         "title": title,
-        "description": Truncator(description).chars(300),
+        "description": shorten(description, 300, lang),
         "canonical": canonical,
         "publisher": _agency_name(site),
         "published": iso(published),
@@ -292,7 +292,7 @@ def render_page(
         },
     }
     if current.lead:
-        ld["description"] = Truncator(current.lead).chars(300)
+        ld["description"] = shorten(current.lead, 300, lang)
     if published:
         ld["datePublished"] = iso(published)
     ld["dateModified"] = iso(modified)

@@ -17,7 +17,6 @@ from django.shortcuts import render
 from django.utils import dateformat, timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_safe
 from cangxanh.core import languages
 from cangxanh.core.converters import MAX_ID
 from cangxanh.core.site import absolute, site_identity, site_url
+from cangxanh.core.text import shorten
 from cangxanh.delivery.middleware import public_page
 from cangxanh.news.models import ArticleTranslation, reverse_in
 
@@ -70,7 +70,7 @@ def _address(lang: str, *, week: Week | None = None, leader=None, print_view=Fal
 
 def _quoted(raw: str) -> str:
     """What a reader typed, for a message: short, without control characters."""
-    return Truncator("".join(c for c in raw if c.isprintable())).chars(40)
+    return shorten("".join(c for c in raw if c.isprintable()), 40, translation.get_language())
 
 
 def _parse_leader(raw: str, people: list[queries.Leader]) -> queries.Leader | None:

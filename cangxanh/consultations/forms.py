@@ -4,9 +4,10 @@ token, proof of work) are `inbox.defences`, checked by the view beside this form
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import Truncator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from cangxanh.core.text import shorten
 from cangxanh.inbox import spam
 
 from .anchors import Paragraph
@@ -19,7 +20,7 @@ LABEL_CHARS = 90
 def paragraph_choices(paragraphs: list[Paragraph]) -> list[tuple[str, str]]:
     choices = [("", _("The draft as a whole"))]
     for number, paragraph in enumerate(paragraphs, start=1):
-        words = Truncator(paragraph.text).chars(LABEL_CHARS)
+        words = shorten(paragraph.text, LABEL_CHARS, translation.get_language())
         choices.append((paragraph.key, f"{number}. {words}"))
     return choices
 

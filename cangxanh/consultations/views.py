@@ -23,7 +23,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -32,6 +31,7 @@ from cangxanh.core import languages
 from cangxanh.core.client import client_address
 from cangxanh.core.site import absolute, site_identity
 from cangxanh.core.templatetags.portal import body_html
+from cangxanh.core.text import shorten
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.bodies import body_pictures
 from cangxanh.inbox import defences, limits
@@ -148,7 +148,7 @@ def _meta(request, *, lang, title, description, canonical, published, modified, 
     site = site_identity(lang)
     return {
         "title": title,
-        "description": Truncator(description).chars(300),
+        "description": shorten(description, 300, lang),
         "canonical": canonical,
         "publisher": _publisher(site),
         "published": iso(published),
@@ -363,7 +363,7 @@ def render_consultation(
         "publisher": {"@type": "GovernmentOrganization", "name": _publisher(site)},
     }
     if current.lead:
-        ld["description"] = Truncator(current.lead).chars(300)
+        ld["description"] = shorten(current.lead, 300, lang)
     if published:
         ld["datePublished"] = iso(published)
     ld["dateModified"] = iso(modified)

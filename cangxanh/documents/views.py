@@ -32,10 +32,10 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.dateparse import parse_date
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -46,6 +46,7 @@ from cangxanh.core import (
 )
 from cangxanh.core.site import absolute, site_identity
 from cangxanh.core.templatetags.portal import body_html
+from cangxanh.core.text import shorten
 from cangxanh.delivery import edge
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.bodies import body_pictures
@@ -82,7 +83,7 @@ LEGAL_FORCE = {
 
 
 def _quoted(raw: str) -> str:
-    return Truncator("".join(c for c in raw if c.isprintable())).chars(40)
+    return shorten("".join(c for c in raw if c.isprintable()), 40, translation.get_language())
 
 
 def _print_view(request) -> bool:
@@ -253,7 +254,7 @@ def _legislation(
     }
     if current.lead:
         data["abstract"] = current.lead
-        data["description"] = Truncator(current.lead).chars(300)
+        data["description"] = shorten(current.lead, 300, lang)
     if known["type"] is not None:
         data["legislationType"] = known["type"].name
     if known["issuer"] is not None:
@@ -451,7 +452,7 @@ def render_document(
             "printed_url": unquote(url),
             "meta": {
                 "title": current.title,
-                "description": Truncator(current.lead or current.title).chars(300),
+                "description": shorten(current.lead or current.title, 300, lang),
                 "creator": known["issuer"].name if known["issuer"] else "",
                 "publisher": publisher,
                 "subject": known["field"].name if known["field"] else "",

@@ -10,7 +10,7 @@ version in each process (`section_index`), not per page.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery, Window
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -264,19 +264,38 @@ def _attnames(model) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
 
 
+def _original_changed():
+    """Whether the original's words (its row: what readers see of it) differ from those
+    of the original's revision the outer translation was made from: the translation is
+    behind the original. The newsroom calls such a translation outdated
+    (`editorial.editing.is_outdated`); readers are told so on its page."""
+    return Exists(
+        ArticleTranslation.objects.filter(
+            article_id=OuterRef("article_id"), language=OuterRef("article__original_language")
+        )
+        .exclude(pk=OuterRef("pk"))
+        .filter(
+            ~Q(title=OuterRef("translated_from__title"))
+            | ~Q(lead=OuterRef("translated_from__lead"))
+            | ~Q(body=OuterRef("translated_from__body"))
+        )
+    )
+
+
 def _translations_query(article_id, lang):
     position = PersonPosition.objects.filter(
         person_id=OuterRef("article__author_id"), language=lang
     ).values("position")[:1]
     return (
         ArticleTranslation.objects.filter(article_id=article_id)
-        .annotate(author_position=Subquery(position))
+        .annotate(author_position=Subquery(position), original_changed=_original_changed())
         .values_list(
             *_attnames(ArticleTranslation),
             *(f"article__{name}" for name in _attnames(Article)),
             *(f"article__author__{name}" for name in _attnames(Person)),
             *(f"article__source__{name}" for name in _attnames(Source)),
             "author_position",
+            "original_changed",
         )
     )
 
@@ -330,13 +349,15 @@ def article_for_page(article_id: int, lang: str | None = None) -> Article | None
     """An article with everything its page shows, in three queries.
 
     One reads every translation with the article, its author (and the author's
-    position in `lang`) and source; with `lang`, one reads the related
-    articles in `lang` (`article.related_items`, see `related`); one reads the
-    article's images with their alt text and caption in `lang`, and the first
-    image of each related article. The article's `translations.all()` and
-    `article_images.all()` then need no query, its section comes with its names
-    from the section index; `article.author_position` (None without `lang`) and
-    each image's `page_texts[lang]` (its ImageText, or None) are in `lang`.
+    position in `lang`) and source, and whether each translation is behind its
+    original (`original_changed`, see `_original_changed`); with `lang`, one
+    reads the related articles in `lang` (`article.related_items`, see
+    `related`); one reads the article's images with their alt text and caption
+    in `lang`, and the first image of each related article. The article's
+    `translations.all()` and `article_images.all()` then need no query, its
+    section comes with its names from the section index;
+    `article.author_position` (None without `lang`) and each image's
+    `page_texts[lang]` (its ImageText, or None) are in `lang`.
     """
     article_id = int(article_id)  # a URL's digits
     found = _TRANSLATIONS(article_id=article_id, lang=lang or "")
@@ -345,9 +366,10 @@ def article_for_page(article_id: int, lang: str | None = None) -> Article | None
     rows = []
     article = None
     for row in found:
-        (translation, article_row, author, source), (position,) = _split(
+        (translation, article_row, author, source), (position, changed) = _split(
             row, (ArticleTranslation, Article, Person, Source)
         )
+        translation.original_changed = bool(changed) and translation.translated_from_id is not None
         if article is None:
             article = article_row
             article.author, article.source = author, source

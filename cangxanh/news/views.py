@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from cangxanh.core import languages
 from cangxanh.core.site import absolute, known_identity, site_identity
 from cangxanh.core.templatetags.portal import text_of
+from cangxanh.core.text import shorten
 from cangxanh.delivery import edge, fragments
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.bodies import body_pictures
@@ -106,14 +106,14 @@ def _article_meta(
     picture = feeds.share_picture(image) if image else None
     full = rendition(image, "full") if image else None
     alt = text_of(image, lang) if image else None
-    description = Truncator(current.lead).chars(300)
+    description = shorten(current.lead, 300, lang)
 
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "headline": Truncator(current.title).chars(110),
+        "headline": shorten(current.title, 110, lang),
         "description": description,
         "inLanguage": languages.get(lang).bcp47,
         "datePublished": iso(published),
@@ -191,22 +191,26 @@ HOME_PER_SECTION = 4
 @require_safe
 def home(request):
     lang = request.LANGUAGE_CODE
-    # One list serves both: the newest of all are among the newest of their sections.
-    listed = queries.latest_by_section(lang, max(HOME_LATEST, HOME_PER_SECTION))
+    # One list serves both: the newest of all are among the newest of their sections,
+    # and a section whose newest are all on top still has enough for its block.
+    listed = queries.latest_by_section(lang, HOME_LATEST + HOME_PER_SECTION)
     latest = listed[:HOME_LATEST]
     lead = next((t for t in latest if t.image), latest[0] if latest else None)
     top = [t for t in latest if t is not lead][:4]
+    # Readers want more stories, not the same one again further down: the section
+    # blocks and most read leave out what the lead and the top stories show.
+    shown = {item.id for item in (lead, *top) if item is not None}
     by_section: dict[int, list[queries.Item]] = {}
     for item in listed:
-        by_section.setdefault(item.section_id, []).append(item)
+        if item.id not in shown:
+            by_section.setdefault(item.section_id, []).append(item)
     sections = []
     for section in queries.sections_in_menu():
-        # The lead story stays in its section's block too.
         items = by_section.get(section.pk, [])[:HOME_PER_SECTION]
         name = section.translation(lang)
         if items and name:
             sections.append({"name": name, "items": items})
-    most_read = most_read_periods(lang, limit=5)
+    most_read = most_read_periods(lang, limit=5, exclude=shown)
     return render(
         request,
         "news/home.html",
@@ -394,6 +398,16 @@ def render_article(
         author_position = article_obj.author_position  # read with the article
     else:
         author_position = author.position(lang)
+    # A translation behind its public original says so, and when the original changed
+    # (the moment its own page gives as dateModified).
+    original = public.get(article_obj.original_language)
+    behind = None
+    if getattr(current, "original_changed", False) and original not in (None, current):
+        behind = {
+            "updated": max(original.updated_at, original.published_at),
+            "language": languages.get(original.language),
+            "href": switcher[original.language],
+        }
     return render(
         request,
         "news/article.html",
@@ -410,6 +424,7 @@ def render_article(
             "views": views,
             "author_position": author_position,
             "related": related,
+            "behind_original": behind,
             "share_targets": share_targets(url, current.title),
             "share_url": url,
             "canonical": url,

@@ -31,7 +31,6 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -40,6 +39,7 @@ from cangxanh.core import languages
 from cangxanh.core.client import client_address
 from cangxanh.core.site import absolute, site_identity
 from cangxanh.core.templatetags.portal import body_html
+from cangxanh.core.text import shorten
 from cangxanh.delivery.middleware import public_page
 from cangxanh.images.bodies import body_pictures
 from cangxanh.inbox import defences, spam
@@ -562,7 +562,7 @@ def render_answer(request, article, current, public, *, canonical: str, preview:
             "article_id": article.pk,
             "list_url": reverse_in(lang, "questions:answers"),
             "ask_url": reverse_in(lang, "questions:ask"),
-            "description": Truncator(current.lead or answer_text).chars(300),
+            "description": shorten(current.lead or answer_text, 300, lang),
             "publisher": site["publisher"] or site["name"],
             "published_iso": iso(current.published_at),
             "json_ld": json_ld(ld),

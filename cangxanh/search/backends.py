@@ -1,7 +1,8 @@
 """The two full-text backends behind one small interface.
 
 `engine.py` says what to look for as a *plan*: conditions that must all hold,
-each a `Match`, these tokens one after another in one column. A backend turns
+each a `Match`, these tokens one after another in one column, or an `Either`
+of them (one of the city's names: search/synonyms.py). A backend turns
 a plan into its database's own query within a `Scope` (language, section,
 publication times as `key` bounds):
 
@@ -43,7 +44,20 @@ class Match:
     tokens: tuple[str, ...]
 
 
-Plan = tuple[Match, ...]  # every match must hold
+@dataclass(frozen=True)
+class Either:
+    """At least one of these matches: a name of the city and its other names
+    (search/synonyms.py). Each is a phrase of its own for the relevance."""
+
+    matches: tuple[Match, ...]
+
+
+Plan = tuple[Match | Either, ...]  # every match must hold
+
+
+def phrases(plan: Plan) -> list[Match]:
+    """Every phrase of a plan, in order, as FTS5's bm25 counts them (each of an Either too)."""
+    return [m for item in plan for m in (item.matches if isinstance(item, Either) else (item,))]
 
 
 @dataclass(frozen=True)
@@ -72,7 +86,9 @@ class SQLiteBackend:
     # Columns: title, body, exact, chars, pairs, facets.
     RELEVANCE = "bm25(search_fts, 10.0, 1.0, 1.0, 1.0, 1.0, 0.0)"
 
-    def _match(self, match: Match) -> str:
+    def _match(self, match: Match | Either) -> str:
+        if isinstance(match, Either):
+            return " OR ".join(self._match(m) for m in match.matches)
         # Tokens hold letters, digits and marks only; doubling quotes is belt and braces.
         phrase = '"' + " ".join(t.replace('"', '""') for t in match.tokens) + '"'
         if match.column == "title":
@@ -171,6 +187,12 @@ def _phrase(tokens) -> str:
     return " <-> ".join(_lexeme(t) for t in tokens)
 
 
+def _title_query(match: Match | Either) -> str:
+    if isinstance(match, Either):
+        return "(" + " | ".join(_title_query(m) for m in match.matches) + ")"
+    return f"({_phrase(match.tokens)})"
+
+
 # A key is the publication time in seconds shifted left by ID_BITS: shifted right
 # by this much it is its time slice of 2**21 seconds (about 24 days), which
 # meta_tsv names w<slice>, eight slices x<slice // 8>, 64 y<slice // 64> (about
@@ -263,6 +285,12 @@ class PostgreSQLBackend:
         merged: dict[str, list[str]] = {}
         filters, filter_params = [], []
         for match in plan:
+            if isinstance(match, Either):
+                # Each name on its own vector: the GIN index answers each, OR joins them.
+                either = [self.condition((m,), alias) for m in match.matches]
+                filters.append("(" + " OR ".join(f"({sql})" for sql, _ in either) + ")")
+                filter_params += [p for _, params in either for p in params]
+                continue
             indexed, more, params = self._parts(match, alias)
             for vector, query in indexed:
                 merged.setdefault(vector, []).append(f"({query})")
@@ -448,9 +476,9 @@ class PostgreSQLBackend:
         title's words in its small vector, the others from the GIN index."""
         columns, params = [], []
         for tier in tiers:
-            if all(match.column == "title" for match in tier):
+            if all(m.column == "title" for m in phrases(tier)):
                 columns.append("ts_match_vq(e.title_tsv, %s::tsquery)")
-                params.append(" & ".join(f"({_phrase(m.tokens)})" for m in tier))
+                params.append(" & ".join(_title_query(m) for m in tier))
             else:
                 sql, more = self._window_rows(scope, tier, plan)
                 columns.append(f"e.key IN ({sql})")
@@ -555,6 +583,7 @@ class PostgreSQLBackend:
     def _scores(self, cursor, plan: Plan, keys, settled=False) -> list[tuple[int, float]] | None:
         """(key, bm25) for these rows; None if the index changed meanwhile (unless
         `settled`: then the newest counts serve)."""
+        plan = phrases(plan)  # each name of an Either counts as FTS5 counts it: a phrase
         generation, idf = None, [1.0]  # one phrase: one factor for all rows, one order
         if len(plan) > 1:
             self._execute(cursor, "SELECT entries, generation FROM search_totals", [])

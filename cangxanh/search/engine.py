@@ -7,6 +7,9 @@ What a result is (the same on SQLite and PostgreSQL):
   tokens, a quoted phrase as those words one after another (in their exact
   form when they are written with accents: "Hải Phòng" in quotes is not "hải
   phóng"), a single CJK character anywhere.
+- One of the city's names, as a unit or as the unquoted words together, is
+  any of its names (`synonyms.py`): 海防 finds the Japanese articles that write
+  ハイフォン, and "Hai Phong" the Korean ones that write 하이퐁.
 - Two or more unquoted words are first looked for *together*, next to each
   other in that order. When any visible translation has them together, only
   those are results, and the page links to the others (`apart=True`). When
@@ -48,9 +51,9 @@ from cangxanh.news.models import (
     SectionTranslation,
 )
 
-from . import snippets
+from . import snippets, synonyms
 from .analyzer import Query, Unit, pairs
-from .backends import Match, Plan, Scope, backend
+from .backends import Either, Match, Plan, Scope, backend
 from .models import ID_BITS, sort_key
 
 PER_PAGE = 10
@@ -85,19 +88,27 @@ def scope(filters: Filters) -> Scope:
     )
 
 
-def _words(tokens: tuple[str, ...], column: str) -> Match:
+def _phrase(tokens: tuple[str, ...], column: str) -> Match:
     """Folded words; a phrase of them is looked for as pairs (one token for two words)."""
     if column == "folded" and len(tokens) > 1:
         return Match("pairs", tuple(pairs(tokens)))
     return Match(column, tokens)
 
 
-def _unit(unit: Unit, column: str) -> Match | None:
+def _words(tokens: tuple[str, ...], column: str, *, names: bool = True) -> Match | Either:
+    """The words, or (`names`) when they are one of the city's names, any of its names."""
+    others = synonyms.others(tokens) if names else ()
+    if not others:
+        return _phrase(tokens, column)
+    return Either(tuple(_phrase(name, column) for name in (tokens, *others)))
+
+
+def _unit(unit: Unit, column: str) -> Match | Either | None:
     if unit.single_cjk:
         return Match("chars", unit.folded) if column == "folded" else None
     if unit.quoted and unit.marked and column == "folded":
         return Match("exact", unit.exact)
-    return _words(unit.folded, column)
+    return _words(unit.folded, column, names=not unit.quoted)
 
 
 def plan(query: Query, *, together: bool, column: str = "folded") -> Plan:
@@ -278,15 +289,17 @@ def _window(where: Scope, keys: list[int]) -> tuple[Scope, int, bool]:
 
 
 def _phrases(query: Query, *, together: bool) -> list[tuple[str, ...]]:
-    """What to mark in titles and snippets: what was searched for, as found."""
+    """What to mark in titles and snippets: what was searched for, as found (the
+    city's other names too, where a name was searched for)."""
     phrases = []
     run = query.run
     if together and run is not None:
-        phrases.append(run.folded)
+        phrases += [run.folded, *synonyms.others(run.folded)]
         units = [u for u in query.units if u not in query.free]
     else:
         units = list(query.units)
-    phrases += [u.folded for u in units]
+    for unit in units:
+        phrases += [unit.folded, *(() if unit.quoted else synonyms.others(unit.folded))]
     return phrases
 
 

@@ -14,6 +14,8 @@ from bisect import bisect_left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cangxanh.core.text import splits_run
+
 from .analyzer import iter_tokens, normalise, plain_text, probe
 
 SNIPPET_CHARS = 220  # about two lines; CJK characters count double
@@ -147,23 +149,120 @@ def _wide(text: str, start: int, end: int) -> int:
 def _advance(text: str, start: int, width: int) -> int:
     """Where a stretch of `width` (CJK characters count double) from `start` ends."""
     end = min(len(text), start + width)
-    end = max(start, end - _wide(text, start, end) // 2)
-    if end < len(text) and not text[end].isspace():
-        # Do not cut a word in half: end at the next space if it is near.
-        space = text.find(" ", end, end + 20)
-        if space != -1:
-            end = space
-    return end
+    # Only what is too wide is given back: a short text is all of it.
+    while (over := end - start + _wide(text, start, end) - width) > 0:
+        end -= max(1, over // 2)
+    return _end(text, end)
 
 
 def _back(text: str, end: int, width: int) -> int:
+    """Where a stretch of about `width` before `end` (a match) starts."""
     start = max(0, end - width)
-    start = min(end, start + _wide(text, start, end) // 2)
-    if start > 0 and not text[start - 1].isspace():
-        space = text.rfind(" ", max(0, start - 20), start)
-        if space != -1:
-            start = space + 1
+    while (over := end - start + _wide(text, start, end) - width) > 0:
+        start += max(1, over // 2)
+    return _start(text, start, end)
+
+
+# How far a snippet's start or end moves to a better place: a clause's beginning,
+# a word's, out of a number.
+REACH = 12
+_CLAUSE_ENDS = frozenset("。！？、，；：．」』）")
+_LATIN_ENDS = frozenset(".!?;:,")  # followed by a space
+_SENTENCE_ENDS = frozenset("。！？")
+_CONTINUING = frozenset("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶーヽヾゝゞ々")
+
+
+def _clause_starts(text: str, at: int) -> bool:
+    before = text[at - 1]
+    return before in _CLAUSE_ENDS or (before in _LATIN_ENDS and text[at].isspace())
+
+
+def _hiragana(char: str) -> bool:
+    return "\u3041" <= char <= "\u309f"
+
+
+def _han(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("CJK ")
+
+
+def _katakana(char: str) -> bool:
+    return "\u30a1" <= char <= "\u30ff" or "\uff66" <= char <= "\uff9f"
+
+
+def _kana_word_start(text: str, at: int) -> bool:
+    """Whether a Japanese word may begin at `at`: not inside a katakana word, not on a
+    kana that only continues one (っ, ー, ゃ), and not on kana after kanji (an ending or a
+    particle): after a particle, before kanji or katakana, is a phrase's start."""
+    char, before = text[at], text[at - 1]
+    if char in _CONTINUING or (_katakana(char) and _katakana(before)):
+        return False
+    if _hiragana(char):
+        return not (_hiragana(before) or _katakana(before) or _han(before))
+    if _han(char):
+        return not (_han(before) or _katakana(before))
+    return True
+
+
+def _start(text: str, start: int, match: int) -> int:
+    """A good place to start a snippet near `start`, never after `match`: just after a
+    clause's punctuation or at the text's beginning when one is near, else at a
+    word's beginning (after a space; in Japanese, after a particle), never inside a
+    number or a Latin word."""
+    if start <= 0:
+        return 0
+    behind = range(start, max(0, start - REACH) - 1, -1)
+    for at in (*behind, *range(start + 1, min(match, start + REACH) + 1)):
+        if at == 0 or _clause_starts(text, at):
+            while at < match and text[at].isspace():
+                at += 1
+            return at
+    if text[start - 1].isspace():
+        return start
+    space = text.rfind(" ", max(0, start - 20), start)
+    if space != -1:
+        return space + 1
+    if splits_run(text, start):
+        for at in range(start - 1, max(0, start - REACH) - 1, -1):
+            if not splits_run(text, at):
+                return at
+        at = start
+        while at < match and splits_run(text, at):
+            at += 1
+        return at
+    if any(_hiragana(c) or _katakana(c) for c in text[max(0, start - REACH) : match]):
+        if _kana_word_start(text, start):
+            return start
+        ahead = range(start + 1, min(match, start + REACH) + 1)
+        behind = range(start - 1, max(0, start - REACH), -1)
+        for at in (*ahead, *behind):
+            if not splits_run(text, at) and _kana_word_start(text, at):
+                return at
     return start
+
+
+def _end(text: str, end: int) -> int:
+    """A good place to end a snippet near `end`: at a space, after a sentence, or at
+    least not inside a number or a Latin word."""
+    if end >= len(text) or text[end].isspace():
+        return min(end, len(text))
+    for at in range(end, min(len(text), end + REACH)):
+        if text[at - 1] in _SENTENCE_ENDS:
+            return at
+    # Do not cut a word in half: end at the next space if it is near.
+    space = text.find(" ", end, end + 20)
+    if space != -1:
+        return space
+    if splits_run(text, end):
+        at = end
+        while at < min(len(text), end + REACH) and splits_run(text, at):
+            at += 1
+        if not splits_run(text, at):
+            return at
+        at = end
+        while splits_run(text, at):
+            at -= 1
+        return at
+    return end
 
 
 def snippet(text: str, phrases: list[tuple[str, ...]]) -> SafeString:

@@ -5,6 +5,7 @@ date a view was counted on). Only translations readers can see now count
 (`ArticleTranslation.objects.published()`); ties go to the newer article.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -70,9 +71,13 @@ def _ranking(lang: str, days: int, limit: int) -> list[tuple]:
 
 
 def most_read_periods(
-    lang: str, limit: int = 5, periods: tuple[str, ...] = tuple(PERIODS)
+    lang: str,
+    limit: int = 5,
+    periods: tuple[str, ...] = tuple(PERIODS),
+    exclude: Collection[int] = (),
 ) -> list[PeriodList]:
-    """The most read translations in `lang` for each period.
+    """The most read translations in `lang` for each period, but those of `exclude`
+    (translation ids: what the page shows already), the next ones taking their places.
 
     Queries: one ranking per period, which brings what the links need (title,
     slug, section) along with the sums — the same count whatever the limit or
@@ -85,7 +90,12 @@ def most_read_periods(
     from cangxanh.news.models import Article
     from cangxanh.news.queries import section_index
 
-    ranked = {key: _ranking(lang, PERIODS[key], limit) for key in periods}
+    # As many more as could be left out, so each list still holds `limit` when it can.
+    wanted = limit + len(exclude)
+    ranked = {}
+    for key in periods:
+        rows = _ranking(lang, PERIODS[key], wanted)
+        ranked[key] = [row for row in rows if row[0] not in exclude][:limit]
     if not any(ranked.values()):
         return []
     sections = section_index().by_id

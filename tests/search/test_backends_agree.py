@@ -36,7 +36,7 @@ import pytest
 from django.db import connection
 
 from cangxanh.search import engine
-from cangxanh.search.backends import Match, Plan, Scope
+from cangxanh.search.backends import Either, Match, Plan, Scope, phrases
 from cangxanh.search.models import SearchEntry, id_of
 
 from . import agree
@@ -151,7 +151,9 @@ class Reference:
     def _columns(self, match: Match) -> tuple[int, ...]:
         return (0,) if match.column == "title" else (0, 1, 2, 3, 4)
 
-    def _has(self, columns, match: Match) -> bool:
+    def _has(self, columns, match: Match | Either) -> bool:
+        if isinstance(match, Either):
+            return any(self._has(columns, m) for m in match.matches)
         return any(_occurrences(columns, match.tokens, c) for c in self._columns(match))
 
     def _found(self, scope: Scope, plan: Plan) -> list[tuple]:
@@ -177,15 +179,15 @@ class Reference:
 
     def ranked(self, scope, plan, tiers, offset, limit, keys=None) -> list[int]:
         entries, average = len(self.rows), self.tokens / len(self.rows)
-        idf = []
-        for match in plan:
+        idf, counted = [], phrases(plan)  # each name of an Either is a phrase of its own
+        for match in counted:
             hits = sum(1 for row in self.rows if self._has(row[5], match))
             value = math.log((entries - hits + 0.5) / (hits + 0.5))
             idf.append(value if value > 0.0 else 1e-6)
 
         def order(row):
             score = 0.0
-            for match, factor in zip(plan, idf, strict=True):
+            for match, factor in zip(counted, idf, strict=True):
                 f = sum(
                     WEIGHTS[c] * _occurrences(row[5], match.tokens, c) for c in self._columns(match)
                 )

@@ -1,5 +1,8 @@
 """Snippets and titles: escaped text, marks placed by the analyzer's positions."""
 
+import pytest
+
+from cangxanh.core.text import splits_run
 from cangxanh.search.analyzer import parse_query
 from cangxanh.search.snippets import SNIPPET_CHARS, snippet, spans, title
 
@@ -59,3 +62,49 @@ def test_spans_merge_overlapping_bigrams():
     assert spans("北九州市", phrases("北九州")) == [(0, 3)]
     assert spans("", phrases("x")) == []
     assert spans("abc", []) == []
+
+
+# Text without punctuation: only the words say where a snippet may start.
+JA_FILLER = (
+    "国際交流課は長年にわたり各国の自治体との協力を続けており地域の若者の交流事業も広げている" * 3
+)
+ZH_FILLER = "外事部门多年来一直与各国城市保持密切合作并不断扩大青年交流项目的规模和范围" * 3
+
+
+def _shown(text: str, q: str) -> tuple[str, int]:
+    """The snippet's text without marks or ellipses, and where it starts in `text`."""
+    found = snippet(text, phrases(q))
+    plain = found.replace("<mark>", "").replace("</mark>", "").strip("…")
+    return plain, text.index(plain)
+
+
+@pytest.mark.parametrize(
+    ("filler", "q", "after"),
+    [
+        (JA_FILLER, "ハイフォン", "市の担当者と環境協力について話し合い今後の計画を確認した"),
+        (ZH_FILLER, "绿色港口", "合作问题及人才培训计划"),
+    ],
+    ids=["ja", "zh"],
+)
+def test_japanese_and_chinese_snippets_do_not_start_inside_a_number(filler, q, after):
+    # The date stands at every distance before the match: the snippet's start, about two
+    # dozen characters before it, falls in 2026, 10 and 17 in turn ("…0月17日").
+    for gap in range(5, 40):
+        text = filler[:60] + "2026年10月17日" + filler[60 : 60 + gap] + q + after + filler
+        plain, at = _shown(text, q)
+        assert q in plain
+        assert not splits_run(text, at), plain[:12]
+        assert not splits_run(text, at + len(plain)), plain[-12:]
+
+
+def test_a_cjk_snippet_starts_after_the_clause_before_it():
+    clause = "。2026年10月17日，海防市代表团抵达北九州市并讨论绿色港口合作"
+    plain, _at = _shown(ZH_FILLER + clause + ZH_FILLER, "绿色港口")
+    assert plain.startswith("2026年10月17日，海防市代表团")
+
+
+def test_a_japanese_snippet_starts_at_a_phrase_not_inside_a_word():
+    # Started two dozen characters before the match, it would begin "…本の北九州市".
+    text = JA_FILLER[:60] + "日本の北九州市" + JA_FILLER[60:82] + "ハイフォン市の担当者" + JA_FILLER
+    plain, _at = _shown(text, "ハイフォン")
+    assert plain.startswith("北九州市")

@@ -18,11 +18,11 @@ from django.template.loader import get_template
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext, pgettext
 
 from cangxanh.core import languages
 from cangxanh.core.site import agency_links, per_version
+from cangxanh.core.text import shorten as shorten_text
 from cangxanh.delivery import edge, live
 from cangxanh.images.bodies import ANY_IMG, IMG_TAG, img_attributes, library_name
 from cangxanh.images.renditions import Rendition
@@ -63,6 +63,13 @@ def local_date(value):
         return ""
     lang = _lang()
     return _formatted(value, lang.date_format, lang.code, timezone.get_current_timezone_name())
+
+
+@register.filter
+def shorten(value, limit):
+    """`value` in at most `limit` characters, cut between words in the page's language
+    (cangxanh.core.text)."""
+    return shorten_text(str(value or ""), int(limit), _lang().code)
 
 
 @register.filter
@@ -261,7 +268,11 @@ def card(item, show_section=False, show_lead=False, compact=False, wide=False, l
             f'<a class="kicker" href="{_e(item.section.get_absolute_url())}">'
             f"{_e(item.section.name)}</a>"
         )
-    lead = f'<p class="card__lead">{_e(Truncator(item.lead).chars(220))}</p>' if show_lead else ""
+    lead = (
+        f'<p class="card__lead">{_e(shorten_text(item.lead, 220, item.language))}</p>'
+        if show_lead
+        else ""
+    )
     return mark_safe(
         f'<article class="card{" card--wide" if wide else ""}{" card--compact" if compact else ""}">\n'
         f"  {media}\n"
@@ -487,6 +498,24 @@ _PRINT_ICON = (
 )
 
 
+def behind_original_note(behind: dict) -> str:
+    """The note on a translation whose original has changed since it was translated
+    (news.views.render_article's `behind_original`), with a link to the original."""
+    original = behind["language"]
+    updated = gettext(
+        "The original article was updated on %(date)s; this translation may not include "
+        "the changes yet."
+    ) % {"date": local_date(behind["updated"])}
+    # Escaped before the language's name goes in: the name is markup of its own.
+    link = _e(gettext("Read the original in %(language)s")) % {
+        "language": f'<span lang="{_e(original.bcp47)}">{_e(original.native_name)}</span>'
+    }
+    return (
+        f'<p class="translation-note" role="note">{_e(updated)} '
+        f'<a href="{_e(behind["href"])}" hreflang="{_e(original.bcp47)}">{link}</a></p>\n    '
+    )
+
+
 @register.simple_tag(takes_context=True)
 def article_content(context):
     """The article page between the menu and the footer, written in one pass: the page
@@ -575,6 +604,9 @@ def article_content(context):
             "</span>"
         )
     out.append("\n      </p>\n    </header>\n    ")
+    behind = c.get("behind_original")
+    if behind:
+        out.append(behind_original_note(behind))
     if translation_row.lead:
         out.append(f'<p class="article__lead">{_e(translation_row.lead)}</p>')
     out.append("\n    ")

@@ -163,8 +163,9 @@
   });
 })();
 
-/* On phones the section menu scrolls sideways. Browsers only scroll a focused link into view
-   when it is wholly hidden: bring a half-hidden one fully into sight as well. */
+/* Where the section menu still scrolls sideways (a browser without ResizeObserver, for which
+   the "More" below stays off), browsers only scroll a focused link into view when it is wholly
+   hidden: bring a half-hidden one fully into sight as well. */
 (function () {
   "use strict";
   var menu = document.querySelector(".sections ul");
@@ -173,5 +174,64 @@
     if (menu.scrollWidth > menu.clientWidth) {
       event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
     }
+  });
+})();
+
+/* The section menu keeps to one row: the entries that do not fit move, from the end, into the
+   list under "More" (a disclosure button), and back as room comes (a wider window, a smaller
+   text size). Home always stays on the row. */
+(function () {
+  "use strict";
+  var menu = document.querySelector(".sections > ul");
+  var more = menu && menu.querySelector(".sections__more");
+  if (!more || typeof window.ResizeObserver !== "function") return;
+  var button = more.querySelector("button");
+  var panel = more.querySelector("ul");
+  var items = Array.prototype.slice.call(menu.children).filter(function (li) { return li !== more; });
+  var setOpen = function (open) {
+    button.setAttribute("aria-expanded", String(open));
+    panel.hidden = !open;
+  };
+  var fits = function () {
+    var last = more.hidden ? items[items.length - 1] : more;
+    var end = menu.getBoundingClientRect().right - parseFloat(getComputedStyle(menu).paddingRight);
+    return last.getBoundingClientRect().right <= end + 0.5;
+  };
+  var fit = function () {
+    var active = menu.contains(document.activeElement) ? document.activeElement : null;
+    setOpen(false);
+    items.forEach(function (li) { menu.insertBefore(li, more); });
+    more.hidden = true;
+    if (!fits()) {
+      more.hidden = false;
+      for (var i = items.length - 1; i > 0 && !fits(); i--) {
+        panel.insertBefore(items[i], panel.firstChild);
+      }
+    }
+    button.classList.toggle("is-current", !!panel.querySelector("[aria-current]"));
+    menu.classList.add("is-fitted");
+    if (active && document.activeElement !== active) (panel.contains(active) ? button : active).focus();
+  };
+  var size = "";
+  var refit = function () {
+    var now = menu.clientWidth + "x" + menu.clientHeight;
+    if (now !== size) { size = now; fit(); }
+  };
+  refit();
+  new window.ResizeObserver(refit).observe(menu);
+  button.addEventListener("click", function () {
+    setOpen(button.getAttribute("aria-expanded") !== "true");
+  });
+  more.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) {
+      setOpen(false);
+      button.focus();
+    }
+  });
+  more.addEventListener("focusout", function (event) {
+    if (event.relatedTarget && !more.contains(event.relatedTarget)) setOpen(false);
+  });
+  document.addEventListener("click", function (event) {
+    if (!more.contains(event.target)) setOpen(false);
   });
 })();
