@@ -280,6 +280,10 @@ CONTENT_VERSION_FILE = VAR_DIR / "content-version"
 # view totals, readers seen, rate limits. Every process serving one site must name
 # the same folder.
 SHARED_TABLES_DIR = Path(os.environ.get("CANGXANH_SHARED_DIR") or VAR_DIR / "shared")
+# A rendition an image no longer uses (a new focal point, file or settings) is kept
+# this long before it is deleted: pages cached at an edge or in browsers, served
+# stale while they revalidate, still name it (images.renditions.renditions_retire).
+RENDITIONS_RETIRE_SECONDS = int(os.environ.get("CANGXANH_RENDITIONS_RETIRE_SECONDS", "86400"))
 # Names the deployed code in shared page-cache keys (with a digest of the
 # templates, catalogs and static manifest, which changes on its own).
 RELEASE = os.environ.get("CANGXANH_RELEASE", "")
@@ -422,10 +426,12 @@ DOCUMENT_MAX_UPLOAD_BYTES = int(
 UPLOAD_MAX_REQUEST_BYTES = (
     max(IMAGE_MAX_UPLOAD_BYTES, DOCUMENT_MAX_UPLOAD_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE
 )
+# Then Django's two handlers, naming each file by its own name shortened (no form
+# refuses a long name; cangxanh.core.uploads).
 FILE_UPLOAD_HANDLERS = [
     "cangxanh.core.uploads.RequestSizeLimit",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "cangxanh.core.uploads.ShortNamesInMemory",
+    "cangxanh.core.uploads.ShortNamesOnDisk",
 ]
 # Renditions per purpose: the widths made (never wider than the original), the
 # crop ratio (None: the whole picture) and the width of the plain `src`. Each
@@ -497,6 +503,9 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refusal (403, 400) is the client's doing, not a fault: one line, no traceback.
+    "filters": {"refusals": {"()": "cangxanh.core.logs.RefusalsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

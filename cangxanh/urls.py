@@ -35,6 +35,7 @@ urlpatterns = [
     # A published document's attached files, the same in every language.
     path("documents/files/<id:file_id>/<str:name>", documents_views.file, name="document-file"),
     path("robots.txt", core_views.robots_txt, name="robots"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path(".well-known/security.txt", security_txt, name="security-txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap, name="sitemap"),

@@ -1,5 +1,8 @@
-"""Site-wide views outside the language prefixes: media (embedded setup) and robots.txt."""
+"""Site-wide views outside the language prefixes: media (embedded setup), robots.txt and
+the favicon."""
 
+import functools
+import io
 import mimetypes
 
 from django.conf import settings
@@ -150,6 +153,32 @@ def _search_prefixes() -> list[str]:
         with translation.override(code):
             prefixes.append(reverse("search:search"))
     return prefixes
+
+
+# Browsers ask for /favicon.ico on pages that name no icon (a file, a JSON answer) and
+# some ask for it whatever the page says: the icon, as a real ICO, for a week.
+FAVICON_SOURCE = "cangxanh/logo.png"  # the raster of cangxanh/favicon.svg
+FAVICON_SIZES = [(16, 16), (32, 32), (48, 48)]
+FAVICON_CACHE = "public, max-age=604800"
+
+
+@functools.cache
+def _favicon() -> bytes:
+    from django.contrib.staticfiles import finders
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    with Image.open(finders.find(FAVICON_SOURCE)) as picture:
+        picture.save(buffer, "ICO", sizes=FAVICON_SIZES)
+    return buffer.getvalue()
+
+
+@require_safe
+def favicon(request):
+    """`/favicon.ico`: the site's icon, made once per process from the logo."""
+    response = HttpResponse(_favicon(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = FAVICON_CACHE
+    return _same_in_every_language(response)
 
 
 @require_safe

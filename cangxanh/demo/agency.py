@@ -21,7 +21,6 @@ from cangxanh.agency.models import PAGE
 from cangxanh.core import languages
 from cangxanh.editorial.revisions import mark_approved
 from cangxanh.images.models import Image, ImageText
-from cangxanh.images.renditions import image_renditions_ensure
 from cangxanh.news.models import (
     Article,
     ArticleImage,
@@ -249,10 +248,7 @@ def _images(data: dict, report) -> dict[str, Image]:
                         image=image, language=lang, alt=entry[lang], caption=captions.get(lang, "")
                     )
             report.add("images")
-        made = image_renditions_ensure(image=image)
-        if made:
-            report.created["renditions"] = report.created.get("renditions", 0) + made
-        images[entry["key"]] = image
+        images[entry["key"]] = image  # its renditions: load_demo, after the commit
     return images
 
 

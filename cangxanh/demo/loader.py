@@ -27,7 +27,7 @@ from cangxanh.editorial.models import Action, Revision
 from cangxanh.editorial.revisions import mark_approved
 from cangxanh.editorial.revisions import record as record_revision
 from cangxanh.images.models import Image, ImageText
-from cangxanh.images.renditions import image_renditions_ensure
+from cangxanh.images.renditions import image_renditions_ensure_many
 from cangxanh.news.models import (
     Article,
     ArticleImage,
@@ -177,11 +177,6 @@ def load_images(report: Report) -> dict[str, Image]:
                 if lang in data:
                     ImageText.objects.create(image=image, language=lang, **data[lang])
             report.add("images")
-        # Every rendition made now, not on a reader's first visit; nothing when
-        # the image's record of them is current.
-        made = image_renditions_ensure(image=image)
-        if made:
-            report.created["renditions"] = report.created.get("renditions", 0) + made
         images[data["key"]] = image
     return images
 
@@ -424,6 +419,11 @@ def load_demo() -> Report:
         # The office's registries (registry/demo.py): the officer adds, the approver publishes.
         load_registry(report)
         load_daily_views(report)
+    # Every picture's renditions now, not on a reader's first visit, once the rows are
+    # committed: in parallel, a process per CPU (about 460 files, each a CPU's work).
+    made = image_renditions_ensure_many(images=Image.objects.exclude(import_key=None))
+    if made:
+        report.created["renditions"] = made
     # The demo's translations are written directly, so the search index is made once, here.
     index_rebuild()
     version.bump()  # rows were also written with update(), which sends no signal

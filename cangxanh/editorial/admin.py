@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -9,19 +10,42 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cangxanh.core import languages
+from cangxanh.core.models import SiteIdentity
+from cangxanh.core.site import per_version
 
 from . import content_admin, page_admin, picture_admin  # noqa: F401  (register the content's admin)
 from .models import StaffProfile, WorkflowEvent
 from .two_factor import authenticator, is_required, second_step_reset
 
-admin.site.site_header = _("cangxanh newsroom")
-admin.site.site_title = _("cangxanh newsroom")
+
+def _portal_names() -> dict[str, str]:
+    return dict(SiteIdentity.objects.values_list("language", "name"))
+
+
+def newsroom_name() -> str:
+    """The newsroom's header and title: the portal's own name (the site identity's, which
+    the footer shows) in the active language, else in the site's first language, else in
+    any. One query per content version, which a change to the identity moves."""
+    names = per_version(("portal-names",), _portal_names)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    name = names.get(language) or names.get(settings.LANGUAGE_CODE)
+    name = name or next((names[code] for code in languages.codes() if code in names), "")
+    if not name:
+        return gettext("Newsroom")
+    return gettext("%(portal)s — newsroom") % {"portal": name}
+
+
+# Lazy: read on every page, in that page's language.
+admin.site.site_header = lazy(newsroom_name, str)()
+admin.site.site_title = lazy(newsroom_name, str)()
 admin.site.index_title = _("Content and settings")
 
 

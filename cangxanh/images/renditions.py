@@ -19,12 +19,15 @@ again), or new processing, gives new names. So a rendition's address never
 changes meaning, and it is served as immutable for a year (core.views.media).
 
 `image_renditions_ensure` makes what is missing: the admin calls it after a
-save, the demo loader when it loads, `cangxanh renditions` for a whole
-library; `rendition` calls it only for an image whose record is out of date.
+save, `cangxanh renditions` for a whole library, the demo loader once it has
+loaded (for all its pictures at once, in parallel: `image_renditions_ensure_many`);
+`rendition` calls it only for an image whose record is out of date.
 With several app servers and the media in a bucket (images.buckets), whichever
 server first needs an image's renditions makes them, once: the others wait for
 its claim (images.claims) and read its record; a file is written only when its
-name is not in the storage yet, and never deleted first.
+name is not in the storage yet, and never deleted first. Once a new record
+replaces an image's old one (a new focal point, file or settings), the files
+that only the old one named leave the storage (`renditions_retire`).
 
 Renditions are what readers get of an upload, so each is re-encoded from
 pixels alone: the source is decoded once, turned upright (EXIF orientation),
@@ -38,12 +41,17 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
+import sys
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import connection, connections, transaction
 from easy_thumbnails import engine
 from easy_thumbnails.exceptions import EasyThumbnailsError
 from easy_thumbnails.files import Thumbnailer
@@ -53,7 +61,7 @@ from PIL import ImageCms, ImageOps
 
 from cangxanh.delivery import version
 
-from . import claims, validation
+from . import bodies, claims, validation
 from .models import Image
 
 logger = logging.getLogger(__name__)
@@ -301,6 +309,53 @@ def image_renditions_ensure(*, image: Image) -> int:
         return _make(image, key)
 
 
+def image_renditions_ensure_many(*, images: Iterable[Image], workers: int | None = None) -> int:
+    """`image_renditions_ensure` for many images, in up to os.cpu_count() processes (or
+    `workers`): each image's are made apart from any other's, and decoding and encoding
+    pictures keeps a CPU busy. Returns how many files were made; an image whose file
+    cannot be read is logged and skipped.
+
+    Only after the images' rows are committed: each process reads them over its own
+    connection. Inside a transaction (a test's, say) the work is done here, one by one.
+    """
+    stale = [
+        image.pk for image in images if (image.renditions or {}).get("key") != record_key(image)
+    ]
+    workers = min(workers or os.cpu_count() or 1, len(stale))
+    if workers <= 1 or connection.in_atomic_block:
+        return sum(_ensure_by_id(pk) for pk in stale)
+    # Here only: a web worker, which never comes here, loads no multiprocessing.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # A connection is not to be shared with a child process: each opens its own.
+    connections.close_all()
+    # Forked children start at once and inherit the settings as they are; elsewhere (or
+    # where fork is unsafe: macOS) each starts Django anew (_worker_start).
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start) as pool:
+        return sum(pool.map(_ensure_by_id, stale))
+
+
+def _worker_start() -> None:
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+
+
+def _ensure_by_id(pk: int) -> int:
+    image = Image.objects.filter(pk=pk).first()
+    if image is None:
+        return 0
+    try:
+        return image_renditions_ensure(image=image)
+    except UNREADABLE:
+        logger.exception("No renditions for image %s", pk)
+        return 0
+
+
 def _recorded(image: Image) -> dict:
     """The record on the row as stored now, if the row still holds this file and focal point."""
     found = (
@@ -348,12 +403,110 @@ def _make(image: Image, key: str) -> int:
         purposes[purpose] = entries
     image.renditions = {"key": key, "purposes": purposes}
     # Recorded only if the row still holds this file and focal point: an
-    # instance changed in memory (a refused form) never rewrites the row.
-    Image.objects.filter(
+    # instance changed in memory (a refused form, the admin's preview of a new
+    # version waiting for approval) never rewrites the row.
+    row = Image.objects.filter(
         pk=image.pk, file=image.file.name, focal_x=image.focal_x, focal_y=image.focal_y
-    ).update(renditions=image.renditions)
+    )
+    with transaction.atomic():
+        previous = row.select_for_update().values_list("renditions", flat=True).first()
+        if previous is not None:  # else the row holds another version: nothing is recorded
+            retired = renditions_retire(
+                previous=previous, current=image.renditions, image_id=image.pk
+            )
+            if retired:
+                image.renditions["retired"] = retired
+        row.update(renditions=image.renditions)
     version.bump()  # pages now offer the new sizes
     return made
+
+
+def clock() -> float:
+    """Now, for the grace of retired files (a test moves it)."""
+    return time.time()
+
+
+def record_names(record: dict) -> set[str]:
+    """Every file a record names."""
+    return {
+        entry[kind]
+        for entries in (record.get("purposes") or {}).values()
+        for entry in entries
+        for kind in KINDS
+        if entry.get(kind)
+    }
+
+
+def renditions_retire(*, previous: dict, current: dict, image_id: int) -> list[list]:
+    """The files of an image's previous record that its new one does not name are
+    retired: kept for RENDITIONS_RETIRE_SECONDS more (pages cached at the edge or in a
+    browser, stale-while-revalidate included, still name them), listed with the time
+    they were retired in the new record's `retired`, and deleted by the first change or
+    sweep (`renditions_sweep`, run by `cangxanh renditions`) after that. Returns the
+    list still waiting.
+
+    A file is deleted only when no record names it: not this image's new one (the
+    whole picture does not move with the focal point), nor any other image's (rows
+    that hold the same original), retired ones included. Through the storage, so a
+    bucket loses them too, with easy-thumbnails' records of them (which a bucket's
+    existence check reads). After the commit: a rolled-back change keeps its files.
+
+    A record made by an earlier VERSION keeps its files: pages cached before an
+    upgrade still name them for a day (core.views.media)."""
+    now = clock()
+    waiting = {name: when for name, when in previous.get("retired") or []}
+    if str(previous.get("key", "")).startswith(f"{VERSION}:"):
+        for name in record_names(previous):
+            waiting.setdefault(name, now)
+    named = record_names(current)
+    waiting = {name: when for name, when in waiting.items() if name not in named}
+    grace = settings.RENDITIONS_RETIRE_SECONDS
+    due = {name for name, when in waiting.items() if when + grace <= now}
+    if due:
+        sources = {bodies.rendition_source(name) for name in due} - {None}
+        for record in (
+            Image.objects.exclude(pk=image_id)
+            .filter(file__in=sources)
+            .values_list("renditions", flat=True)
+        ):
+            record = record or {}
+            due -= record_names(record) | {name for name, _when in record.get("retired") or []}
+        names = sorted(due)
+        if names:
+            transaction.on_commit(lambda: _delete(names))
+    return [[name, when] for name, when in sorted(waiting.items()) if name not in due]
+
+
+def renditions_sweep() -> int:
+    """Delete the retired files whose grace is over, for every image (`cangxanh
+    renditions`; a changed image does its own). Returns how many images were looked at."""
+    swept = 0
+    for pk in Image.objects.filter(renditions__has_key="retired").values_list("pk", flat=True):
+        with transaction.atomic():
+            row = Image.objects.select_for_update().filter(pk=pk)
+            record = row.values_list("renditions", flat=True).first()
+            if not record or not record.get("retired"):
+                continue
+            current = {key: value for key, value in record.items() if key != "retired"}
+            waiting = renditions_retire(
+                previous={"retired": record["retired"]}, current=current, image_id=pk
+            )
+            if waiting != record["retired"]:
+                row.update(renditions={**current, "retired": waiting} if waiting else current)
+            swept += 1
+    return swept
+
+
+def _delete(names: list[str]) -> None:
+    from easy_thumbnails.models import Thumbnail
+
+    storage = thumbnail_default_storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # a bucket out of reach: the page or the save still stands
+            logger.exception("Rendition %s could not be deleted", name)
+    Thumbnail.objects.filter(name__in=names).delete()
 
 
 def _srcset(entries: list[dict], kind: str) -> str:

@@ -38,7 +38,6 @@ from django.utils import timezone
 
 from cangxanh.core import languages
 from cangxanh.images.models import Image, ImageText
-from cangxanh.images.renditions import image_renditions_ensure
 from cangxanh.news.models import Article
 
 from . import history
@@ -213,10 +212,7 @@ def _pictures(report: Report, items: list[dict]) -> dict[str, Image]:
                 if lang in item:
                     ImageText.objects.create(image=image, language=lang, **item[lang])
             report.add("registry pictures")
-        made = image_renditions_ensure(image=image)
-        if made:
-            report.created["renditions"] = report.created.get("renditions", 0) + made
-        found[item["key"]] = image
+        found[item["key"]] = image  # its renditions: demo.loader.load_demo, after the commit
     return found
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cangxanh.images.models import Image
-from cangxanh.images.renditions import UNREADABLE, image_renditions_ensure
+from cangxanh.images.renditions import UNREADABLE, image_renditions_ensure, renditions_sweep
 from cangxanh.images.storage import media_sweep, originals_move
 
 
@@ -10,7 +10,8 @@ class Command(BaseCommand):
         "Make the missing renditions of every library image (after an upgrade or a change "
         "to IMAGE_RENDITIONS), so no reader waits for them. First moves any original still "
         "in the public media storage to the private originals storage, and deletes "
-        "renditions left in the old layout (images/…/renditions/). Safe to run again."
+        "renditions left in the old layout (images/…/renditions/), and those an image stopped "
+        "using more than RENDITIONS_RETIRE_SECONDS ago. Safe to run again (from cron, daily)."
     )
 
     def handle(self, *args, **options):
@@ -32,5 +33,7 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(f"Image {image.pk} ({image.file.name}): {exc}")
         self.stdout.write(self.style.SUCCESS(f"Made {made} renditions; {failed} images failed."))
+        # Renditions an image stopped using, once their grace is over (RENDITIONS_RETIRE_SECONDS).
+        renditions_sweep()
         if failed or moved.conflicts or swept.conflicts:
             raise SystemExit(1)
