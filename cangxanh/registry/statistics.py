@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from cangxanh.charts.states import Chart, ChartSet, Filter
 from cangxanh.charts.tables import DECIMAL, Column, Row, Table, format_number
+from cangxanh.core import collation
 from cangxanh.delivery.middleware import public_page
 
 from . import models, queries
@@ -63,12 +64,16 @@ def _top(counter: Counter, limit: int = 12) -> list[tuple[str, int]]:
     return head + [(_("other countries"), sum(count for _label, count in tail))]
 
 
+def _by_count(counts, lang: str) -> list:
+    """(label, count), the largest first, ties in the reader's alphabet (Vietnamese:
+    "Đức" after "Cuba", not after "Thái Lan")."""
+    return sorted(counts.items(), key=lambda item: (-item[1], collation.key(item[0], lang)))
+
+
 def partners_by_country(lang: str) -> Table:
     partners = queries.partners(lang)
     counts = Counter(country_name(p.country) for p in partners)
-    rows = tuple(
-        Row(label, (count,)) for label, count in sorted(counts.items(), key=lambda i: (-i[1], i[0]))
-    )
+    rows = tuple(Row(label, (count,)) for label, count in _by_count(counts, lang))
     leader = rows[0].label if rows else ""
     summary = (
         ngettext(
@@ -153,9 +158,7 @@ def delegations_by_purpose(lang: str, year: str, direction: str) -> Table:
     counts: Counter = Counter()
     for d in _delegations(lang, year, direction):
         counts[capfirst(_choices_label(models.Purpose, d.purpose))] += 1
-    rows = tuple(
-        Row(label, (count,)) for label, count in sorted(counts.items(), key=lambda i: (-i[1], i[0]))
-    )
+    rows = tuple(Row(label, (count,)) for label, count in _by_count(counts, lang))
     summary = (
         _("Delegations by purpose (%(scope)s): most were for %(leader)s.")
         % {"scope": scope(year, direction), "leader": rows[0].label}
@@ -184,7 +187,7 @@ def aid_by_sector(lang: str, year: str) -> Table:
         label = capfirst(_choices_label(models.Sector, p.sector))
         committed[label] += _usd(p.committed_usd)
         disbursed[label] += _usd(p.disbursed_usd)
-    order = sorted(committed, key=lambda label: (-committed[label], label))
+    order = [label for label, _amount in _by_count(committed, lang)]
     rows = tuple(Row(label, (float(committed[label]), float(disbursed[label]))) for label in order)
     total = sum(committed.values(), Decimal(0))
     summary = (

@@ -138,3 +138,24 @@ def test_ties_for_the_last_places_go_by_country_code_in_every_language():
         with translation.override(lang):
             named = [label for label, _count in _top(counts)][:-1]
             assert named == [country_name(code) for code in sorted(codes)[:11]]
+
+
+def test_ties_follow_the_readers_alphabet(people, make_partner):
+    """Countries with as many partners are listed as readers of the language sort them:
+    in Vietnamese, Đức (Germany) comes after Cuba and before Hà Lan (the Netherlands),
+    not after every other letter as code points would put it."""
+    from django.utils import translation
+
+    from cangxanh.registry import history, statistics
+
+    for slug, country in (("hamburg", "DE"), ("rotterdam", "NL"), ("havana", "CU")):
+        partner = make_partner(slug)
+        partner.country = country
+        partner.save()
+        history.publish(partner, people["approver"])
+    for lang, expected in (
+        ("vi", ["Cuba", "Đức", "Hà Lan"]),
+        ("en", ["Cuba", "Germany", "Netherlands"]),
+    ):
+        with translation.override(lang):
+            assert [row.label for row in statistics.partners_by_country(lang).rows] == expected
