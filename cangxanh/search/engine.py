@@ -95,45 +95,50 @@ def _phrase(tokens: tuple[str, ...], column: str) -> Match:
     return Match(column, tokens)
 
 
-def _words(tokens: tuple[str, ...], column: str, *, names: bool = True) -> Match | Either:
-    """The words, or (`names`) when they are one of the city's names, any of its names."""
-    others = synonyms.others(tokens) if names else ()
+def _words(
+    tokens: tuple[str, ...], column: str, *, names: bool = True, lang: str | None = None
+) -> Match | Either:
+    """The words, or (`names`) when they are one of the city's names, any of its names
+    in `lang` (None: in every language)."""
+    others = synonyms.others(tokens, lang) if names else ()
     if not others:
         return _phrase(tokens, column)
     return Either(tuple(_phrase(name, column) for name in (tokens, *others)))
 
 
-def _unit(unit: Unit, column: str) -> Match | Either | None:
+def _unit(unit: Unit, column: str, lang: str | None = None) -> Match | Either | None:
     if unit.single_cjk:
         return Match("chars", unit.folded) if column == "folded" else None
     if unit.quoted and unit.marked and column == "folded":
         return Match("exact", unit.exact)
-    return _words(unit.folded, column, names=not unit.quoted)
+    return _words(unit.folded, column, names=not unit.quoted, lang=lang)
 
 
-def plan(query: Query, *, together: bool, column: str = "folded") -> Plan:
+def plan(query: Query, *, together: bool, column: str = "folded", lang: str | None = None) -> Plan:
     units = list(query.units)
     conditions: list[Match] = []
     run = query.run
     if together and run is not None:
-        conditions.append(_words(run.folded, column))
+        conditions.append(_words(run.folded, column, lang=lang))
         units = [u for u in units if u not in query.free]
     for unit in units:
-        condition = _unit(unit, column)
+        condition = _unit(unit, column, lang)
         if condition is not None and condition not in conditions:
             conditions.append(condition)
     return tuple(conditions)
 
 
-def tiers(query: Query, *, together: bool, apart: bool = False) -> list[Plan]:
+def tiers(
+    query: Query, *, together: bool, apart: bool = False, lang: str | None = None
+) -> list[Plan]:
     """What ranks first, in order: the words together (when the words apart are shown
     too), the accented words as written, everything in the title."""
     ranked: list[Plan] = []
     if apart and query.run is not None:
-        ranked.append((_words(query.run.folded, "folded"),))
+        ranked.append((_words(query.run.folded, "folded", lang=lang),))
     if query.marked_units:
         ranked.append(tuple(Match("exact", u.exact) for u in query.marked_units))
-    title = plan(query, together=together, column="title")
+    title = plan(query, together=together, column="title", lang=lang)
     if title:
         ranked.append(title)
     return ranked
@@ -288,18 +293,18 @@ def _window(where: Scope, keys: list[int]) -> tuple[Scope, int, bool]:
     return replace(where, key_from=shown[-1]), len(shown), len(keys) > LIMIT
 
 
-def _phrases(query: Query, *, together: bool) -> list[tuple[str, ...]]:
+def _phrases(query: Query, *, together: bool, lang: str | None = None) -> list[tuple[str, ...]]:
     """What to mark in titles and snippets: what was searched for, as found (the
     city's other names too, where a name was searched for)."""
     phrases = []
     run = query.run
     if together and run is not None:
-        phrases += [run.folded, *synonyms.others(run.folded)]
+        phrases += [run.folded, *synonyms.others(run.folded, lang)]
         units = [u for u in query.units if u not in query.free]
     else:
         units = list(query.units)
     for unit in units:
-        phrases += [unit.folded, *(() if unit.quoted else synonyms.others(unit.folded))]
+        phrases += [unit.folded, *(() if unit.quoted else synonyms.others(unit.folded, lang))]
     return phrases
 
 
@@ -315,7 +320,8 @@ def search(
         return Results(query, filters, "empty")
     engine = backend()
     where = scope(filters)
-    loose = plan(query, together=False)
+    lang = filters.language
+    loose = plan(query, together=False, lang=lang)
     # The index's reads in one session (on PostgreSQL one transaction, its planner
     # settings set once, the page's rows read in it too); the read that gives the
     # results brings their tiers.
@@ -324,8 +330,8 @@ def search(
         chosen = loose
         keys = None
         if query.run is not None and not apart:
-            strict = plan(query, together=True)
-            keys = engine.keys(where, strict, LIMIT + 1, tiers(query, together=True))
+            strict = plan(query, together=True, lang=lang)
+            keys = engine.keys(where, strict, LIMIT + 1, tiers(query, together=True, lang=lang))
             if keys:
                 mode, together, chosen = "together", True, strict
                 # More with the words apart? Compared among the newest: no counting.
@@ -341,11 +347,11 @@ def search(
         elif query.run is not None:
             mode = "apart"
         if keys is None:
-            order = tiers(query, together=False, apart=mode == "apart")
+            order = tiers(query, together=False, apart=mode == "apart", lang=lang)
             keys = engine.keys(where, loose, LIMIT + 1, order)
         window, total, more = _window(where, keys)
-        phrases = _phrases(query, together=together)
-        order = tiers(query, together=together, apart=mode == "apart")
+        phrases = _phrases(query, together=together, lang=lang)
+        order = tiers(query, together=together, apart=mode == "apart", lang=lang)
         ranked = _Ranked(engine, window, chosen, order, total, phrases, keys[:LIMIT])
         paginator = Paginator(ranked, per_page)
         requested = None

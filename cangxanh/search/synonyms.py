@@ -4,7 +4,8 @@ Data, not a thesaurus: only the names of the city the portal belongs to, as
 its own articles write them (cangxanh/demo/content: Vietnamese "Hải Phòng",
 English "Hai Phong" — the same words once folded —, Chinese 海防, Japanese
 ハイフォン, Korean 하이퐁). A Japanese reader may type the Han spelling 海防
-too, which the Japanese articles never use: each name finds every other.
+too, which the Japanese articles never use: any name finds the names the
+searched language writes (all of them in a search of every language).
 Korean 해방 is not one of them (it means "liberation"; 하이퐁 해방 is the
 city's liberation), nor is a district, a street or a partner city.
 
@@ -14,23 +15,43 @@ any of the names; the index is left as the texts write it. A quoted phrase is
 looked for as written.
 """
 
-from functools import lru_cache
+from functools import cache
 
 from .analyzer import tokens
 
-GROUPS: tuple[tuple[str, ...], ...] = (("Hải Phòng", "海防", "ハイフォン", "하이퐁"),)
+# Each group: one place's names, by the language whose texts write them (a language
+# may write it more than one way: Japanese articles write ハイフォン, and readers type
+# 海防 too).
+GROUPS: tuple[dict[str, tuple[str, ...]], ...] = (
+    {
+        "vi": ("Hải Phòng",),
+        "en": ("Hai Phong",),
+        "ko": ("하이퐁",),
+        "ja": ("ハイフォン", "海防"),
+        "zh-hans": ("海防",),
+    },
+)
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def _folded(name: str) -> tuple[str, ...]:
+    return tuple(t.folded for t in tokens(name))
+
+
+@cache
+def _table(lang: str | None) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Any name of a group → the names to look for in `lang` (every language's: None)."""
     table = {}
     for group in GROUPS:
-        names = [tuple(t.folded for t in tokens(name)) for name in group]
-        for name in names:
-            table[name] = tuple(other for other in names if other != name)
+        every = list(dict.fromkeys(_folded(n) for names in group.values() for n in names))
+        wanted = every if lang is None else [_folded(n) for n in group.get(lang, ())]
+        for name in every:
+            table[name] = tuple(other for other in wanted if other != name)
     return table
 
 
-def others(folded: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """The folded tokens of the other names of what `folded` names; () for other words."""
-    return _table().get(tuple(folded), ())
+def others(folded: tuple[str, ...], lang: str | None = None) -> tuple[tuple[str, ...], ...]:
+    """The folded tokens of the other names of what `folded` names, as texts in `lang`
+    write them (None: every language); () for other words. A search in one language
+    looks only for the names its texts use, so a Vietnamese search for "Hải Phòng" costs
+    what any two words cost."""
+    return _table(lang).get(tuple(folded), ())

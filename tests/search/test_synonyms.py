@@ -70,3 +70,16 @@ def test_the_search_page_marks_the_name_as_the_article_writes_it(client, named):
     assert response.status_code == 200
     marked = {unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", response.content.decode())}
     assert {"海防", "ハイフォン"} <= marked
+
+
+def test_a_search_in_one_language_looks_only_for_the_names_that_language_writes(named):
+    """A Korean reader typing the Vietnamese name finds the Korean article; a Vietnamese
+    search for the Vietnamese name is not widened at all (it costs what two words cost)."""
+    assert found(named, "Hải Phòng", "ko") == {"ko"}
+    assert found(named, "하이퐁", "zh-hans") == {"zh"}
+    query = parse_query("hai phong")
+    for lang in ("vi", "en"):
+        conditions = engine.plan(query, together=True, lang=lang)
+        assert not any(isinstance(c, engine.Either) for c in conditions), lang
+    widened = engine.plan(parse_query("海防"), together=True, lang="ja")
+    assert any(isinstance(c, engine.Either) for c in widened)
