@@ -5,7 +5,8 @@ its own articles write them (cangxanh/demo/content: Vietnamese "Hải Phòng",
 English "Hai Phong" — the same words once folded —, Chinese 海防, Japanese
 ハイフォン, Korean 하이퐁). A Japanese reader may type the Han spelling 海防
 too, which the Japanese articles never use: any name finds the names the
-searched language writes (all of them in a search of every language).
+searched language writes (in a search of every language, those of the
+languages that write the name typed).
 Korean 해방 is not one of them (it means "liberation"; 하이퐁 해방 is the
 city's liberation), nor is a district, a street or a partner city.
 
@@ -39,19 +40,26 @@ def _folded(name: str) -> tuple[str, ...]:
 
 @cache
 def _table(lang: str | None) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """Any name of a group → the names to look for in `lang` (every language's: None)."""
+    """Any name of a group → the other names to look for in `lang`; in every language
+    (None), the names of the languages that write the name typed."""
     table = {}
     for group in GROUPS:
-        every = list(dict.fromkeys(_folded(n) for names in group.values() for n in names))
-        wanted = every if lang is None else [_folded(n) for n in group.get(lang, ())]
+        spelled = {code: [_folded(n) for n in names] for code, names in group.items()}
+        every = list(dict.fromkeys(name for names in spelled.values() for name in names))
         for name in every:
-            table[name] = tuple(other for other in wanted if other != name)
+            if lang is None:
+                wanted = [n for names in spelled.values() if name in names for n in names]
+            else:
+                wanted = spelled.get(lang, [])
+            table[name] = tuple(dict.fromkeys(n for n in wanted if n != name))
     return table
 
 
 def others(folded: tuple[str, ...], lang: str | None = None) -> tuple[tuple[str, ...], ...]:
     """The folded tokens of the other names of what `folded` names, as texts in `lang`
-    write them (None: every language); () for other words. A search in one language
-    looks only for the names its texts use, so a Vietnamese search for "Hải Phòng" costs
-    what any two words cost."""
+    write them; () for other words. A search in one language looks only for the names
+    its texts use, so a Vietnamese search for "Hải Phòng" costs what any two words
+    cost; a search in every language (None) for the names of the languages that write
+    the name typed (海防: Chinese and Japanese, so ハイフォン too), since each other
+    name is one more search over the whole index."""
     return _table(lang).get(tuple(folded), ())

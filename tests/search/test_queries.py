@@ -103,15 +103,9 @@ def test_accents_rank_the_exact_form_first_across_languages(find):
     # The English article writes "Hai Phong" in its title, the Vietnamese one "Hải Phòng".
     found = find("Hải Phòng", None)
     assert found[0] == "vi-haiphong"
-    # The city's names in the other languages are found too (search/synonyms.py).
-    assert set(found) == {
-        "vi-haiphong",
-        "vi-unaccented",
-        "en-haiphong",
-        "zh-haiphong",
-        "ja-kitakyushu",
-        "ko-haiphong",
-    }
+    # Across languages a name finds the names of the languages that write it (those
+    # writing "Hai Phong"), not every language's (search/synonyms.py).
+    assert set(found) == {"vi-haiphong", "vi-unaccented", "en-haiphong"}
     assert find("hai phong", None)[-1] == "vi-haiphong"  # no title, no accent boost
 
 

@@ -60,9 +60,21 @@ def test_the_han_name_finds_the_japanese_articles_in_katakana_and_back(named):
 
 
 def test_every_language_s_name_finds_the_others(named):
-    everywhere = {"ja-katakana", "ja-kanji", "zh", "ko", "en"}
+    """In its own language each name finds the article written with another name."""
     for q in ("海防", "ハイフォン", "하이퐁", "Hai Phong", "Hải Phòng", "hai phong"):
-        assert found(named, q, None) == everywhere, q
+        assert found(named, q, "ja") == {"ja-katakana", "ja-kanji"}, q
+        assert found(named, q, "ko") == {"ko"}, q
+        assert found(named, q, "zh-hans") == {"zh"}, q
+        assert found(named, q, "en") == {"en"}, q
+
+
+def test_in_every_language_a_name_finds_the_names_of_the_languages_that_write_it(named):
+    """Each other name is one more search of the whole index: a search of every
+    language widens a name only to the names of the languages that use it."""
+    assert found(named, "海防", None) == {"ja-katakana", "ja-kanji", "zh"}
+    assert found(named, "ハイフォン", None) == {"ja-katakana", "ja-kanji", "zh"}
+    assert found(named, "하이퐁", None) == {"ko"}
+    assert found(named, "Hai Phong", None) == {"en"}
 
 
 def test_the_search_page_marks_the_name_as_the_article_writes_it(client, named):
