@@ -71,3 +71,23 @@ def test_short_file_name(name, expected):
     got = short_file_name(name)
     assert got == expected
     assert len(got.rpartition(".")[0].encode() or got.encode()) <= STEM_BYTES
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../" * 80 + "etc/passwd.png",  # a path: only its last part is a name
+        "..\\" * 80 + "boot.ini.png",
+        "." * 200 + ".png",  # nothing but dots and a long run of them
+        "-_ ,;" * 40 + ".pdf",  # nothing but the marks a stem may end on
+    ],
+)
+def test_a_hostile_long_name_stays_one_harmless_file_name(name):
+    """What an attacker names a file: still one short name, no folder, never empty."""
+    request = RequestFactory().post(
+        "/", {"file": SimpleUploadedFile(name, b"%PDF-1.7", content_type="application/pdf")}
+    )
+    got = request.FILES["file"].name
+    assert got and "/" not in got and "\\" not in got and got not in (".", "..")
+    stem = got.rpartition(".")[0] or got
+    assert len(stem) <= STEM_CHARACTERS and len(stem.encode()) <= STEM_BYTES
