@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path, re_path
 
 from cangxanh.api.datasets import NAMESPACE as API_NAMESPACE
@@ -17,7 +16,8 @@ urlpatterns = [
     path("", news_views.language_root, name="root"),
     # Before the admin's own: staff land on their work (editorial.views.login).
     path("admin/login/", lazy("views.login"), name="newsroom-login"),
-    path("admin/", admin.site.urls),
+    # The newsroom: its modules load on the first request or reverse() (editorial.site).
+    lazy_include("admin/", "cangxanh.editorial.admin_urls", "admin"),
     # Staff only; beside the newsroom's pages, whose robots.txt rule it shares.
     path(
         "editorial/images/<int:image_id>/original/",

@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import checks, memory  # noqa: F401  (checks registers the system checks)
+
+        memory.connect()

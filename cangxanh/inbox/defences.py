@@ -35,7 +35,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-import altcha
 from django.core import signing
 from django.forms.utils import flatatt
 from django.utils.crypto import salted_hmac
@@ -160,6 +159,8 @@ def _hmac_secret() -> bytes:
 
 def new_challenge(*, cost: int = COST, max_counter: int = MAX_COUNTER) -> dict:
     """A signed challenge as JSON data, for the browser to solve (a new one each time)."""
+    import altcha  # here, as in verify(): only the forms' pages need it
+
     challenge = altcha.create_challenge(
         ALGORITHM,
         cost,
@@ -178,6 +179,8 @@ def verify(payload: str | None, replay_check: ReplayCheck) -> str:
         return PROOF_MISSING
     if len(payload) > MAX_PAYLOAD_CHARS:
         return PROOF_INVALID
+    import altcha
+
     try:
         parsed = altcha.Payload.from_base64(payload)
         result = altcha.verify_solution(parsed, _hmac_secret())

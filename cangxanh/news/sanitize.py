@@ -34,10 +34,12 @@ import re
 from dataclasses import dataclass, field
 from html import escape, unescape
 from html.parser import HTMLParser
-
-import nh3
+from typing import TYPE_CHECKING
 
 from . import allowlist
+
+if TYPE_CHECKING:
+    import nh3
 
 # Removed together with everything inside them, never left behind as text.
 CONTENT_DROPPED = frozenset(
@@ -577,7 +579,9 @@ def _reader_options() -> dict:
 
 
 @functools.cache
-def _cleaners() -> tuple[nh3.Cleaner, nh3.Cleaner]:
+def _cleaners() -> "tuple[nh3.Cleaner, nh3.Cleaner]":
+    import nh3  # here: a process that only serves pages never cleans, nor loads it
+
     # The reader already drops addresses `allowlist` refuses, and the gate
     # again: an outside image must not survive any path through these steps.
     reader = nh3.Cleaner(
@@ -661,6 +665,8 @@ def references(html: str) -> tuple[list[str], list[str]]:
     # so this reading is given every scheme the body could hold (more is harmless).
     text = re.sub(r"[\t\n\r]", "", unescape(html))
     schemes = {scheme.lower() for scheme in _SCHEME.findall(text)} | allowlist.URL_SCHEMES
+    import nh3
+
     survey = nh3.Cleaner(**_reader_options(), url_schemes=schemes)
     builder = _TreeBuilder()
     builder.feed(survey.clean(html))

@@ -1,6 +1,8 @@
 """A process that serves only readers' pages does not load what only the API, the
 calendar file, the newsroom's checks or the questions' clock need (django-ninja and
-pydantic, icalendar, lxml, holidays): each costs every worker memory (the bench's limit is 80 MiB a worker)."""
+pydantic, icalendar, lxml, holidays), nor the HTML cleaner, the proof-of-work library
+or any model admin (editorial.site): each costs every worker memory (the bench's limit
+is 80 MiB a worker)."""
 
 import json
 import os
@@ -9,7 +11,7 @@ import sys
 
 from django.conf import settings
 
-HEAVY = ("ninja", "pydantic", "icalendar", "lxml", "holidays")
+HEAVY = ("ninja", "pydantic", "icalendar", "lxml", "holidays", "nh3", "altcha")
 
 PROBE = """
 import json, sys
@@ -23,8 +25,12 @@ with translation.override("vi"):
     resolve("/vi/")
     resolve("/vi/calendar/")
 loaded = sorted({name.split(".")[0] for name in sys.modules} & set(json.loads(sys.argv[1])))
+admins = sorted(name for name in sys.modules if name.endswith("admin") and "contrib" not in name)
 reverse("api:openapi")  # the API's own names still reverse, loading it then
-print(json.dumps([loaded, "ninja" in sys.modules]))
+reverse("admin:index")  # and the newsroom's, which fills the admin's registry
+from django.contrib import admin
+from cangxanh.news.models import Article
+print(json.dumps([loaded, admins, "ninja" in sys.modules, admin.site.is_registered(Article)]))
 """
 
 
@@ -40,6 +46,8 @@ def test_pages_load_no_api_calendar_file_or_newsroom_parser():
         cwd=settings.BASE_DIR,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    loaded, api_after = json.loads(done.stdout.strip().splitlines()[-1])
+    loaded, admins, api_after, registered_after = json.loads(done.stdout.strip().splitlines()[-1])
     assert loaded == []
+    assert admins == []
     assert api_after
+    assert registered_after
