@@ -53,16 +53,14 @@ class ConsultationKindFacts(kinds.KindFacts):
         )
         if closes_at <= opens_at:
             raise ValidationError(gettext("The consultation must close after it opens."))
-        document = extra.get("document")
-        if document in (None, ""):
-            document = None
-        else:
-            try:
-                document = int(document)
-            except (TypeError, ValueError):
-                raise ValidationError(gettext("Choose the draft document from the list.")) from None
-            if not Article.objects.filter(pk=document, kind=DOCUMENT_KIND).exists():
-                raise ValidationError(gettext("The draft document must be one of the documents."))
+        document = kinds.optional_id(
+            extra.get("document"), gettext("Choose the draft document from the list.")
+        )
+        if (
+            document is not None
+            and not Article.objects.filter(pk=document, kind=DOCUMENT_KIND).exists()
+        ):
+            raise ValidationError(gettext("The draft document must be one of the documents."))
         return {
             "opens_at": kinds.utc_text(opens_at),
             "closes_at": kinds.utc_text(closes_at),

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -37,6 +37,7 @@ from cangxanh.images.bodies import body_pictures
 from cangxanh.inbox import defences, limits
 from cangxanh.news.models import Article, ArticleTranslation, reverse_in
 from cangxanh.news.views import iso, json_ld, not_translated, x_default_language
+from cangxanh.questions.challenge import challenge as questions_challenge
 
 from . import anchors, moderation, queries
 from .forms import CommentForm
@@ -280,14 +281,19 @@ def _quote(article: Article, comments: list[Shown]) -> None:
                 break
 
 
-def _draft(current: ArticleTranslation, is_open: bool, under: dict, print_view: bool):
-    """The draft in pieces, each paragraph readers comment on followed by its tools."""
+def _commentable(paragraph: anchors.Paragraph | None) -> bool:
+    return paragraph is not None and bool(paragraph.key) and paragraph.tag in COMMENTABLE_TAGS
+
+
+def _draft(current: ArticleTranslation, cut: list, is_open: bool, under: dict, print_view: bool):
+    """The draft in pieces (`cut`: anchors.cut of its body), each paragraph readers
+    comment on followed by its tools."""
     pictures = body_pictures(current.body, current.language)
     pieces = []
     number = 0
-    for markup, paragraph in anchors.cut(current.body):
+    for markup, paragraph in cut:
         block = None
-        if paragraph is not None and paragraph.key and paragraph.tag in COMMENTABLE_TAGS:
+        if _commentable(paragraph):
             number += 1
             block = Block(
                 key=paragraph.key,
@@ -334,11 +340,11 @@ def render_consultation(
     print_view = request.GET.get("print") == "1"
     # Only the blocks readers comment on carry comments: a comment whose paragraph has
     # become a heading in a later version is shown with the others not under theirs.
-    page_keys = {
-        p.key for p in anchors.paragraphs(current.body) if p.key and p.tag in COMMENTABLE_TAGS
-    }
+    cut = anchors.cut(current.body)  # the draft read once, for its keys and its pieces
+    page_keys = {paragraph.key for _markup, paragraph in cut if _commentable(paragraph)}
     under, whole, elsewhere = _comments(article, page_keys)
-    pieces, paragraphs = _draft(current, stage == queries.OPEN and not preview, under, print_view)
+    is_open = stage == queries.OPEN and not preview
+    pieces, paragraphs = _draft(current, cut, is_open, under, print_view)
     site = site_identity(lang)
     switcher, alternates = {}, []
     for code in languages.codes():
@@ -484,9 +490,7 @@ def comment(request, slug: str, article_id: int):
     if current is None:
         raise Http404
     facts = current.article.consultation_facts
-    paragraphs = [
-        p for p in anchors.paragraphs(current.body) if p.key and p.tag in COMMENTABLE_TAGS
-    ]
+    paragraphs = [p for p in anchors.paragraphs(current.body) if _commentable(p)]
     defence = _defence()
     problems: list[str] = []
     status = 200
@@ -632,10 +636,5 @@ def sent(request, slug: str, article_id: int):
     return response
 
 
-@never_cache
-@require_safe
-def challenge(request):
-    """A new proof-of-work challenge for the comment form (inbox.defences)."""
-    response = JsonResponse(defences.new_challenge())
-    response["Cache-Control"] = "no-store"
-    return response
+# The comment form's proof-of-work challenge: the questions' view (inbox.defences).
+challenge = never_cache(questions_challenge)

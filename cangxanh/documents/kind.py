@@ -78,21 +78,42 @@ def _text(value) -> str:
     return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
 
 
+def row_facts(row: DocumentFacts) -> dict:
+    """A `DocumentFacts` row's own facts as JSON (`PAGE_FACTS`: what a page reads; `live`
+    adds the files, relations and articles)."""
+    return {
+        "number": row.number,
+        "type": row.type_id,
+        "issuer": row.issuer_id,
+        "field": row.field_id,
+        "signer": row.signer,
+        "issued_on": row.issued_on.isoformat(),
+        "effective_on": row.effective_on.isoformat() if row.effective_on else None,
+        "expires_on": row.expires_on.isoformat() if row.expires_on else None,
+        "legal_status": row.legal_status,
+    }
+
+
+# The facts a document's page shows (views.render_document), as `row_facts` gives them.
+PAGE_FACTS = (
+    "number",
+    "type",
+    "issuer",
+    "field",
+    "signer",
+    "issued_on",
+    "effective_on",
+    "expires_on",
+    "legal_status",
+)
+
+
 class DocumentKindFacts(kinds.KindFacts):
     def live(self, article) -> dict:
         row = DocumentFacts.objects.filter(article_id=article.pk).first()
         if row is None:
             return {}
-        return {
-            "number": row.number,
-            "type": row.type_id,
-            "issuer": row.issuer_id,
-            "field": row.field_id,
-            "signer": row.signer,
-            "issued_on": row.issued_on.isoformat(),
-            "effective_on": row.effective_on.isoformat() if row.effective_on else None,
-            "expires_on": row.expires_on.isoformat() if row.expires_on else None,
-            "legal_status": row.legal_status,
+        return row_facts(row) | {
             "files": list(
                 DocumentFile.objects.filter(document_id=article.pk, listed=True)
                 .order_by("position", "id")

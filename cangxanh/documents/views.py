@@ -56,6 +56,7 @@ from cangxanh.search import engine
 from cangxanh.search.analyzer import Query, parse_query
 
 from . import numbers, queries
+from .kind import PAGE_FACTS, DocumentKindFacts, row_facts
 from .models import KIND, DocumentFile, LegalStatus, documents_storage
 from .validation import ACCEPTED
 
@@ -310,21 +311,6 @@ def _legislation_link(request, link: queries.Link) -> dict:
     }
 
 
-def _facts_of(row) -> dict:
-    """The live facts as the page reads them (the JSON form, as a preview's are)."""
-    return {
-        "number": row.number,
-        "type": row.type_id,
-        "issuer": row.issuer_id,
-        "field": row.field_id,
-        "signer": row.signer,
-        "issued_on": row.issued_on.isoformat(),
-        "effective_on": row.effective_on.isoformat() if row.effective_on else None,
-        "expires_on": row.expires_on.isoformat() if row.expires_on else None,
-        "legal_status": row.legal_status,
-    }
-
-
 @public_page(ttl=PAGE_MAX_AGE)
 @require_safe
 def document(request, slug: str, article_id: int):
@@ -344,7 +330,8 @@ def document(request, slug: str, article_id: int):
     if unquote(canonical) != request.path:
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
-    facts = _facts_of(article_obj.document_facts)
+    # The live facts in their JSON form, as a preview's are.
+    facts = row_facts(article_obj.document_facts)
     return render_document(
         request,
         current=current,
@@ -470,8 +457,6 @@ def render_preview(request, article_obj, current, public, *, canonical, preview=
     facts waiting for approval (`extra`) or else the live ones."""
     lang = current.language
     if extra is None:
-        from .kind import DocumentKindFacts
-
         extra = DocumentKindFacts().live(article_obj)
         waiting = False
     else:
@@ -489,7 +474,7 @@ def render_preview(request, article_obj, current, public, *, canonical, preview=
         request,
         current=current,
         public=public,
-        facts={key: extra.get(key) for key in _facts_keys()},
+        facts={key: extra.get(key) for key in PAGE_FACTS},
         # Staff addresses: a draft's files, or those waiting, are not served to readers.
         files=queries.waiting_files(article_obj.pk, extra.get("files") or [], lang)
         if waiting
@@ -498,20 +483,6 @@ def render_preview(request, article_obj, current, public, *, canonical, preview=
         articles=queries.related_articles(article_obj.pk, lang, extra.get("articles") or []),
         canonical=current.get_absolute_url(),
         preview=banner,
-    )
-
-
-def _facts_keys() -> tuple[str, ...]:
-    return (
-        "number",
-        "type",
-        "issuer",
-        "field",
-        "signer",
-        "issued_on",
-        "effective_on",
-        "expires_on",
-        "legal_status",
     )
 
 

@@ -6,13 +6,14 @@ from django.urls import path
 from cangxanh.core import converters  # noqa: F401  (registers id and uslug)
 
 from . import views
+from .challenge import challenge
 
 app_name = "questions"
 
 urlpatterns = [
     path("questions/", views.answers, name="answers"),
     path("questions/ask/", views.ask, name="ask"),
-    path("questions/challenge/", views.challenge, name="challenge"),
+    path("questions/challenge/", challenge, name="challenge"),
     path("questions/track/", views.track, name="track"),
     path("questions/<uslug:slug>-<id:article_id>/", views.answer, name="answer"),
 ]

@@ -25,7 +25,8 @@ from datetime import date, timedelta
 from urllib.parse import unquote, urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.db.models import Count, prefetch_related_objects
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -231,14 +232,6 @@ def _received(request, data: dict, verdict: defences.Verdict):
     )
 
 
-@require_safe
-def challenge(request):
-    """A fresh proof-of-work challenge for the form's solver (never stored anywhere)."""
-    response = JsonResponse(defences.new_challenge())
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 # --- tracking ---------------------------------------------------------------------
 
 
@@ -297,8 +290,13 @@ def _published_answer(question: Question, lang: str) -> ArticleTranslation | Non
 
 
 def _tracked(question: Question, lang: str) -> dict:
-    found = services.clock_of(question)
-    notes = dict(WorkCalendarDay.objects.filter(kind="off").values_list("date", "note"))
+    # The calendar and the question's events read once, for the clock, the closing
+    # step and the days late alike.
+    calendar = list(WorkCalendarDay.objects.values_list("date", "kind", "note"))
+    days = {day: kind for day, kind, _note in calendar}
+    notes = {day: note for day, kind, note in calendar if kind == "off"}
+    prefetch_related_objects([question], "events")
+    found = services.clock_of(question, days=days)
     label, explanation = PUBLIC_STATES[question.state]
     closed = question.state in (State.PUBLISHED, State.ANSWERED_PRIVATELY, State.REFUSED)
     # The step that closed it: an answer sent privately and published later was answered
@@ -310,7 +308,7 @@ def _tracked(question: Question, lang: str) -> dict:
         "state_explanation": explanation,
         "refusal": closed_event.comment if question.state == State.REFUSED and closed_event else "",
         "closed_at": closed_event.created_at if closed_event else None,
-        "days_late": services.days_late(question) if closed else None,
+        "days_late": services.days_late(question, days=days) if closed else None,
         "clock": found,
         "closed": closed,
         "paused": found.state == "paused",
@@ -372,15 +370,15 @@ def track(request):
 
 def _topics(lang: str) -> list[dict]:
     """The topics that have public answers in `lang`, with how many."""
-    counts: dict[int, int] = {}
-    for topic_id in (
+    counts = dict(
         ArticleTranslation.objects.published()
         .in_language(lang)
         .of_kind(KIND)
-        .values_list("article__question__topic_id", flat=True)
-    ):
-        if topic_id is not None:
-            counts[topic_id] = counts.get(topic_id, 0) + 1
+        .filter(article__question__topic_id__isnull=False)
+        .values_list("article__question__topic_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     topics = Topic.objects.filter(pk__in=counts).prefetch_related("names")
     return [
         {"key": topic.key, "id": topic.pk, "name": topic.name(lang), "count": counts[topic.pk]}
@@ -411,7 +409,9 @@ def answers(request):
     key = request.GET.get("topic", "")
     topic = None
     if key and _TOPIC_KEY.fullmatch(key):
-        found = Topic.objects.filter(key=key).prefetch_related("names").first()
+        # One of `topics`, read already; else a topic without answers in `lang`.
+        topic = next((t for t in topics if t["key"] == key), None)
+        found = None if topic else Topic.objects.filter(key=key).prefetch_related("names").first()
         if found is not None:
             topic = {"key": found.key, "id": found.pk, "name": found.name(lang)}
     unknown_topic = bool(key) and topic is None

@@ -136,3 +136,16 @@ def test_a_question_closed_after_its_due_date_says_how_late(client, make_questio
     SubmissionEvent.objects.filter(pk=event.pk).update(created_at=local(2026, 3, 23, 16))
     page = _track(client, question.code, "asker@example.vn").content.decode()
     assert "after the due date" not in page
+
+
+def test_a_closed_question_reads_the_calendar_and_its_events_once(client, make_question, people):
+    question = make_question(local(2026, 3, 2, 10))
+    event = services.question_refuse(question=question, by=people["editor"], reason="Trùng")
+    SubmissionEvent.objects.filter(pk=event.pk).update(created_at=local(2026, 3, 26, 9))
+    with CaptureQueriesContext(connection) as queries:
+        page = _track(client, question.code, "asker@example.vn").content.decode()
+    assert "(3 working days after the due date)" in page
+    calendar = [q for q in queries if 'FROM "questions_workcalendarday"' in q["sql"]]
+    events = [q for q in queries if 'FROM "inbox_submissionevent"' in q["sql"]]
+    assert len(calendar) == 1  # the clock, the skipped days' notes and the days late
+    assert len(events) == 1  # the clock, the closing step and the days late
