@@ -22,8 +22,8 @@ from cangxanh.agenda.kind import entry_url
 from cangxanh.agenda.models import KIND as EVENT
 from cangxanh.agenda.models import EventLeader
 from cangxanh.agenda.queries import plain
+from cangxanh.core import site
 from cangxanh.core.converters import MAX_ID
-from cangxanh.core.site import site_url
 from cangxanh.documents.models import KIND as DOCUMENT
 from cangxanh.documents.models import DocumentFile, FileKind, LegalStatus
 from cangxanh.documents.queries import file_url, terms
@@ -53,7 +53,8 @@ ArticleId = Path(..., ge=1, le=MAX_ID, description=gettext_noop("The article's i
 
 
 def absolute(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else site_url() + url
+    """A site path or a storage URL as an absolute address (core.site.absolute)."""
+    return site.absolute(None, url)
 
 
 def public_url(kind: str, lang: str, slug: str, article_id: int, section_id: int | None) -> str:

@@ -25,7 +25,7 @@ Adding a dataset (the registry's partner localities, say) takes a module and thr
                 summary=gettext_noop("Partner localities"))
     def partners(request, lang: LangParam = "vi", cursor: CursorParam = None,
                  limit: LimitParam = 20):
-        rows = Partner.objects.filter(public=True)   # only what readers may see
+        rows = Partner.objects.filter(public_data__isnull=False)  # only what an approver published
         found = paging.page(request, rows, dataset="partners",
                             order=paging.Order("name", "str"), cursor=cursor, limit=limit)
         return respond.listing(lang, [shape(row, lang) for row in found.rows], found, limit)

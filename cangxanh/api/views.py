@@ -184,6 +184,7 @@ def docs(request):
     lang = request.LANGUAGE_CODE
     schema = build.openapi_schema()
     operations = endpoints(schema, lang)
+    root = reverse(f"{build.NAMESPACE}:api-root")
     groups = []
     for dataset in datasets.all_datasets():
         groups.append(
@@ -193,11 +194,7 @@ def docs(request):
                 "description": str(dataset.description),
                 "url": dataset_url(dataset),
                 "operations": [
-                    op
-                    for op in operations
-                    if op["path"].startswith(
-                        f"{reverse(f'{build.NAMESPACE}:api-root')}{dataset.key}/"
-                    )
+                    op for op in operations if op["path"].startswith(f"{root}{dataset.key}/")
                 ],
             }
         )
@@ -216,7 +213,7 @@ def docs(request):
             "licence_url": LICENCE_URL,
             "attribution": " — ".join(p for p in (site["publisher"], site["name"]) if p),
             "rate_text": _rate_text(times, seconds),
-            "api_root": site_url() + reverse(f"{build.NAMESPACE}:api-root"),
+            "api_root": site_url() + root,
             "openapi_url": api_url("openapi"),
             "catalog_url": api_url("catalog"),
             "max_limit": MAX_LIMIT,

@@ -192,9 +192,10 @@ class RecordAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             info = self.opts.app_label, self.opts.model_name
+            state = history.state(obj)
             context["registry"] = {
-                "state": history.state(obj),
-                "state_label": STATE_LABELS[history.state(obj)],
+                "state": state,
+                "state_label": STATE_LABELS[state],
                 "live": obj.public_data is not None,
                 "published_at": obj.published_at,
                 "wished": obj.public,

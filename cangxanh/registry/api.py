@@ -17,7 +17,7 @@ from cangxanh.api.schemas import ERRORS, CursorParam, LangParam, LimitParam, lis
 from cangxanh.news.models import reverse_in
 
 from . import models
-from .queries import _texts
+from .queries import _texts as _text
 
 # --- Shapes ----------------------------------------------------------------------------
 
@@ -147,10 +147,6 @@ def _public(model):
 
 def _partner_slugs() -> dict[int, str]:
     return dict(_public(models.Partner).values_list("pk", "slug"))
-
-
-def _text(data: dict, lang: str) -> tuple[dict, str]:
-    return _texts(data, lang)
 
 
 def _own(data: dict, text: dict, keys: tuple[str, ...]) -> dict:

@@ -69,7 +69,7 @@ def partners(lang: str) -> list[Public]:
 
 
 def partner(lang: str, slug: str) -> Public | None:
-    return next((p for p in partners(lang) if p.slug == slug), None)
+    return next((p for p in _cached("partners", Partner, lang) if p.slug == slug), None)
 
 
 def delegations(lang: str) -> list[Public]:
@@ -93,7 +93,7 @@ def organisations(lang: str) -> list[Public]:
 
 
 def projects(lang: str) -> list[Public]:
-    live = {o.id for o in organisations(lang)}
+    live = {o.id for o in _cached("organisations", Organisation, lang)}
     # A project is public only with its organisation.
     return sorted(
         (p for p in _cached("projects", AidProject, lang) if p.organisation in live),

@@ -70,6 +70,15 @@ def _by_count(counts, lang: str) -> list:
     return sorted(counts.items(), key=lambda item: (-item[1], collation.key(item[0], lang)))
 
 
+def _labelled(amounts: Counter, choices) -> Counter:
+    """`amounts` by code as amounts by their label (capitalised): each label translated
+    once, not once a record."""
+    out: Counter = Counter()
+    for code, amount in amounts.items():
+        out[capfirst(_choices_label(choices, code))] += amount
+    return out
+
+
 def partners_by_country(lang: str) -> Table:
     partners = queries.partners(lang)
     counts = Counter(country_name(p.country) for p in partners)
@@ -155,9 +164,9 @@ def delegations_by_country(lang: str, year: str, direction: str) -> Table:
 
 
 def delegations_by_purpose(lang: str, year: str, direction: str) -> Table:
-    counts: Counter = Counter()
-    for d in _delegations(lang, year, direction):
-        counts[capfirst(_choices_label(models.Purpose, d.purpose))] += 1
+    counts = _labelled(
+        Counter(d.purpose for d in _delegations(lang, year, direction)), models.Purpose
+    )
     rows = tuple(Row(label, (count,)) for label, count in _by_count(counts, lang))
     summary = (
         _("Delegations by purpose (%(scope)s): most were for %(leader)s.")
@@ -179,14 +188,14 @@ def _usd(value: str) -> Decimal:
 
 
 def aid_by_sector(lang: str, year: str) -> Table:
-    committed: defaultdict = defaultdict(Decimal)
-    disbursed: defaultdict = defaultdict(Decimal)
+    committed: Counter = Counter()
+    disbursed: Counter = Counter()
     for p in queries.projects(lang):
-        if year != ALL and p.start[:4] != year:
-            continue
-        label = capfirst(_choices_label(models.Sector, p.sector))
-        committed[label] += _usd(p.committed_usd)
-        disbursed[label] += _usd(p.disbursed_usd)
+        if year == ALL or p.start[:4] == year:
+            committed[p.sector] += _usd(p.committed_usd)
+            disbursed[p.sector] += _usd(p.disbursed_usd)
+    committed = _labelled(committed, models.Sector)
+    disbursed = _labelled(disbursed, models.Sector)
     order = [label for label, _amount in _by_count(committed, lang)]
     rows = tuple(Row(label, (float(committed[label]), float(disbursed[label]))) for label in order)
     total = sum(committed.values(), Decimal(0))

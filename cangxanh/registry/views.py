@@ -323,32 +323,38 @@ def _filter_choice(request, name: str, allowed) -> str:
     return value if value in allowed else ""
 
 
+def _partner_cards(lang: str, ids: set) -> dict[int, dict]:
+    """The cards of the public partners among `ids`, by id."""
+    return {p.id: _partner_card(p, lang) for p in queries.partners(lang) if p.id in ids}
+
+
 @public_page(ttl=600)
 @require_safe
 def delegations(request):
     lang = request.LANGUAGE_CODE
-    rows = [_delegation_row(d, lang) for d in queries.delegations(lang)]
-    years = sorted({r["year"] for r in rows}, reverse=True)
+    found = queries.delegations(lang)
+    years = sorted({d.start[:4] for d in found}, reverse=True)
     direction = _filter_choice(request, "direction", {c.value for c in models.Direction})
     year = _filter_choice(request, "year", set(years))
-    shown = [
-        r
-        for r in rows
-        if (not direction or r["direction"] == direction) and (not year or r["year"] == year)
+    matching = [
+        d
+        for d in found
+        if (not direction or d.direction == direction) and (not year or d.start[:4] == year)
     ]
-    paginator = Paginator(shown, PAGE_SIZE)
+    paginator = Paginator(matching, PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):
         page = paginator.page(1)
-    shown_all, shown = shown, list(page.object_list)
+    # Rows (country names, dates in words) only for the page shown.
+    shown = [_delegation_row(d, lang) for d in page.object_list]
     articles = {
         t.article_id: t
         for t in ArticleTranslation.objects.published()
         .filter(language=lang, article_id__in=[r["article"] for r in shown if r["article"]])
         .select_related("article")
     }
-    partner_cards = {p.id: _partner_card(p, lang) for p in queries.partners(lang)}
+    partner_cards = _partner_cards(lang, {r["partner"] for r in shown})
     for row in shown:
         row["article_row"] = articles.get(row["article"])
         row["partner_card"] = partner_cards.get(row["partner"])
@@ -358,7 +364,7 @@ def delegations(request):
         {
             "title": _("Delegations"),
             "rows": shown,
-            "total": len(shown_all),
+            "total": len(matching),
             "page": page,
             "page_query": urlencode(
                 {k: v for k, v in (("direction", direction), ("year", year)) if v}
@@ -378,7 +384,7 @@ def delegations(request):
 def agreements(request):
     lang = request.LANGUAGE_CODE
     rows = [_agreement_row(a, lang) for a in queries.agreements(lang)]
-    partner_cards = {p.id: _partner_card(p, lang) for p in queries.partners(lang)}
+    partner_cards = _partner_cards(lang, {row["partner"] for row in rows})
     for row in rows:
         row["partner_card"] = partner_cards.get(row["partner"])
     return render(
