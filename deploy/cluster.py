@@ -66,8 +66,12 @@ def say(text: str) -> None:
     print(f"cluster: {text}", flush=True)
 
 
+def _which(name: str) -> str | None:
+    return shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin:/sbin")
+
+
 def tool(name: str) -> str:
-    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin:/sbin")
+    found = _which(name)
     if not found:
         raise ClusterError(
             f"{name} is not installed: apt-get install -y {PACKAGES.get(name, name)}"
@@ -80,7 +84,7 @@ def install_missing() -> None:
     missing = [
         package
         for name, packages in PACKAGES.items()
-        if not (shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin:/sbin"))
+        if not _which(name)
         for package in packages.split()
     ]
     if not missing or os.geteuid() != 0:

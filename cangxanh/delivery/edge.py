@@ -268,8 +268,7 @@ def keys_of(instance, deleted: bool = False) -> set[str]:
         return article_keys(instance.article_id, kind, [section_id], changed)
     if isinstance(instance, Article):
         before = getattr(instance, "_edge_before", instance.section_id)
-        sections = {instance.section_id, before}
-        return article_keys(instance.pk, instance.kind, sorted(sections, key=str), True)
+        return article_keys(instance.pk, instance.kind, {instance.section_id, before})
     if isinstance(instance, ArticleImage):
         return _article_ids_keys([instance.article_id])
     label = instance._meta.app_label
@@ -387,9 +386,7 @@ def _settle() -> float:
 
     from . import version
 
-    if redis.enabled():
-        return SETTLE_SECONDS + getattr(version, "POLL_SECONDS", 0.0)
-    return SETTLE_SECONDS
+    return SETTLE_SECONDS + (version.POLL_SECONDS if redis.enabled() else 0.0)
 
 
 class _Sender:

@@ -28,7 +28,6 @@ SECRET_KEY, so nobody can make the portal show another number.
 import hashlib
 import hmac
 import re
-import struct
 import zlib
 from functools import lru_cache
 
@@ -36,6 +35,8 @@ from django.conf import settings
 
 from cangxanh.core import languages
 from cangxanh.core.client import from_trusted_proxy
+from cangxanh.stats.referrers import kind_of
+from cangxanh.stats.services import is_countable_meta, reader
 
 from . import encoding, live
 
@@ -88,14 +89,16 @@ def parse(path: str) -> tuple[str, int, int, bool] | None:
 
 
 def gzipped(text: bytes) -> bytes:
-    """`text` as a gzip member of one stored block: nothing to compress, and an edge
-    splices it into a gzip page as it is (Varnish would otherwise compress each one)."""
+    """`text` as a gzip member of one stored block (encoding's header, block and trailer):
+    nothing to compress, and an edge splices it into a gzip page as it is (Varnish
+    would otherwise compress each one)."""
+    size = len(text)
     return b"".join(
         (
-            b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff",  # as encoding's header
-            struct.pack("<BHH", 1, len(text), len(text) ^ 0xFFFF),  # the last block, stored
+            encoding._GZIP_HEADER,
+            encoding._STORED.pack(1, size, size ^ 0xFFFF),  # the last block
             text,
-            struct.pack("<II", zlib.crc32(text), len(text)),
+            encoding._TRAILER.pack(zlib.crc32(text), size),
         )
     )
 
@@ -112,8 +115,6 @@ _HEADERS = [
 def serve(environ, start_response):
     """The fragment: count the view (if it is one) and answer the count."""
     from cangxanh.stats import counter
-    from cangxanh.stats.referrers import kind_of
-    from cangxanh.stats.services import is_countable_meta, reader
 
     found = parse(environ.get("PATH_INFO", ""))
     if found is None or environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
@@ -176,9 +177,6 @@ def view(line: str) -> tuple[int, int, bytes, str] | None:
     that is a view to count, as a page-cache hit counts one (stats.services); None for
     any other line: not a page served (200, or 304 to a browser revalidating it), a
     crawler, a prefetch, the print layout, a value the portal did not sign."""
-    from cangxanh.stats.referrers import kind_of
-    from cangxanh.stats.services import is_countable_meta, reader
-
     head, _, rest = line.rstrip("\n").partition("\t")
     fields = head.split(" ")
     if len(fields) != 4 or fields[1] not in ("200", "304"):

@@ -14,11 +14,10 @@ import datetime
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cangxanh.registry import history
@@ -31,7 +30,7 @@ from cangxanh.registry.models import (
     Organisation,
     Partner,
 )
-from cangxanh.registry.statistics import scope
+from cangxanh.registry.statistics import _labelled, scope
 
 from .views import _context
 
@@ -184,19 +183,18 @@ def _counted(caption: str, heading: str, counts: dict, scope: str):
 
 
 def figures_set():
-    from collections import Counter
-
     from cangxanh.charts.states import Chart, ChartSet, Filter
-    from cangxanh.registry.models import Direction as Directions
     from cangxanh.registry.models import Funding, Purpose
 
     years = tuple(str(d.year) for d in Delegation.objects.dates("start", "year"))
 
-    def by(field, labels, caption, heading):
+    def by(field, choices, caption, heading):
         def build(year, direction):
-            counts = Counter()
-            for value in _all_delegations(year, direction).values_list(field, flat=True):
-                counts[capfirst(str(labels.get(value, value))) if labels else value] += 1
+            # Counted by the database, each label translated once (not once a record).
+            rows = _all_delegations(year, direction).order_by().values(field)
+            counts = dict(rows.annotate(n=Count("pk")).values_list(field, "n"))
+            if choices:
+                counts = _labelled(counts, choices)
             return _counted(caption, heading, counts, scope(year, direction))
 
         return build
@@ -212,25 +210,20 @@ def figures_set():
             ),
             Chart(
                 "by-funding",
-                by(
-                    "funding",
-                    dict(Funding.choices),
-                    _("Delegations by funding source"),
-                    _("Funding source"),
-                ),
+                by("funding", Funding, _("Delegations by funding source"), _("Funding source")),
                 "hbar",
                 uses=uses,
             ),
             Chart(
                 "by-purpose",
-                by("purpose", dict(Purpose.choices), _("Delegations by purpose"), _("Purpose")),
+                by("purpose", Purpose, _("Delegations by purpose"), _("Purpose")),
                 "hbar",
                 uses=uses,
             ),
         ],
         [
             Filter("year", "all", ("all", *years)),
-            Filter("direction", "all", ("all", *(c.value for c in Directions))),
+            Filter("direction", "all", ("all", *(c.value for c in Direction))),
         ],
         prefix="delegations-",
     )
@@ -268,8 +261,6 @@ def figures(request):
     if not hasattr(page, "states"):
         page["Cache-Control"] = "private, no-store"
         return page
-    from cangxanh.registry.models import Direction as Directions
-
     response = render(
         request,
         "editorial/registry_figures.html",
@@ -278,7 +269,7 @@ def figures(request):
             title=_("Registries in figures"),
             page=page,
             years=[y for y in charts.filters["year"].choices if y != "all"],
-            directions=Directions.choices,
+            directions=Direction.choices,
             report_years=reports.years() or [timezone.localdate().year],
         ),
     )

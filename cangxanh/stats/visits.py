@@ -83,13 +83,14 @@ def by_language(days: int) -> Table:
 
 
 def _section_names() -> dict:
-    """(section id or None, kind) → name in the active language."""
+    """(section id or None, kind) → name in the active language (the sections as every
+    page reads them: news.queries.section_index, in menu order)."""
     from cangxanh.news import kinds
-    from cangxanh.news.models import Section
+    from cangxanh.news.queries import section_index
 
     lang = get_language()
     names = {}
-    for section in Section.objects.prefetch_related("translations").order_by("position", "pk"):
+    for section in section_index().sections:
         shown = section.translation(lang) or next(iter(section.translations.all()), None)
         names[section.pk] = shown.name if shown else section.key
     for kind in kinds.all_kinds():

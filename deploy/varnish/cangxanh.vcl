@@ -57,6 +57,14 @@ acl purgers {
     "::1";
 }
 
+# Who may say a request came over https (X-Forwarded-Proto): the TLS terminator in
+# front of Varnish (hitch, nginx, a load balancer). Add its address.
+acl tls_terminators {
+    "localhost";
+    "127.0.0.1";
+    "::1";
+}
+
 # How views are counted: "log" or "esi" (above; docs/operations.md, "Counting views
 # at the edge"). delivery.edge.vcl_for(views=…) writes it.
 sub cx_views {
@@ -77,6 +85,12 @@ sub vcl_recv {
 
     # Only this file says what the portal may do here, never the client.
     unset req.http.Surrogate-Capability;
+    # The scheme is part of a page's key (vcl_hash) and of the addresses the portal
+    # writes: only the TLS terminator says it, and only as http or https; a reader
+    # sending it would make copies of their own.
+    if (client.ip !~ tls_terminators || req.http.X-Forwarded-Proto !~ "^https?$") {
+        unset req.http.X-Forwarded-Proto;
+    }
     if (req.restarts == 0) {
         unset req.http.x-cx-fresh;
         unset req.http.x-cx-stale-ok;

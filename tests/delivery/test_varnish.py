@@ -195,6 +195,10 @@ def test_the_newsroom_is_passed_and_tracking_parameters_dropped(edge, content):
     for path in ("/admin/login/", "/editorial/"):
         get(base, path)
         assert not get(base, path).hit
+    # A scheme that is neither http nor https is not the TLS terminator's: dropped, so
+    # it neither makes a copy of its own nor reaches the portal's addresses.
+    forged = get(base, url, X_Forwarded_Proto="gopher")
+    assert forged.hit and "gopher:" not in forged.text
     # Only this machine may purge.
     assert get(base, "/", method="PURGE", xkey_purge="cx").status == 200
 
