@@ -5,9 +5,13 @@ read from the bytes, never from the name: a PDF starts with ``%PDF-``; a DOCX
 or XLSX is a zip holding ``[Content_Types].xml`` and a ``word/`` or ``xl/``
 folder. Everything else is refused with a message saying why: another format
 (a program, a web page, a picture), macros, old or password-protected Office
-files (OLE2 compound files), zip bombs and files hidden inside the file, PDFs
-that carry scripts (JavaScript, XFA forms, rich media), launch actions, attachments
-or encryption, and anything over `DOCUMENT_MAX_UPLOAD_BYTES`.
+files (OLE2 compound files), zip bombs and files hidden inside the file, Office
+files that load or run content from outside themselves when opened (a linked
+template, linked objects, pictures or workbooks, data connections, DDE and
+include fields, DDE formulas), PDFs that carry scripts (JavaScript, XFA forms,
+rich media), actions that start a program or open another file (launch, remote
+and embedded go-to, import data), attachments or encryption, and anything over
+`DOCUMENT_MAX_UPLOAD_BYTES`.
 
 The file is only ever read in bounded chunks. It is sized and hashed first,
 stopping as soon as it passes the limit. A PDF is then scanned window by
@@ -15,7 +19,11 @@ window for the names of active content (written plainly or with ``#xx``
 escapes), and its object streams, where such names can hide compressed, are
 unpacked within a budget and scanned too. A zip's end record is read before
 zipfile parses its directory; then every entry is unpacked in chunks within
-the caps, which also checks every CRC.
+the caps, which also checks every CRC. The parts that can reach outside are
+then read by expat as a stream (no DTD, no entities, constant memory): every
+relationships part, and the XML parts of a DOCX's ``word/`` (fields) or of an
+XLSX's workbook and worksheets (formulas) in which the unpacking pass saw the
+bytes such a field or formula needs.
 
 `check_upload` does the work and answers a `Checked`; `stored_name` gives the
 stored file the extension of its real type.
@@ -33,6 +41,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -96,6 +105,11 @@ MESSAGES = {
     "nested": gettext_lazy(
         "This file holds another file inside it (an archive, a program or an embedded "
         "object). Save it again without embedded objects, or as PDF, and upload it again."
+    ),
+    "external_content": gettext_lazy(
+        "This file loads or runs content from outside itself when it is opened (a linked "
+        "template, linked objects or workbooks, DDE or include fields). Save it again "
+        "without external links, or as PDF, and upload it again."
     ),
     "pdf_script": gettext_lazy(
         "This PDF contains JavaScript, which public files may not carry. Print it to a new "
@@ -164,6 +178,30 @@ _PROGRAM_MAGICS = (
     b"\xca\xfe\xba\xbe",
     b"#!",
 )
+# Parts that load content from outside the file whatever their relationships say:
+# external workbook and DDE links, and data connections (web queries, databases).
+_EXTERNAL_PARTS = ("xl/externallinks/", "xl/connections.xml")
+# A relationship that reaches outside: TargetMode="External", or a target that is an
+# address (a scheme, a drive or a UNC path) where a part name belongs. Hyperlinks are
+# only followed when a reader clicks them, and may point anywhere.
+_ADDRESS_RE = re.compile(r"\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:|[\\/]{2})")
+# Word fields that fetch or run outside content when the document is opened or its
+# fields are updated; INCLUDE and IMPORT are the old names of INCLUDETEXT and
+# INCLUDEPICTURE, which Word still reads.
+_EXTERNAL_FIELD_RE = re.compile(
+    r"\s*(?:DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|LINK|DATABASE)(?!\w)",
+    re.IGNORECASE,
+)
+# Enough of a field's instruction (leading spaces dropped) to read its name.
+_FIELD_NAME_CHARACTERS = 64
+# Excel never writes a formula longer than 8,192 characters.
+_FORMULA_MAX_CHARACTERS = 32_768
+_FIELD_ELEMENTS = ("instrText", "fldChar", "fldSimple")
+_FORMULA_ELEMENTS = ("f", "formula", "formula1", "formula2", "definedName")
+# What the unpacking pass looks for before a part is parsed: a field's instruction
+# (the instrText element or the instr attribute: names are never escaped), and the
+# bar of a DDE formula, written plainly or as a character reference.
+_SCAN_NEEDLES = {"fields": re.compile(rb"instr"), "formulas": re.compile(rb"[|]|&#")}
 # What zipfile and struct raise for a zip they cannot read.
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
@@ -185,6 +223,11 @@ _ACTIVE = {
     b"JavaScript": "pdf_script",
     b"JS": "pdf_script",
     b"Launch": "pdf_launch",
+    # Actions that open another file: a remote go-to (another PDF, which may be on a
+    # server), a go-to into an embedded or external file, and importing form data.
+    b"GoToR": "pdf_launch",
+    b"GoToE": "pdf_launch",
+    b"ImportData": "pdf_launch",
     b"EmbeddedFile": "pdf_attachment",
     b"EmbeddedFiles": "pdf_attachment",
     b"Encrypt": "encrypted",
@@ -467,17 +510,275 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> str:
         raise _error("macros")
 
     unpacked = 0
+    to_parse: list[tuple[zipfile.ZipInfo, str]] = []
     for info in infos:
+        scan = _scan_kind(info.filename, kind)
+        wanted = scan == "rels"
         with archive.open(info) as part:
             first = part.read(8)
             if first.startswith(_NESTED_MAGICS):
                 raise _error("nested")
             unpacked += len(first)
+            if scan is not None and not wanted:
+                wanted = _SCAN_NEEDLES[scan].search(first) is not None
+            previous = first
             while chunk := part.read(CHUNK):
                 unpacked += len(chunk)
                 if unpacked > ZIP_MAX_UNPACKED_BYTES:
                     raise _error("too_much_unpacked", limit=_size(ZIP_MAX_UNPACKED_BYTES))
+                if scan is not None and not wanted:
+                    wanted = (previous is first and not _plain_xml(first + chunk)) or (
+                        _SCAN_NEEDLES[scan].search(previous[-8:] + chunk) is not None
+                    )
+                previous = chunk
+        if wanted:
+            to_parse.append((info, scan))
+
+    if any(n.lower().startswith(_EXTERNAL_PARTS) for n in names):
+        raise _error("external_content")
+    # The relationships first: they are small, and say most.
+    for info, scan in sorted(to_parse, key=lambda item: item[1] != "rels"):
+        _parse_part(archive, info, scan)
     return kind
+
+
+# Zip: what reaches outside ----------------------------------------------------------
+
+
+def _scan_kind(name: str, kind: str) -> str | None:
+    """How a part is read for what reaches outside: "rels", "fields", "formulas" or not at all."""
+    lower = name.lower()
+    if lower.endswith(".rels"):
+        return "rels"
+    if not lower.endswith(".xml"):
+        return None
+    if kind == "docx" and lower.startswith("word/"):
+        return "fields"
+    if kind == "xlsx" and (lower == "xl/workbook.xml" or lower.startswith("xl/worksheets/")):
+        return "formulas"
+    return None
+
+
+def _plain_xml(start: bytes) -> bool:
+    """Whether a part's first bytes show XML in UTF-8, whose bytes the needles find.
+
+    Anything else (UTF-16, another declared encoding) is parsed whatever it holds.
+    """
+    start = start.removeprefix(b"\xef\xbb\xbf")
+    if start.startswith(b"<?xml"):
+        end = start.find(b"?>")
+        if end < 0:
+            return False
+        declared = re.search(rb"encoding\s*=\s*[\"']([^\"']*)", start[:end])
+        return declared is None or declared.group(1).lower() == b"utf-8"
+    return start[:1] == b"<" and start[1:2] != b"\x00"
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+def _refuse_dtd(*_args) -> None:
+    # Office's parts never declare a DTD: entities are how XML bombs and
+    # file-reading tricks work.
+    raise _error("damaged")
+
+
+def _parse_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: str) -> None:
+    """Read one part with expat, in chunks, refusing what reaches outside.
+
+    Names are matched by their local part, whatever the prefix: Word and Excel read
+    the elements of their own namespaces under any prefix, and matching more is
+    only stricter. A part that is not well-formed XML is damaged.
+    """
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    if scan == "rels":
+        parser.StartElementHandler = _relationship
+        reader = None
+    elif scan == "fields":
+        reader = _Fields(parser)
+    else:
+        reader = _Formulas(parser)
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(CHUNK):
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise _error("damaged") from exc
+    if reader is not None:
+        reader.close()
+
+
+def _relationship(name: str, attrs: dict[str, str]) -> None:
+    if _local(name) != "Relationship":
+        return
+    values = {_local(key): value for key, value in attrs.items()}
+    if values.get("Type", "").strip().lower().endswith("/hyperlink"):
+        return
+    if values.get("TargetMode", "").strip().lower() == "external" or _ADDRESS_RE.match(
+        values.get("Target", "")
+    ):
+        raise _error("external_content")
+
+
+def _check_field(instruction: str) -> None:
+    if _EXTERNAL_FIELD_RE.match(instruction):
+        raise _error("external_content")
+
+
+class _Fields:
+    """Word's fields: a simple field's instr attribute, and a complex field's instruction.
+
+    A complex field is fldChar begin, its instruction in instrText runs (a name may
+    be cut across several), fldChar separate, its result, fldChar end; fields nest.
+    Only the start of each instruction is kept, enough to read the field's name.
+    """
+
+    def __init__(self, parser):
+        self.parser = parser
+        # The instruction so far of each open field; None once it has been read.
+        self.fields: list[str | None] = []
+        self.loose: str | None = None  # instruction text outside any field
+        self.depth = 0  # instrText elements open
+        parser.StartElementHandler = self.start
+
+    def add(self, text: str) -> None:
+        if self.fields and self.fields[-1] is not None:
+            self.fields[-1] = _instruction(self.fields[-1], text)
+        else:
+            self.loose = _instruction(self.loose or "", text)
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if not name.endswith(_FIELD_ELEMENTS):
+            return
+        local = _local(name)
+        if local == "fldSimple":
+            for key, value in attrs.items():
+                if _local(key) == "instr":
+                    _check_field(value)
+        elif local == "fldChar":
+            kind = next((v for k, v in attrs.items() if _local(k) == "fldCharType"), "")
+            kind = kind.strip().lower()
+            if kind == "begin":
+                if self.fields and self.fields[-1] == "":
+                    # The outer field's name would be this field's result: Word reads
+                    # it so, and what it will be cannot be known here.
+                    raise _error("external_content")
+                self.fields.append("")
+            elif kind in ("separate", "end") and self.fields:
+                if self.fields[-1] is not None:
+                    _check_field(self.fields[-1])
+                    self.fields[-1] = None
+                if kind == "end":
+                    self.fields.pop()
+        elif local in ("instrText", "delInstrText"):
+            self.depth += 1
+            self.parser.CharacterDataHandler = self.add
+            self.parser.EndElementHandler = self.end
+
+    def end(self, name: str) -> None:
+        if _local(name) not in ("instrText", "delInstrText"):
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            self.parser.CharacterDataHandler = None
+            self.parser.EndElementHandler = None
+            if self.loose is not None:
+                _check_field(self.loose)
+                self.loose = None
+
+    def close(self) -> None:
+        for instruction in self.fields:
+            if instruction is not None:
+                _check_field(instruction)
+
+
+def _instruction(so_far: str, text: str) -> str:
+    if not so_far:
+        text = text.lstrip()
+    return (so_far + text)[:_FIELD_NAME_CHARACTERS]
+
+
+class _Formulas:
+    """Excel's formulas (cells, defined names, conditional formats, validations).
+
+    The text of nested formula elements (a validation's formula1 holding an f) is
+    read as one formula: nothing inside one is left unread.
+    """
+
+    def __init__(self, parser):
+        self.parser = parser
+        self.text: list[str] = []
+        self.length = 0
+        self.depth = 0  # formula elements open
+        parser.StartElementHandler = self.start
+
+    def start(self, name: str, _attrs) -> None:
+        if name.endswith(_FORMULA_ELEMENTS) and _local(name) in _FORMULA_ELEMENTS:
+            if self.depth == 0:
+                self.text, self.length = [], 0
+                self.parser.CharacterDataHandler = self.add
+                self.parser.EndElementHandler = self.end
+            self.depth += 1
+
+    def add(self, text: str) -> None:
+        self.length += len(text)
+        if self.length > _FORMULA_MAX_CHARACTERS:
+            raise _error("damaged")
+        self.text.append(text)
+
+    def end(self, name: str) -> None:
+        if _local(name) not in _FORMULA_ELEMENTS:
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            self.parser.CharacterDataHandler = None
+            self.parser.EndElementHandler = None
+            if _dde_formula("".join(self.text)):
+                raise _error("external_content")
+
+    def close(self) -> None:
+        pass
+
+
+def _dde_formula(formula: str) -> bool:
+    """Whether a formula calls DDE: ``app|'topic'!item``, as in ``cmd|' /c calc'!A0``.
+
+    Outside string literals ("a|b"), quoted sheet or book names ('A|B'!A1) and
+    brackets (structured references, [1] for a linked book), a bar means nothing
+    else in Excel's formulas, so any bar left is refused.
+    """
+    at, length, depth = 0, len(formula), 0
+    while at < length:
+        char = formula[at]
+        if depth:
+            if char == "'":
+                at += 1  # an escaped character in a structured reference
+            elif char == "[":
+                depth += 1
+            elif char == "]":
+                depth -= 1
+        elif char == '"' or char == "'":
+            # A string or a quoted name; a doubled quote inside is one quote.
+            end = at + 1
+            while (end := formula.find(char, end)) >= 0 and formula[end + 1 : end + 2] == char:
+                end += 2
+            if end < 0:
+                return False  # unterminated: Excel cannot read the formula
+            at = end
+            if char == "'" and formula[at + 1 :].lstrip().startswith("|"):
+                return True  # a quoted application name
+        elif char == "[":
+            depth = 1
+        elif char == "|":
+            return True
+        at += 1
+    return False
 
 
 # PDF ---------------------------------------------------------------------------
