@@ -25,7 +25,7 @@ messages: install
 	$(MANAGE) compilemessages --ignore='.venv/*' -v0
 
 static: install
-	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) collectstatic --noinput --clear -v0
 
 migrate: install
 	$(MANAGE) migrate --noinput -v0

@@ -88,7 +88,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    # Django's static files without the country flags django-countries ships (no page
+    # shows one; their 500 files would cost every worker's static index memory).
+    "cangxanh.core.static_app.StaticFilesConfig",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "easy_thumbnails",
@@ -233,8 +235,13 @@ else:
             "NAME": Path(os.environ.get("CANGXANH_SQLITE_PATH") or VAR_DIR / "cangxanh.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; IMMEDIATE avoids
-                # "database is locked" upgrades inside write transactions.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                # "database is locked" upgrades inside write transactions. A page
+                # cache of 1 MiB per connection (SQLite's default is 2): the rest is
+                # in the system's file cache, shared by every worker.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                    " PRAGMA busy_timeout=5000; PRAGMA cache_size=-1024;"
+                ),
                 "transaction_mode": "IMMEDIATE",
             },
             # Keep each worker's connection (opening one and setting the pragmas

@@ -235,7 +235,7 @@ def setup_cangxanh() -> dict:
     shutil.rmtree(CX_VAR / "shared", ignore_errors=True)
     CX_VAR.mkdir(parents=True, exist_ok=True)
     env = cangxanh_env()
-    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["demo"]):
+    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput", "--clear"], ["demo"]):
         run([CX_PYTHON, "manage.py", *args], log="cangxanh-setup", cwd=ROOT, env=env)
     article = cangxanh_shell(PICK_ARTICLE)
     say(f"cangxanh: article #{article['id']} {article['url']}")

@@ -51,6 +51,16 @@ class _File:
             raise
         self.fd = fd
         self.threads = threading.Lock()
+        self._address: tuple[int, object] | None = None
+
+    @property
+    def address(self) -> int:
+        """The mapping's base address, for atomic operations on it (core.atomic)."""
+        if self._address is None:
+            from . import atomic
+
+            self._address = atomic.address_of(self.map)
+        return self._address[0]
 
 
 _files: dict[tuple[int, Path], _File] = {}

@@ -21,6 +21,7 @@ The window is measured on the application's clock in both, so a test can
 give the time.
 """
 
+import math
 import secrets
 import struct
 import time
@@ -44,26 +45,37 @@ _day_span = (0.0, 0.0, 0)  # start, end (Unix time) and ordinal of the day last 
 
 def day_of(now: float) -> int:
     """The local day (TIME_ZONE) of a moment: the key changes at local midnight."""
+    return day_span(now)[2]
+
+
+def day_span(now: float) -> tuple[float, float, int]:
+    """The start and end (Unix time) and the ordinal of the local day of `now`."""
     global _day_span
-    start, end, day = _day_span
-    if start <= now < end:
-        return day
+    span = _day_span
+    if span[0] <= now < span[1]:
+        return span
     zone = ZoneInfo(settings.TIME_ZONE)
     date = datetime.fromtimestamp(now, zone).date()
     midnight = datetime(date.year, date.month, date.day, tzinfo=zone)
     following = date + timedelta(days=1)
     end = datetime(following.year, following.month, following.day, tzinfo=zone).timestamp()
-    _day_span = (midnight.timestamp(), end, date.toordinal())
-    return date.toordinal()
+    span = _day_span = (midnight.timestamp(), end, date.toordinal())
+    return span
 
 
 class FileTally(MappedTable):
+    """Slots of 16 bytes: the hash, the end of the window in milliseconds after the
+    start of the table's day (49 days fit; the table empties every day), and hits
+    (at most 2^32 - 1). Every worker maps the whole table, so its size is resident
+    memory in each."""
+
     HEADER = struct.Struct("<q32s")  # day, key
-    SLOT = struct.Struct("<Qdq")  # hash (0: empty), end of window, hits
+    SLOT = struct.Struct("<QII")  # hash (0: empty), end of window (ms into the day), hits
+    MAX_HITS = (1 << 32) - 1
 
     def hit(self, who: bytes, window: float, now: float | None = None) -> tuple[int, float]:
         now = clock() if now is None else now
-        day = day_of(now)
+        origin, _end, day = day_span(now)
         while True:
             header = self.HEADER.unpack_from(self.map, 0)  # read without a lock: checked below
             if header[0] != day:
@@ -74,7 +86,7 @@ class FileTally(MappedTable):
             with self.locked(first) as table:
                 # A new day takes the whole table, so under this lock the header stays.
                 if self.HEADER.unpack_from(table, 0) == header:
-                    return self._hit(table, first, mark, window, now)
+                    return self._hit(table, first, mark, window, now - origin)
 
     def _new_day(self, day: int) -> tuple[int, bytes]:
         """The day's header, made (and the table emptied) by whoever comes first."""
@@ -86,24 +98,27 @@ class FileTally(MappedTable):
                 self.HEADER.pack_into(table, 0, stored, key)
             return stored, key
 
-    def _hit(self, table, first: int, mark: int, window: float, now: float) -> tuple[int, float]:
+    def _hit(self, table, first: int, mark: int, window: float, into: float) -> tuple[int, float]:
+        """`into`: now, in seconds after the start of the table's day."""
+        now = int(into * 1000)  # ms
+        end = min(now + math.ceil(window * 1000), 0xFFFFFFFF)  # the day ends first anyway
         start = self.offset(first)
         if self.SLOT.unpack_from(table, start)[0] == 0:  # mostly so: its own slot is free
-            self.SLOT.pack_into(table, start, mark, now + window, 1)
+            self.SLOT.pack_into(table, start, mark, end, 1)
             return 1, float(window)
         row = self.row.unpack_from(table, start)
         marks, ends = row[0::3], row[1::3]
         if mark in marks:
             i = marks.index(mark)
             if ends[i] > now:
-                hits = row[3 * i + 2] + 1
+                hits = min(row[3 * i + 2] + 1, self.MAX_HITS)
                 self.SLOT.pack_into(table, self.offset(first + i), mark, ends[i], hits)
-                return hits, ends[i] - now
+                return hits, (ends[i] - now) / 1000
         else:
             # Given up: a free slot (its end is 0), else one whose window is over, else
             # the one whose window ends first; each is the slot that ends first.
             i = ends.index(min(ends))
-        self.SLOT.pack_into(table, self.offset(first + i), mark, now + window, 1)
+        self.SLOT.pack_into(table, self.offset(first + i), mark, end, 1)
         return 1, float(window)
 
 

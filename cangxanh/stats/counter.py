@@ -143,7 +143,7 @@ class _Flusher:
 
 
 # Slots of this machine's tables: reader-and-translation pairs seen in the window
-# (3 MiB), and translations with a running total (1.5 MiB; 2 MiB with Redis).
+# (2 MiB), and translations with a running total (1.5 MiB; 2 MiB with Redis).
 READER_SLOTS = 1 << 17
 TOTAL_SLOTS = 1 << 16
 

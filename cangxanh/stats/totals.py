@@ -25,6 +25,7 @@ import struct
 import threading
 import time
 
+from cangxanh.core import atomic
 from cangxanh.core.mapped import PROBE, MappedTable
 
 _SPREAD = 0x9E3779B97F4A7C15  # Fibonacci hashing: neighbouring ids land far apart
@@ -37,7 +38,24 @@ def _home(tid: int, slots: int) -> int:
 
 
 class MachineTotals(MappedTable):
+    """With libatomic (core.atomic), a view of a translation the table has is added
+    without a lock: one atomic add to its total, whose value before is this view's
+    number, so every view still gets its own; raising a total to the database's is a
+    compare-and-swap. Taking a slot for a new translation, or giving one up, locks
+    its slots as before; a view that finds its slot given up meanwhile takes its add
+    back and counts again under the lock."""
+
     SLOT = struct.Struct("<qqd")  # translation id (0: empty), total, last counted
+    _ID = struct.Struct("<q")
+    _COUNTED = struct.Struct("<d")
+
+    def _find(self, table, tid: int) -> int | None:
+        """The offset of `tid`'s slot, read without a lock (None if it has none)."""
+        start = self.offset(_home(tid, self.slots))
+        if self._ID.unpack_from(table, start)[0] == tid:  # mostly so
+            return start
+        ids = self.row.unpack_from(table, start)[0::3]
+        return self.offset(_home(tid, self.slots) + ids.index(tid)) if tid in ids else None
 
     def _slot(self, table, tid: int, make: bool) -> tuple[int | None, int | None, float]:
         """(offset, total, last counted) of `tid`'s slot; total None for a slot just
@@ -63,8 +81,21 @@ class MachineTotals(MappedTable):
 
     def add(self, tid: int, start: int) -> int:
         """Count one view of `tid` (from `start` if the table has no total for it)."""
+        if atomic.ENABLED:
+            file = self.file()
+            offset = self._find(file.map, tid)
+            if offset is not None:
+                total = atomic.fetch_add(file.address + offset + 8, 1) + 1
+                if self._ID.unpack_from(file.map, offset)[0] == tid:
+                    self._COUNTED.pack_into(file.map, offset + 16, time.time())
+                    return total
+                atomic.fetch_add(file.address + offset + 8, -1)  # given up meanwhile
         with self.locked(_home(tid, self.slots)) as table:
             offset, total, _counted = self._slot(table, tid, make=True)
+            if total is not None and atomic.ENABLED:  # others add to it without the lock
+                total = atomic.fetch_add(self.file().address + offset + 8, 1) + 1
+                self._COUNTED.pack_into(table, offset + 16, time.time())
+                return total
             total = (start if total is None else total) + 1
             self.SLOT.pack_into(table, offset, tid, total, time.time())
             return total
@@ -72,11 +103,20 @@ class MachineTotals(MappedTable):
     def at_least(self, tid: int, floor: int, keep: bool = False) -> int:
         """The total to show: the table's, raised to `floor` if that is more; a total
         the table does not have is kept only if `keep`."""
+        if atomic.ENABLED:
+            file = self.file()
+            offset = self._find(file.map, tid)
+            if offset is not None:
+                total = atomic.raise_to(file.address + offset + 8, floor)
+                if self._ID.unpack_from(file.map, offset)[0] == tid:
+                    return total
         with self.locked(_home(tid, self.slots)) as table:
             offset, total, counted = self._slot(table, tid, make=keep)
             if total is not None and total >= floor:
                 return total
             if offset is not None:
+                if total is not None and atomic.ENABLED:  # views may be added meanwhile
+                    return atomic.raise_to(self.file().address + offset + 8, floor)
                 self.SLOT.pack_into(table, offset, tid, floor, counted or time.time())
             return floor
 
@@ -86,7 +126,10 @@ class MachineTotals(MappedTable):
             for tid, floor in floors.items():
                 offset, total, counted = self._slot(table, tid, make=False)
                 if total is not None and total < floor:
-                    self.SLOT.pack_into(table, offset, tid, floor, counted)
+                    if atomic.ENABLED:  # views may be added meanwhile, without the lock
+                        atomic.raise_to(self.file().address + offset + 8, floor)
+                    else:
+                        self.SLOT.pack_into(table, offset, tid, floor, counted)
 
 
 class SharedTotals(MappedTable):
