@@ -10,4 +10,3 @@ class CoreConfig(AppConfig):
         from . import checks, memory  # noqa: F401  (checks registers the system checks)
 
         memory.connect()
-
