@@ -152,6 +152,12 @@ def test_switcher_links_to_the_same_article_in_each_language(client, make_articl
     ]
     assert f'href="{en_url}"' in switcher
     assert f'href="/ko/a/{article.pk}/"' in switcher
+    # Not translated: said in words, in the link's own language, not only by its look.
+    korean = switcher[switcher.index(f'href="/ko/a/{article.pk}/"') :]
+    korean = korean[: korean.index("</a>")]
+    assert "is-missing" in korean and "한국어 — 아직 번역되지 않음" in korean, korean
+    english = switcher[switcher.index(f'href="{en_url}"') :]
+    assert "English</span>" in english[: english.index("</a>") + 4]
 
 
 def test_wrong_slug_redirects_permanently_to_the_canonical_url(client, make_article):

@@ -18,7 +18,7 @@ from django.template.loader import get_template
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext, trans_real
 
 from cangxanh.core import languages
 from cangxanh.core.site import agency_links, per_version
@@ -146,11 +146,17 @@ MISSING = ' class="is-missing"'
 
 @register.simple_tag(takes_context=True)
 def switcher_items(context):
-    """The switcher's entries (`language_links`), each on its own line."""
+    """The switcher's entries (`language_links`), each on its own line. A language the
+    page is not translated into says so in words too, in that language (the link's
+    own), not only by its look."""
     parts = []
     for link in language_links(context):
         lang = link["lang"]
         native = _e(lang.native_name)
+        if not link["available"]:
+            # Without activating the language: a page renders in its own.
+            missing = trans_real.translation(lang.code).gettext("Not translated yet")
+            native = f"{native} — {_e(missing)}"
         parts.append(
             f'\n          <li><a href="{_e(link["href"])}" hreflang="{_e(lang.bcp47)}" '
             f'lang="{_e(lang.bcp47)}" title="{native}"'
