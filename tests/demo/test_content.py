@@ -121,6 +121,21 @@ def test_english_writes_places_without_diacritics():
     assert any("Hai Phong" in text for _, _, text in english)
 
 
+def test_english_writes_the_country_as_its_state_does():
+    """English writes "Viet Nam", as the country's own agencies do (and the interface:
+    "Viet Nam time"); "Vietnam" only inside a company's or an office's own name."""
+    own_names = ("Minori Optical Components Vietnam", "Country Director for Vietnam")
+    english = [(name, where, text) for name, lang, where, text in all_texts() if lang == "en"]
+    wrong = []
+    for name, where, text in english:
+        for own in own_names:
+            text = text.replace(own, "")
+        if re.search(r"\bVietnam(?!ese)\b", text):
+            wrong.append(f"{name}{where}")
+    assert wrong == []
+    assert any("Viet Nam" in text for _, _, text in english)
+
+
 @pytest.mark.parametrize(("lang", "spelling", "others"), SPELLINGS, ids=lambda v: str(v))
 def test_one_spelling_per_place_and_language(lang, spelling, others):
     written = [(name, where, text) for name, code, where, text in all_texts() if code == lang]
