@@ -17,14 +17,32 @@ from django.utils.module_loading import autodiscover_modules
 class NewsroomSite(AdminSite):
     def __init__(self, name="admin"):
         self._discovered = False
+        self._registering = 0
         super().__init__(name)
 
     @property
     def _registry(self) -> dict:
-        if not self._discovered:
+        # A registration never discovers: an admin module imported on its own (before
+        # the registry was read) registers its models without importing the others
+        # from the middle of its own import.
+        if not self._discovered and not self._registering:
             self._discovered = True  # first: the modules register through this property
             autodiscover_modules("admin", register_to=self)
         return self._models
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        self._registering += 1
+        try:
+            super().register(model_or_iterable, admin_class, **options)
+        finally:
+            self._registering -= 1
+
+    def unregister(self, model_or_iterable):
+        self._registering += 1
+        try:
+            super().unregister(model_or_iterable)
+        finally:
+            self._registering -= 1
 
     @_registry.setter
     def _registry(self, value: dict) -> None:

@@ -51,3 +51,31 @@ def test_pages_load_no_api_calendar_file_or_newsroom_parser():
     assert admins == []
     assert api_after
     assert registered_after
+
+
+ALONE = """
+import json, django
+django.setup()
+import cangxanh.documents.admin  # on its own, before anything read the registry
+from django.contrib import admin
+from django.urls import reverse
+from cangxanh.news.models import Article, Section
+early = admin.site._models.keys() and admin.site.is_registered(Section)
+reverse("admin:index")
+print(json.dumps([bool(early), admin.site.is_registered(Article)]))
+"""
+
+
+def test_an_admin_module_imported_on_its_own_registers_and_the_rest_follows():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cangxanh.settings"}
+    env["CANGXANH_VAR_DIR"] = str(settings.VAR_DIR)
+    done = subprocess.run(
+        [sys.executable, "-c", ALONE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [True, True]
