@@ -35,6 +35,7 @@ from cangxanh.news.models import Article
 from cangxanh.search.index import article_entries_update
 
 from . import services
+from .kind import PAGE_FACTS
 from .models import (
     KIND,
     Document,
@@ -263,16 +264,9 @@ class DocumentAdminForm(KindAdminForm):
         }
 
 
+# The facts a page shows, then what the form adds: files, relations, articles.
 FACT_FIELDS = [
-    "number",
-    "type",
-    "issuer",
-    "field",
-    "signer",
-    "issued_on",
-    "effective_on",
-    "expires_on",
-    "legal_status",
+    *PAGE_FACTS,
     "files",
     "upload",
     "upload_language",

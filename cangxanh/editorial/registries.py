@@ -30,7 +30,7 @@ from cangxanh.registry.models import (
     Organisation,
     Partner,
 )
-from cangxanh.registry.statistics import _labelled, scope
+from cangxanh.registry.statistics import labelled, scope
 
 from .views import _context
 
@@ -194,7 +194,7 @@ def figures_set():
             rows = _all_delegations(year, direction).order_by().values(field)
             counts = dict(rows.annotate(n=Count("pk")).values_list(field, "n"))
             if choices:
-                counts = _labelled(counts, choices)
+                counts = labelled(counts, choices)
             return _counted(caption, heading, counts, scope(year, direction))
 
         return build

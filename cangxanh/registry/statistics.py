@@ -70,7 +70,7 @@ def _by_count(counts, lang: str) -> list:
     return sorted(counts.items(), key=lambda item: (-item[1], collation.key(item[0], lang)))
 
 
-def _labelled(amounts: Counter, choices) -> Counter:
+def labelled(amounts: Counter, choices) -> Counter:
     """`amounts` by code as amounts by their label (capitalised): each label translated
     once, not once a record."""
     out: Counter = Counter()
@@ -164,7 +164,7 @@ def delegations_by_country(lang: str, year: str, direction: str) -> Table:
 
 
 def delegations_by_purpose(lang: str, year: str, direction: str) -> Table:
-    counts = _labelled(
+    counts = labelled(
         Counter(d.purpose for d in _delegations(lang, year, direction)), models.Purpose
     )
     rows = tuple(Row(label, (count,)) for label, count in _by_count(counts, lang))
@@ -194,8 +194,8 @@ def aid_by_sector(lang: str, year: str) -> Table:
         if year == ALL or p.start[:4] == year:
             committed[p.sector] += _usd(p.committed_usd)
             disbursed[p.sector] += _usd(p.disbursed_usd)
-    committed = _labelled(committed, models.Sector)
-    disbursed = _labelled(disbursed, models.Sector)
+    committed = labelled(committed, models.Sector)
+    disbursed = labelled(disbursed, models.Sector)
     order = [label for label, _amount in _by_count(committed, lang)]
     rows = tuple(Row(label, (float(committed[label]), float(disbursed[label]))) for label in order)
     total = sum(committed.values(), Decimal(0))

@@ -28,6 +28,7 @@ import time
 from cangxanh.core import atomic
 from cangxanh.core.mapped import PROBE, MappedTable
 
+_TOTAL = 8  # where a MachineTotals slot keeps its total, for atomic operations
 _SPREAD = 0x9E3779B97F4A7C15  # Fibonacci hashing: neighbouring ids land far apart
 _MASK = (1 << 64) - 1
 
@@ -85,15 +86,15 @@ class MachineTotals(MappedTable):
             file = self.file()
             offset = self._find(file.map, tid)
             if offset is not None:
-                total = atomic.fetch_add(file.address + offset + 8, 1) + 1
+                total = atomic.fetch_add(file.address + offset + _TOTAL, 1) + 1
                 if self._ID.unpack_from(file.map, offset)[0] == tid:
                     self._COUNTED.pack_into(file.map, offset + 16, time.time())
                     return total
-                atomic.fetch_add(file.address + offset + 8, -1)  # given up meanwhile
+                atomic.fetch_add(file.address + offset + _TOTAL, -1)  # given up meanwhile
         with self.locked(_home(tid, self.slots)) as table:
             offset, total, _counted = self._slot(table, tid, make=True)
             if total is not None and atomic.ENABLED:  # others add to it without the lock
-                total = atomic.fetch_add(self.file().address + offset + 8, 1) + 1
+                total = atomic.fetch_add(self.file().address + offset + _TOTAL, 1) + 1
                 self._COUNTED.pack_into(table, offset + 16, time.time())
                 return total
             total = (start if total is None else total) + 1
@@ -107,7 +108,7 @@ class MachineTotals(MappedTable):
             file = self.file()
             offset = self._find(file.map, tid)
             if offset is not None:
-                total = atomic.raise_to(file.address + offset + 8, floor)
+                total = atomic.raise_to(file.address + offset + _TOTAL, floor)
                 if self._ID.unpack_from(file.map, offset)[0] == tid:
                     return total
         with self.locked(_home(tid, self.slots)) as table:
@@ -116,7 +117,7 @@ class MachineTotals(MappedTable):
                 return total
             if offset is not None:
                 if total is not None and atomic.ENABLED:  # views may be added meanwhile
-                    return atomic.raise_to(self.file().address + offset + 8, floor)
+                    return atomic.raise_to(self.file().address + offset + _TOTAL, floor)
                 self.SLOT.pack_into(table, offset, tid, floor, counted or time.time())
             return floor
 
@@ -127,7 +128,7 @@ class MachineTotals(MappedTable):
                 offset, total, counted = self._slot(table, tid, make=False)
                 if total is not None and total < floor:
                     if atomic.ENABLED:  # views may be added meanwhile, without the lock
-                        atomic.raise_to(self.file().address + offset + 8, floor)
+                        atomic.raise_to(self.file().address + offset + _TOTAL, floor)
                     else:
                         self.SLOT.pack_into(table, offset, tid, floor, counted)
 
