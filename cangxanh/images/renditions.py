@@ -37,6 +37,8 @@ camera, times), no XMP, no comment, no ICC profile in any file. The originals
 themselves stay private (images.storage).
 """
 
+from __future__ import annotations  # Pillow's types in signatures: not read at import
+
 import hashlib
 import io
 import json
@@ -96,14 +98,22 @@ class RenditionError(Exception):
     """The source file cannot be turned into renditions."""
 
 
-# What reading a broken, missing or oversized source file raises.
-UNREADABLE = (
-    RenditionError,
-    EasyThumbnailsError,
-    PILImage.DecompressionBombError,
-    ValidationError,
-    *validation.DECODE_ERRORS,
-)
+def unreadable() -> tuple[type[BaseException], ...]:
+    """What reading a broken, missing or oversized source file raises. A function:
+    Pillow's own error loads Pillow (core.deferred), which only picture work needs."""
+    return (
+        RenditionError,
+        EasyThumbnailsError,
+        PILImage.DecompressionBombError,
+        ValidationError,
+        *validation.DECODE_ERRORS,
+    )
+
+
+def __getattr__(name: str):
+    if name == "UNREADABLE":  # for `except unreadable():` in the newsroom's modules
+        return unreadable()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _digests: dict = {}
@@ -351,7 +361,7 @@ def _ensure_by_id(pk: int) -> int:
         return 0
     try:
         return image_renditions_ensure(image=image)
-    except UNREADABLE:
+    except unreadable():
         logger.exception("No renditions for image %s", pk)
         return 0
 
@@ -530,7 +540,7 @@ def rendition(image: Image | None, purpose: str) -> Rendition | None:
             return None
         try:
             image_renditions_ensure(image=image)
-        except UNREADABLE:
+        except unreadable():
             image._renditions_failed = key
             logger.exception("No renditions for image %s", image.pk)
             return None
