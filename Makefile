@@ -22,7 +22,10 @@ install: $(BIN)/.installed
 # gettext's msgfmt compiles the catalogs; install it from Debian's packages when missing.
 messages: install
 	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt)"; apt-get install -y -qq gettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }; }
-	$(MANAGE) compilemessages --ignore='.venv/*' -v0
+	$(MANAGE) compilemessages --ignore='.venv/*' --exclude en -v0
+	@# English is the source language: its catalog repeats every msgid (tests/core/test_i18n.py),
+	@# so it is not compiled, and each process is spared loading it (about 0.5 MiB).
+	rm -f cangxanh/locale/en/LC_MESSAGES/*.mo
 
 static: install
 	$(MANAGE) collectstatic --noinput --clear -v0

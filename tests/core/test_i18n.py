@@ -61,3 +61,22 @@ def test_catalogs_hold_every_string_in_the_source(tmp_path):
 def test_each_translation_loads(lang, home):
     with translation.override(lang):
         assert translation.gettext("Home") == home
+
+
+def test_english_catalog_says_only_what_the_source_says():
+    """English is the source language: `make messages` does not compile its catalog
+    (every process would load it for nothing), which is right only while each English
+    translation is its msgid, plural forms included."""
+    differing = []
+    for entry in catalog("en"):
+        if entry.obsolete:
+            continue
+        if entry.msgid_plural:
+            forms = entry.msgstr_plural
+            if forms.get(0, entry.msgid) != entry.msgid or forms.get(1, entry.msgid_plural) != (
+                entry.msgid_plural
+            ):
+                differing.append(entry.msgid)
+        elif entry.msgstr not in ("", entry.msgid):
+            differing.append(entry.msgid)
+    assert differing == [], "English differs from the source: change the source text instead"
