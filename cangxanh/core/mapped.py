@@ -28,6 +28,23 @@ from django.conf import settings
 PROBE = 8  # the slots a key may live in, from its own onwards
 
 
+_pid = os.getpid()
+
+
+def _forked() -> None:
+    global _pid
+    _pid = os.getpid()
+
+
+os.register_at_fork(after_in_child=_forked)
+
+
+def pid() -> int:
+    """This process's id, without a system call (every counted view asks, several
+    times): kept here, and set again in a child after a fork."""
+    return _pid
+
+
 def folder() -> Path:
     return Path(settings.SHARED_TABLES_DIR)
 
@@ -73,7 +90,7 @@ def _file(path: Path, size: int) -> _File:
     # purpose: dropping them would close their mappings' descriptors, and closing any
     # descriptor of the file drops every record lock the child holds on it (a child
     # that forgot them after fork counted readers twice, once in the full suite).
-    where = (os.getpid(), path)
+    where = (_pid, path)
     found = _files.get(where)
     if found is None:
         with _files_lock:
@@ -122,9 +139,8 @@ class MappedTable:
 
     def file(self) -> _File:
         """This process's `_File` of the table (asked for on every count: kept here too)."""
-        pid = os.getpid()
-        if self._own[0] != pid:
-            self._own = (pid, _file(self.path, self.size))
+        if self._own[0] != _pid:
+            self._own = (_pid, _file(self.path, self.size))
         return self._own[1]
 
     @property

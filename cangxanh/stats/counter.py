@@ -48,7 +48,6 @@ setting, so a test can read the count back straight after a request).
 import atexit
 import logging
 import multiprocessing.util
-import os
 import threading
 import time
 import uuid
@@ -60,7 +59,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from cangxanh.core import redis, tally
+from cangxanh.core import mapped, redis, tally
 
 from .totals import MachineTotals, SharedTotals
 
@@ -112,12 +111,12 @@ class _Flusher:
         self._stop = threading.Event()
 
     def ensure(self, counter) -> None:
-        if self._pid == os.getpid() or counter.interval <= 0:
+        if self._pid == mapped.pid() or counter.interval <= 0:
             return
         with self._lock:
-            if self._pid == os.getpid():
+            if self._pid == mapped.pid():
                 return
-            self._pid = os.getpid()
+            self._pid = mapped.pid()
             self._stop = threading.Event()
             thread = threading.Thread(
                 target=self._run, args=(counter, self._stop), name="views-flush", daemon=True
