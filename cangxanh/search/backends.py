@@ -222,6 +222,22 @@ SETTINGS = (
 _frequencies: dict[tuple, int] = {}
 
 
+# How many slices back from its scope's end the newest `limit` matches of a plan
+# reached, the last time this process looked (a search asked again: its next page, a
+# popular query): the first window is that wide, so such a search takes one
+# statement instead of two or three. Only where to look first: the windows still go
+# on, or stop, by what they find, so a hint the archive has outgrown costs a window
+# more and never changes a result.
+_SPAN_HINTS: dict[tuple, int] = {}
+SPAN_HINTS = 1024
+
+
+def _span_key(scope: Scope, plan: Plan, limit: int) -> tuple:
+    # Not the scope's end: it is "now", a new second at every search.
+    where = (scope.key_from, scope.language, scope.section, scope.kind)
+    return (connection.settings_dict["NAME"], plan, limit, where)
+
+
 def bm25_idf(entries: int, hits: int) -> float:
     """FTS5's inverse document frequency (sqlite/ext/fts5/fts5_aux.c)."""
     idf = math.log((entries - hits + 0.5) / (hits + 0.5))
@@ -392,7 +408,8 @@ class PostgreSQLBackend:
         found: list[tuple] = []
         top, last = scope.key_to, scope.key_to >> SLICE_SHIFT
         oldest = scope.key_from >> SLICE_SHIFT
-        hint = self._spans.get(scope)
+        remembered = _span_key(scope, plan, limit)
+        hint = self._spans.get(scope) or _SPAN_HINTS.get(remembered)
         span = hint or FIRST_SLICES
         with self._cursor() as cursor:
             while True:
@@ -423,6 +440,10 @@ class PostgreSQLBackend:
                     span = last - oldest + 1
         if len(found) >= limit:
             self._spans[scope] = (scope.key_to >> SLICE_SHIFT) - first + 1
+            _SPAN_HINTS.pop(remembered, None)
+            _SPAN_HINTS[remembered] = self._spans[scope]
+            if len(_SPAN_HINTS) > SPAN_HINTS:
+                del _SPAN_HINTS[next(iter(_SPAN_HINTS))]  # the longest unused
         if tiers:
             self._flags = (plan, tuple(tiers), {row[0]: row[1:] for row in found})
         return [row[0] for row in found]

@@ -222,3 +222,33 @@ def test_outside_a_transaction_each_postgresql_statement_carries_its_planner_set
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_postgresql_looks_first_where_the_same_search_last_filled_its_limit(corpus):
+    # A search asked again (its next page, a popular query) starts with the window
+    # in which it last found its newest matches: one statement instead of two, the
+    # same keys; and a hint the archive has outgrown still finds every match.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's windows of time slices")
+    from cangxanh.search import backends
+
+    backends._SPAN_HINTS.clear()
+    where = engine.scope(engine.Filters(language="vi"))
+    plan = engine.plan(parse_query("cang"), together=False, lang="vi")
+
+    def keys_and_statements(limit):
+        sent = []
+
+        def record(execute, sql, params, many, context):
+            sent.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            found = backends.backend().keys(where, plan, limit)  # a new backend: a new search
+        return found, len([sql for sql in sent if "search_searchentry" in sql])
+
+    first, statements = keys_and_statements(2)
+    again, statements_again = keys_and_statements(2)
+    assert len(first) == 2 and again == first
+    assert statements >= 2 and statements_again == 1
+    assert keys_and_statements(3)[0][:2] == first  # another limit: its own hint
