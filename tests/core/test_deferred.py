@@ -13,6 +13,7 @@ from django.conf import settings
 def _run(code: str, tmp_path) -> list:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cangxanh.settings"}
     env["CANGXANH_VAR_DIR"] = str(tmp_path / "var")
+    env["DATABASE_URL"] = ""  # its own SQLite database in that folder, on either leg
     (tmp_path / "var").mkdir(exist_ok=True)
     if not (tmp_path / "var" / "static").exists():  # the built static files, as served
         (tmp_path / "var" / "static").symlink_to(settings.STATIC_ROOT)
