@@ -10,7 +10,7 @@ function the search page calls (ranking, counting, the page's rows and their
 highlighted snippets), for every query of the mix, warm, RUNS times.
 
 Prints a table, writes bench/results/search-<timestamp>.json, and exits 1 if
-the SQLite p95 misses the 20 ms target.
+the p95 of a backend that ran misses the 20 ms target.
 """
 
 import argparse
@@ -396,10 +396,15 @@ def main() -> int:
             for line in statement.get("plan", []):
                 print(f"              {line}")
     print()
-    sqlite = reports[0]
-    met = sqlite["p95_ms"] < TARGET_P95_MS
-    verdict = "met" if met else "MISSED"
-    print(f"Target: SQLite p95 under {TARGET_P95_MS:.0f} ms: {verdict} ({sqlite['p95_ms']} ms).")
+    # Each backend that ran is judged: SQLite (the embedded default) and PostgreSQL
+    # (the configuration for several machines, issue 14) alike.
+    met = True
+    for report in reports:
+        ok = report["p95_ms"] < TARGET_P95_MS
+        met = met and ok
+        name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[report["backend"]]
+        said = "met" if ok else "MISSED"
+        print(f"Target: {name} p95 under {TARGET_P95_MS:.0f} ms: {said} ({report['p95_ms']} ms).")
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
