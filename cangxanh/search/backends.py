@@ -28,6 +28,7 @@ words apart have matches the words together do not (the page's offer).
 """
 
 import math
+import threading
 from collections import Counter
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
@@ -230,6 +231,7 @@ _frequencies: dict[tuple, int] = {}
 # more and never changes a result.
 _SPAN_HINTS: dict[tuple, int] = {}
 SPAN_HINTS = 1024
+_span_lock = threading.Lock()
 
 
 def _span_key(scope: Scope, plan: Plan, limit: int) -> tuple:
@@ -440,10 +442,11 @@ class PostgreSQLBackend:
                     span = last - oldest + 1
         if len(found) >= limit:
             self._spans[scope] = (scope.key_to >> SLICE_SHIFT) - first + 1
-            _SPAN_HINTS.pop(remembered, None)
-            _SPAN_HINTS[remembered] = self._spans[scope]
-            if len(_SPAN_HINTS) > SPAN_HINTS:
-                del _SPAN_HINTS[next(iter(_SPAN_HINTS))]  # the longest unused
+            with _span_lock:  # threads of one process share the hints
+                _SPAN_HINTS.pop(remembered, None)
+                _SPAN_HINTS[remembered] = self._spans[scope]
+                if len(_SPAN_HINTS) > SPAN_HINTS:
+                    del _SPAN_HINTS[next(iter(_SPAN_HINTS))]  # the longest unused
         if tiers:
             self._flags = (plan, tuple(tiers), {row[0]: row[1:] for row in found})
         return [row[0] for row in found]
