@@ -2,11 +2,15 @@
 is an answer, never an exception."""
 
 import io
+import json
+import subprocess
+import sys
 import time
 import unicodedata
 
 from pypdf import PdfWriter
 
+from cangxanh.documents import extract
 from cangxanh.documents.extract import Extracted, extract_pdf_text
 
 from . import files
@@ -85,3 +89,33 @@ def test_control_characters_and_lone_surrogates_never_reach_the_index():
 
     decomposed = unicodedata.normalize("NFD", "Hải Phòng")
     assert normalise(f" {decomposed}\x00quy\u200bchế\ud800 \x07 ") == "Hải Phòng quy chế"
+
+
+def test_an_allocation_failing_inside_an_extension_reads_as_the_memory_limit():
+    # Under the address-space limit a C extension may fail an allocation without a
+    # MemoryError (CPython then raises SystemError): the answer still names the limit,
+    # and another SystemError keeps its own words.
+    def child_says(message: str) -> str:
+        code = (
+            "import sys, extract_child as child\n"
+            "def read(*args):\n"
+            f"    raise SystemError({message!r})\n"
+            "child.read = read\n"
+            "sys.exit(child.main(['1073741824', '5', '10', '100']))\n"
+        )
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-I",
+                "-c",
+                f"import sys; sys.path.insert(0, {str(extract.CHILD.parent)!r})\n" + code,
+            ],
+            input=b"",
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
+        return json.loads(done.stdout)["error"]
+
+    assert child_says("error return without exception set") == "memory limit reached"
+    assert child_says("something else") == "SystemError: something else"
