@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from cangxanh.core import languages
 from cangxanh.core.converters import MAX_YEAR, MIN_YEAR
 from cangxanh.images.models import Image, ImageText
-from cangxanh.images.renditions import UNREADABLE, image_renditions_ensure, rendition
+from cangxanh.images.renditions import image_renditions_ensure, rendition, unreadable
 from cangxanh.images.storage import out_of_space, out_of_space_message
 from cangxanh.images.validation import ImageUploadField
 
@@ -164,6 +164,6 @@ def _upload(user, data: dict, lang: str) -> Image:
         ImageText.objects.create(
             image=image, language=lang, alt=data["alt"], caption=data["caption"]
         )
-    with contextlib.suppress(UNREADABLE):  # its page tries again, and logs
+    with contextlib.suppress(*unreadable()):  # its page tries again, and logs
         image_renditions_ensure(image=image)
     return Image.objects.with_texts().get(pk=image.pk)

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cangxanh.images.models import Image, ImageText
-from cangxanh.images.renditions import UNREADABLE, image_renditions_ensure, rendition
+from cangxanh.images.renditions import image_renditions_ensure, rendition, unreadable
 from cangxanh.images.storage import out_of_space, out_of_space_message
 from cangxanh.images.validation import ImageUploadField
 
@@ -78,7 +78,7 @@ class ImageAdminForm(forms.ModelForm):
 def _make_renditions(image: Image) -> None:
     try:
         image_renditions_ensure(image=image)
-    except UNREADABLE:
+    except unreadable():
         # The page that shows the image tries again; the save itself stands.
         logger.exception("No renditions for image %s", image.pk)
 

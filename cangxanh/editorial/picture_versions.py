@@ -149,11 +149,11 @@ def _audit(image: Image, user, action: str, comment: str = "") -> WorkflowEvent:
 
 
 def _renditions_on_commit(image: Image) -> None:
-    from cangxanh.images.renditions import UNREADABLE, image_renditions_ensure
+    from cangxanh.images.renditions import image_renditions_ensure, unreadable
 
     def make():
         # Unreadable: the page that shows it tries again, and logs.
-        with contextlib.suppress(UNREADABLE):
+        with contextlib.suppress(*unreadable()):
             image_renditions_ensure(image=Image.objects.get(pk=image.pk))
 
     transaction.on_commit(make, robust=True)

@@ -110,12 +110,6 @@ def unreadable() -> tuple[type[BaseException], ...]:
     )
 
 
-def __getattr__(name: str):
-    if name == "UNREADABLE":  # the newsroom's modules import it under this name
-        return unreadable()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 _digests: dict = {}
 
 

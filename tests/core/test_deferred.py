@@ -58,9 +58,9 @@ picture = io.BytesIO()
 Image.new("RGB", (640, 480), "teal").save(picture, "PNG")  # first use: Pillow loads
 picture.seek(0)
 checked = validation.check_image(picture)
-from cangxanh.images.renditions import UNREADABLE
+from cangxanh.images.renditions import unreadable
 print(json.dumps([pages, before, still, "PIL._imaging" in sys.modules,
-                  [checked.width, checked.height], Image.DecompressionBombError in UNREADABLE]))
+                  [checked.width, checked.height], Image.DecompressionBombError in unreadable()]))
 """
 
 

@@ -13,6 +13,24 @@ from django.conf import settings
 
 HEAVY = ("ninja", "pydantic", "icalendar", "lxml", "holidays", "nh3", "altcha")
 
+
+def _in_a_fresh_process(code: str, *args: str):
+    """What `code`, run in a new Python process with this test run's settings, printed
+    last (JSON)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cangxanh.settings"}
+    env["CANGXANH_VAR_DIR"] = str(settings.VAR_DIR)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 PROBE = """
 import json, sys
 from cangxanh.wsgi import application
@@ -35,18 +53,7 @@ print(json.dumps([loaded, admins, "ninja" in sys.modules, admin.site.is_register
 
 
 def test_pages_load_no_api_calendar_file_or_newsroom_parser():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cangxanh.settings"}
-    env["CANGXANH_VAR_DIR"] = str(settings.VAR_DIR)
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(HEAVY)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=settings.BASE_DIR,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    loaded, admins, api_after, registered_after = json.loads(done.stdout.strip().splitlines()[-1])
+    loaded, admins, api_after, registered_after = _in_a_fresh_process(PROBE, json.dumps(HEAVY))
     assert loaded == []
     assert admins == []
     assert api_after
@@ -67,15 +74,4 @@ print(json.dumps([bool(early), admin.site.is_registered(Article)]))
 
 
 def test_an_admin_module_imported_on_its_own_registers_and_the_rest_follows():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cangxanh.settings"}
-    env["CANGXANH_VAR_DIR"] = str(settings.VAR_DIR)
-    done = subprocess.run(
-        [sys.executable, "-c", ALONE],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=settings.BASE_DIR,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == [True, True]
+    assert _in_a_fresh_process(ALONE) == [True, True]

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cangxanh.images.models import Image
-from cangxanh.images.renditions import UNREADABLE, image_renditions_ensure, renditions_sweep
+from cangxanh.images.renditions import image_renditions_ensure, renditions_sweep, unreadable
 from cangxanh.images.storage import media_sweep, originals_move
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         for image in Image.objects.order_by("pk").iterator():
             try:
                 made += image_renditions_ensure(image=image)
-            except UNREADABLE as exc:
+            except unreadable() as exc:
                 failed += 1
                 self.stderr.write(f"Image {image.pk} ({image.file.name}): {exc}")
         self.stdout.write(self.style.SUCCESS(f"Made {made} renditions; {failed} images failed."))
