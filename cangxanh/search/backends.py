@@ -27,6 +27,8 @@ the backend's relevance, then the newest (`key`). And `others`: whether the
 words apart have matches the words together do not (the page's offer).
 """
 
+import heapq
+import itertools
 import math
 import threading
 from collections import Counter
@@ -139,6 +141,21 @@ class SQLiteBackend:
         )
         return [row[0] for row in rows]
 
+    @staticmethod
+    def _branches(plan: Plan) -> list[Plan]:
+        """The plan as plans without an Either, one per choice of names: rows with
+        (A or B) and C are those with A and C and those with B and C.
+
+        Asked as one statement, `(A AND verified) OR B` puts the whole OR in the
+        filter that every row the index found goes through again: the pairs' large
+        vector is read for each, to learn which side let it in. One statement per
+        choice reads only what its own words need. Beyond MAX_BRANCHES choices (a
+        query of several names), the one statement."""
+        options = [m.matches if isinstance(m, Either) else (m,) for m in plan]
+        if math.prod(len(o) for o in options) in range(2, MAX_BRANCHES + 1):
+            return [tuple(choice) for choice in itertools.product(*options)]
+        return [plan]
+
     def others(self, scope: Scope, loose: Plan, keys: list[int], limit: int) -> bool:
         """Whether the newest `limit` matches of `loose` (the words apart) are other than,
         or more than, `keys` (the newest `limit` matches of the words together)."""
@@ -232,6 +249,10 @@ _frequencies: dict[tuple, int] = {}
 _SPAN_HINTS: dict[tuple, int] = {}
 SPAN_HINTS = 1024
 _span_lock = threading.Lock()
+
+# A plan with one of several names (an Either) is read as one statement per name,
+# their newest rows merged, up to this many statements' worth (see `_branches`).
+MAX_BRANCHES = 8
 
 
 def _span_key(scope: Scope, plan: Plan, limit: int) -> tuple:
@@ -406,7 +427,7 @@ class PostgreSQLBackend:
         """
         if limit <= 0 or scope.key_to < scope.key_from:
             return []
-        where, params = self.condition(plan)
+        branches = [self.condition(branch) for branch in self._branches(plan)]
         found: list[tuple] = []
         top, last = scope.key_to, scope.key_to >> SLICE_SHIFT
         oldest = scope.key_from >> SLICE_SHIFT
@@ -421,13 +442,23 @@ class PostgreSQLBackend:
                 meta, more = self._meta(scope, first if named else None, last)
                 window = replace(scope, key_from=low, key_to=top)
                 flags, flag_params = self._tiers(window, plan, tiers)
-                self._execute(
-                    cursor,
-                    f"SELECT e.key, {', '.join(flags)} FROM {self.TABLE} e "
-                    f"WHERE {meta}{where} AND e.key + 0 BETWEEN %s AND %s "
-                    "ORDER BY e.key DESC LIMIT %s",
-                    [*flag_params, *more, *params, low, top, limit - len(found)],
-                )
+                columns = ", ".join(f"{flag} AS t{n}" for n, flag in enumerate(flags))
+                wanted = limit - len(found)
+                selects, every = [], []
+                for where, params in branches:
+                    selects.append(
+                        f"SELECT e.key, {columns} FROM {self.TABLE} e "
+                        f"WHERE {meta}{where} AND e.key + 0 BETWEEN %s AND %s "
+                        "ORDER BY e.key DESC LIMIT %s"
+                    )
+                    every += [*flag_params, *more, *params, low, top, wanted]
+                sql = selects[0]
+                if len(selects) > 1:
+                    # Each name's newest, merged: a row with two names is one row.
+                    union = " UNION ".join(f"({select})" for select in selects)
+                    sql = f"SELECT * FROM ({union}) u ORDER BY u.key DESC LIMIT %s"
+                    every.append(wanted)
+                self._execute(cursor, sql, every)
                 found += cursor.fetchall()
                 if first == oldest or len(found) >= limit:
                     break
@@ -450,6 +481,21 @@ class PostgreSQLBackend:
         if tiers:
             self._flags = (plan, tuple(tiers), {row[0]: row[1:] for row in found})
         return [row[0] for row in found]
+
+    @staticmethod
+    def _branches(plan: Plan) -> list[Plan]:
+        """The plan as plans without an Either, one per choice of names: rows with
+        (A or B) and C are those with A and C and those with B and C.
+
+        Asked as one statement, `(A AND verified) OR B` puts the whole OR in the
+        filter that every row the index found goes through again: the pairs' large
+        vector is read for each, to learn which side let it in. One statement per
+        choice reads only what its own words need. Beyond MAX_BRANCHES choices (a
+        query of several names), the one statement."""
+        options = [m.matches if isinstance(m, Either) else (m,) for m in plan]
+        if math.prod(len(o) for o in options) in range(2, MAX_BRANCHES + 1):
+            return [tuple(choice) for choice in itertools.product(*options)]
+        return [plan]
 
     def others(self, scope: Scope, loose: Plan, keys: list[int], limit: int) -> bool:
         """What SQLiteBackend.others answers, from one row. The words together are
@@ -601,8 +647,15 @@ class PostgreSQLBackend:
                 scores = self._scores(cursor, plan, candidates, settled=attempt == 2)
                 if scores is not None:
                     break
-        scores.sort(key=lambda row: (*(not f for f in flags[row[0]]), -row[1], -row[0]))
-        return [id_of(key) for key, _score in scores[offset - skipped : offset - skipped + limit]]
+        # Tiers first (True before False), then bm25, then the newest: only the page's
+        # rows need their places, so the smallest few are taken, not all sorted.
+        first = {group: tuple(not f for f in group) for group in wanted}
+        page = heapq.nsmallest(
+            offset - skipped + limit,
+            scores,
+            key=lambda row: (first[flags[row[0]]], -row[1], -row[0]),
+        )
+        return [id_of(key) for key, _score in page[offset - skipped :]]
 
     def _scores(self, cursor, plan: Plan, keys, settled=False) -> list[tuple[int, float]] | None:
         """(key, bm25) for these rows; None if the index changed meanwhile (unless

@@ -37,19 +37,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from cangxanh.core import languages
+from cangxanh.core.compiled import Compiled
 from cangxanh.images.models import Image
 from cangxanh.news import kinds
-from cangxanh.news.models import (
-    Article,
-    ArticleImage,
-    ArticleTranslation,
-    Section,
-    SectionTranslation,
-)
+from cangxanh.news.models import Article, ArticleTranslation, Section, article_url, reverse_in
+from cangxanh.news.queries import first_images, section_index
 
 from . import snippets, synonyms
 from .analyzer import Query, Unit, pairs
@@ -199,15 +194,9 @@ class _Ranked:
         return _hits(ids, self.phrases) if ids else []
 
 
-def _hits(ids: list[int], phrases: list[tuple[str, ...]]) -> list[Hit]:
-    """The page's results in the given order, in three small queries whatever the page.
-
-    Read through published(): an entry the index still has for a translation
-    readers may no longer see is never shown. Plain values, not model rows: a
-    page of results needs a dozen fields, and this is the hot path.
-    """
-    rows = list(
-        ArticleTranslation.objects.published()
+def _hit_rows_query(ids, now):
+    return (
+        ArticleTranslation.objects.published(now)
         .filter(pk__in=ids)
         .values_list(
             "id",
@@ -222,26 +211,31 @@ def _hits(ids: list[int], phrases: list[tuple[str, ...]]) -> list[Hit]:
             "article__kind",
         )
     )
-    names = {
-        (section, lang): (name, slug)
-        for section, lang, name, slug in SectionTranslation.objects.filter(
-            section_id__in={row[8] for row in rows}
-        ).values_list("section_id", "language", "name", "slug")
-    }
-    images: dict[int, Image] = {}
-    for link in (
-        ArticleImage.objects.filter(article_id__in={row[7] for row in rows})
-        .select_related("image")
-        .order_by("-position", "-id")
-    ):
-        images[link.article_id] = link.image  # the first by position comes last, and stays
+
+
+_HIT_ROWS = Compiled(_hit_rows_query)
+
+
+def _hits(ids: list[int], phrases: list[tuple[str, ...]]) -> list[Hit]:
+    """The page's results in the given order: one compiled read of their rows, one of
+    their first pictures, the section names from the per-version section index.
+
+    Read through published(): an entry the index still has for a translation
+    readers may no longer see is never shown. Plain values, not model rows, and
+    SQL compiled once per process (core.compiled): a page of results needs a dozen
+    fields, and this is the hot path.
+    """
+    rows = _HIT_ROWS(ids=sorted(ids), now=timezone.now())
+    sections = section_index()
+    images = first_images({row[7] for row in rows})
     found = {row[0]: row for row in rows}
     hits = []
     for pk in ids:
         if pk not in found:
             continue
         _pk, lang, title, slug, lead, body, published_at, article_id, section_id, code = found[pk]
-        name, section_slug = names.get((section_id, lang), ("", ""))
+        named = sections.name(section_id, lang)
+        name, section_slug = (named.name, named.slug) if named is not None else ("", "")
         kind = kinds.get(code) if code != kinds.NEWS else None
         if kind is not None and kind.url is not None:
             # Another kind: its own address, and its list where a section would stand.
@@ -253,20 +247,10 @@ def _hits(ids: list[int], phrases: list[tuple[str, ...]]) -> list[Hit]:
                 section_url = kind.list_url(lang) if kind.list_url else ""
         else:
             # The addresses ArticleTranslation and SectionTranslation.get_absolute_url make.
-            with translation.override(lang):
-                url = reverse(
-                    "news:article",
-                    kwargs={
-                        "section_slug": section_slug or "-",
-                        "slug": slug,
-                        "article_id": article_id,
-                    },
-                )
-                section_url = (
-                    reverse("news:section", kwargs={"section_slug": section_slug})
-                    if section_slug
-                    else ""
-                )
+            url = article_url(lang, section_slug or "-", slug, article_id)
+            section_url = (
+                reverse_in(lang, "news:section", section_slug=section_slug) if section_slug else ""
+            )
         marked_title, snippet = snippets.for_text(title, lead, body, phrases)
         hits.append(
             Hit(

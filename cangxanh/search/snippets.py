@@ -132,34 +132,67 @@ def _window(text: str, found: list[tuple[int, int]]) -> tuple[int, int]:
     if not found:
         return 0, _advance(text, 0, SNIPPET_CHARS)
     starts = [a for a, _b in found]
+    # Every stretch measured below lies between these two.
+    widths = _Widths(text, max(0, starts[0] - SNIPPET_CHARS), starts[-1] + SNIPPET_CHARS)
     best, best_count = found[0][0], 0
-    for a, _b in found:
-        begin = _back(text, a, SNIPPET_CHARS // 4)
-        stop = _advance(text, begin, SNIPPET_CHARS)
+    for a in starts:
+        begin = _back(text, a, SNIPPET_CHARS // 4, widths)
+        stop = _advance(text, begin, SNIPPET_CHARS, widths)
         count = bisect_left(starts, stop) - bisect_left(starts, begin)
         if count > best_count:
             best, best_count = begin, count
-    return best, _advance(text, best, SNIPPET_CHARS)
+    return best, _advance(text, best, SNIPPET_CHARS, widths)
 
 
-def _wide(text: str, start: int, end: int) -> int:
-    return len(_WIDE_RE.findall(text, start, end))
+class _Widths:
+    """Where the wide characters (CJK and Hangul: they count double) of a stretch of
+    text stand, found once: a width inside it is then two bisections, not a scan."""
+
+    __slots__ = ("wide", "start", "end")
+
+    def __init__(self, text: str, start: int, end: int):
+        self.start, self.end = start, min(len(text), end)
+        self.wide = [m.start() for m in _WIDE_RE.finditer(text, start, self.end)]
+
+    def width(self, start: int, end: int) -> int:
+        """The width of text[start:end] (inside the stretch)."""
+        wide = self.wide
+        return end - start + bisect_left(wide, end) - bisect_left(wide, start)
 
 
-def _advance(text: str, start: int, width: int) -> int:
+def _advance(text: str, start: int, width: int, widths: _Widths | None = None) -> int:
     """Where a stretch of `width` (CJK characters count double) from `start` ends."""
     end = min(len(text), start + width)
-    # Only what is too wide is given back: a short text is all of it.
-    while (over := end - start + _wide(text, start, end) - width) > 0:
-        end -= max(1, over // 2)
+    if widths is None or not widths.start <= start <= end <= widths.end:
+        widths = _Widths(text, start, end)
+    # The widest stretch that fits: its width grows with its end (by 1 or 2 a character).
+    if widths.width(start, end) > width:
+        fits, over = start, end
+        while over - fits > 1:
+            middle = (fits + over) // 2
+            if widths.width(start, middle) <= width:
+                fits = middle
+            else:
+                over = middle
+        end = fits
     return _end(text, end)
 
 
-def _back(text: str, end: int, width: int) -> int:
+def _back(text: str, end: int, width: int, widths: _Widths | None = None) -> int:
     """Where a stretch of about `width` before `end` (a match) starts."""
     start = max(0, end - width)
-    while (over := end - start + _wide(text, start, end) - width) > 0:
-        start += max(1, over // 2)
+    if widths is None or not widths.start <= start <= end <= widths.end:
+        widths = _Widths(text, start, end)
+    # The widest stretch that fits: its width shrinks as its start moves on.
+    if widths.width(start, end) > width:
+        over, fits = start, end
+        while fits - over > 1:
+            middle = (over + fits) // 2
+            if widths.width(middle, end) <= width:
+                fits = middle
+            else:
+                over = middle
+        start = fits
     return _start(text, start, end)
 
 
