@@ -252,3 +252,44 @@ def test_postgresql_looks_first_where_the_same_search_last_filled_its_limit(corp
     assert len(first) == 2 and again == first
     assert statements >= 2 and statements_again == 1
     assert keys_and_statements(3)[0][:2] == first  # another limit: its own hint
+
+
+def test_postgresql_reads_each_name_of_an_either_in_its_own_statement(corpus, monkeypatch):
+    # A plan with one of several names (an Either, as the city's names make): one
+    # SELECT per name, merged (UNION), finds what the one statement with OR found,
+    # with the same tiers, newest first, and the newest of all names within a limit.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statements")
+    from cangxanh.search import backends
+    from cangxanh.search.backends import Either, Match
+
+    where = engine.scope(engine.Filters())
+    # 海防: the Chinese and Japanese articles; cang: three Vietnamese ones.
+    plan = (Either((Match("folded", ("海防",)), Match("folded", ("cang",)))),)
+    order = [(Match("title", ("cang",)),)]
+    assert len(backends.PostgreSQLBackend._branches(plan)) == 2
+
+    def read(limit):
+        sent = []
+
+        def record(execute, sql, params, many, context):
+            sent.append(sql)
+            return execute(sql, params, many, context)
+
+        reader = backends.backend()
+        with connection.execute_wrapper(record):
+            found = reader.keys(where, plan, limit, order)
+        return found, reader._flags[2], sent
+
+    backends._SPAN_HINTS.clear()
+    merged, merged_tiers, sent = read(10)
+    assert any(" UNION " in sql for sql in sent)
+    monkeypatch.setattr(backends, "MAX_BRANCHES", 1)  # the one statement, with OR
+    backends._SPAN_HINTS.clear()
+    single, single_tiers, sent = read(10)
+    assert not any(" UNION " in sql for sql in sent)
+    assert len(merged) == 5 and merged == single and merged == sorted(merged, reverse=True)
+    assert merged_tiers == single_tiers and sum(t[0] for t in merged_tiers.values()) == 1
+    monkeypatch.setattr(backends, "MAX_BRANCHES", 8)
+    backends._SPAN_HINTS.clear()
+    assert read(3)[0] == merged[:3]  # the newest of both names, not the first name's
