@@ -141,21 +141,6 @@ class SQLiteBackend:
         )
         return [row[0] for row in rows]
 
-    @staticmethod
-    def _branches(plan: Plan) -> list[Plan]:
-        """The plan as plans without an Either, one per choice of names: rows with
-        (A or B) and C are those with A and C and those with B and C.
-
-        Asked as one statement, `(A AND verified) OR B` puts the whole OR in the
-        filter that every row the index found goes through again: the pairs' large
-        vector is read for each, to learn which side let it in. One statement per
-        choice reads only what its own words need. Beyond MAX_BRANCHES choices (a
-        query of several names), the one statement."""
-        options = [m.matches if isinstance(m, Either) else (m,) for m in plan]
-        if math.prod(len(o) for o in options) in range(2, MAX_BRANCHES + 1):
-            return [tuple(choice) for choice in itertools.product(*options)]
-        return [plan]
-
     def others(self, scope: Scope, loose: Plan, keys: list[int], limit: int) -> bool:
         """Whether the newest `limit` matches of `loose` (the words apart) are other than,
         or more than, `keys` (the newest `limit` matches of the words together)."""
