@@ -160,25 +160,16 @@ class _Widths:
         return end - start + bisect_left(wide, end) - bisect_left(wide, start)
 
 
-def _first(low: int, high: int, test) -> int:
-    """The first of low..high for which `test` holds (it fails before that one and holds
-    from it on; `high` is taken to hold): a bisection."""
-    while low < high:
-        middle = (low + high) // 2
-        if test(middle):
-            high = middle
-        else:
-            low = middle + 1
-    return low
-
-
 def _advance(text: str, start: int, width: int, widths: _Widths | None = None) -> int:
     """Where a stretch of `width` (CJK characters count double) from `start` ends."""
     end = min(len(text), start + width)
     if widths is None or not widths.start <= start <= end <= widths.end:
         widths = _Widths(text, start, end)
     # The widest stretch that fits: its width grows with its end (by 1 or 2 a character).
-    end = _first(start, end + 1, lambda at: widths.width(start, at) > width) - 1
+    too_wide = bisect_left(
+        range(start, end + 1), True, key=lambda at: widths.width(start, at) > width
+    )
+    end = start + too_wide - 1
     return _end(text, end)
 
 
@@ -188,7 +179,7 @@ def _back(text: str, end: int, width: int, widths: _Widths | None = None) -> int
     if widths is None or not widths.start <= start <= end <= widths.end:
         widths = _Widths(text, start, end)
     # The widest stretch that fits: its width shrinks as its start moves on.
-    start = _first(start, end, lambda at: widths.width(at, end) <= width)
+    start += bisect_left(range(start, end), True, key=lambda at: widths.width(at, end) <= width)
     return _start(text, start, end)
 
 
