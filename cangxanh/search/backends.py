@@ -275,6 +275,9 @@ class PostgreSQLBackend:
     def __init__(self):
         self._spans: dict[Scope, int] = {}  # slices a keys() in a scope filled its limit in
         self._flags = None  # (plan, tiers, {key: tiers}) of the last keys() with tiers
+        # (plan, names, keys) of the last keys() of a plan with an Either: the names
+        # some row it found has, and the rows (see `_scores`).
+        self._names = None
 
     def _parts(self, match: Match, alias: str) -> tuple[list[tuple[str, str]], list[str], list]:
         """A match as (vector, tsquery) conditions the GIN index answers exactly, and
@@ -414,6 +417,7 @@ class PostgreSQLBackend:
             return []
         branches = [self.condition(branch) for branch in self._branches(plan)]
         found: list[tuple] = []
+        matched = 0  # with branches: bit n set when the n-th found a row
         top, last = scope.key_to, scope.key_to >> SLICE_SHIFT
         oldest = scope.key_from >> SLICE_SHIFT
         remembered = _span_key(scope, plan, limit)
@@ -430,21 +434,31 @@ class PostgreSQLBackend:
                 columns = ", ".join(f"{flag} AS t{n}" for n, flag in enumerate(flags))
                 wanted = limit - len(found)
                 selects, every = [], []
-                for where, params in branches:
+                for number, (where, params) in enumerate(branches):
+                    which = f", {1 << number} AS b" if len(branches) > 1 else ""
                     selects.append(
-                        f"SELECT e.key, {columns} FROM {self.TABLE} e "
+                        f"SELECT e.key, {columns}{which} FROM {self.TABLE} e "
                         f"WHERE {meta}{where} AND e.key + 0 BETWEEN %s AND %s "
                         "ORDER BY e.key DESC LIMIT %s"
                     )
                     every += [*flag_params, *more, *params, low, top, wanted]
-                sql = selects[0]
-                if len(selects) > 1:
-                    # Each name's newest, merged: a row with two names is one row.
-                    union = " UNION ".join(f"({select})" for select in selects)
-                    sql = f"SELECT * FROM ({union}) u ORDER BY u.key DESC LIMIT %s"
-                    every.append(wanted)
-                self._execute(cursor, sql, every)
-                found += cursor.fetchall()
+                if len(selects) == 1:
+                    self._execute(cursor, selects[0], every)
+                    found += cursor.fetchall()
+                else:
+                    # Each name's newest, merged: a row with two names is one row, and
+                    # says which of them found it.
+                    union = " UNION ALL ".join(f"({select})" for select in selects)
+                    named_flags = ", ".join(f"u.t{n}" for n in range(len(flags)))
+                    self._execute(
+                        cursor,
+                        f"SELECT u.key, {named_flags}, bit_or(u.b) FROM ({union}) u "
+                        f"GROUP BY u.key, {named_flags} ORDER BY u.key DESC LIMIT %s",
+                        [*every, wanted],
+                    )
+                    for row in cursor.fetchall():
+                        found.append(row[:-1])
+                        matched |= row[-1]
                 if first == oldest or len(found) >= limit:
                     break
                 top, last = low - 1, first - 1
@@ -465,6 +479,10 @@ class PostgreSQLBackend:
                     del _SPAN_HINTS[next(iter(_SPAN_HINTS))]  # the longest unused
         if tiers:
             self._flags = (plan, tuple(tiers), {row[0]: row[1:] for row in found})
+        if len(branches) > 1:
+            chosen = self._branches(plan)
+            names = {m for n, branch in enumerate(chosen) if matched >> n & 1 for m in branch}
+            self._names = (plan, names, {row[0] for row in found})
         return [row[0] for row in found]
 
     @staticmethod
@@ -645,6 +663,13 @@ class PostgreSQLBackend:
     def _scores(self, cursor, plan: Plan, keys, settled=False) -> list[tuple[int, float]] | None:
         """(key, bm25) for these rows; None if the index changed meanwhile (unless
         `settled`: then the newest counts serve)."""
+        # A name of an Either that no found row has (its own statement in `keys` found
+        # none there) counts 0 in every row: its term adds 0.0 to the sum, so it is left
+        # out, and its ts_rank_cd is not computed for each row. The sum's doubles stay
+        # FTS5's: x + 0.0 is x, and the other names keep their own idf.
+        names = None
+        if self._names and self._names[0] == plan and all(k in self._names[2] for k in keys):
+            names = self._names[1]
         plan = phrases(plan)  # each name of an Either counts as FTS5 counts it: a phrase
         generation, idf = None, [1.0]  # one phrase: one factor for all rows, one order
         if len(plan) > 1:
@@ -654,6 +679,9 @@ class PostgreSQLBackend:
             if None in hits:
                 return None
             idf = [bm25_idf(entries, h) for h in hits]
+        if names is not None:
+            kept = [n for n, match in enumerate(plan) if match in names]
+            plan, idf = [plan[n] for n in kept], [idf[n] for n in kept]
         columns, params, uses = [], [], Counter()
         for number, match in enumerate(plan):
             sql, more, needs = self._frequency_sql(match)

@@ -293,3 +293,36 @@ def test_postgresql_reads_each_name_of_an_either_in_its_own_statement(corpus, mo
     monkeypatch.setattr(backends, "MAX_BRANCHES", 8)
     backends._SPAN_HINTS.clear()
     assert read(3)[0] == merged[:3]  # the newest of both names, not the first name's
+
+
+def test_postgresql_scores_no_name_of_an_either_that_no_found_row_has(corpus):
+    # A name no found row has counts 0 in every row: its ts_rank_cd is left out of the
+    # scores' statement, and the scores are the same doubles as with it.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statements")
+    from cangxanh.search import backends
+    from cangxanh.search.backends import Either, Match
+
+    where = engine.scope(engine.Filters())
+    plan = (Either((Match("folded", ("海防",)), Match("folded", ("zeppelin",)))),)
+    reader = backends.backend()
+    keys = reader.keys(where, plan, 100, [])
+    assert keys
+
+    def scores():
+        sent = []
+
+        def record(execute, sql, params, many, context):
+            sent.append(str(params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record), reader._cursor() as cursor:
+            return reader._scores(cursor, plan, keys), sent[-1]
+
+    skipped, params = scores()
+    assert "'zeppelin'" not in params and "'海防'" in params
+    reader._names = None  # as if keys() had not said which names it found
+    every, params = scores()
+    assert "'zeppelin'" in params
+    assert skipped == every and len(every) == len(keys)
+    assert all(score > 0 for _key, score in every)
