@@ -330,14 +330,19 @@ class PostgreSQLBackend:
     def _meta(self, scope: Scope, first: int | None, last: int, alias: str = "e"):
         """meta_tsv's condition: the scope's facets, and its slices first..last when given,
         in as few lexemes as say them (eight aligned slices are one x<n>), of the
-        scope's language when it has one (w855_vi: that language's rows only)."""
+        scope's language when it has one (w855_vi: that language's rows only), and
+        of its section too when it has both (w855_vi_s3: that language's rows in
+        section 3 or a section under it; migration 0004)."""
         parts, own = [], ""
         if scope.language:
             own = "_" + facet_language(scope.language)[2:]
             if first is None:
                 parts.append(_lexeme(facet_language(scope.language)))
         if scope.section:
-            parts.append(_lexeme(facet_section(scope.section)))
+            if own and first is not None:
+                own += f"_s{scope.section}"
+            else:
+                parts.append(_lexeme(facet_section(scope.section)))
         if scope.kind:
             parts.append(_lexeme(facet_kind(scope.kind)))
         if first is not None:

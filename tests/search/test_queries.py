@@ -141,6 +141,48 @@ def test_filters_section_dates_and_language(find, sections):
     assert find("cang", "vi", date_to=date(2023, 12, 31)) == []
 
 
+def test_a_section_s_filter_finds_its_subsections_articles_in_a_language_and_a_span(
+    find, corpus, sections
+):
+    # On PostgreSQL a scope of one language and one section names the slices of that
+    # section (w<n>_vi_s<section>, its parent's too): a subsection's article is found
+    # under its parent, in its language only, within the dates.
+    from cangxanh.news.models import Article, ArticleTranslation, Section, Status
+    from cangxanh.search.index import entry_update
+
+    from .conftest import publish_time
+
+    harbour = Section.objects.create(key="harbour", position=9, parent=sections["ports"])
+    article = Article.objects.create(section=harbour, original_language="vi")
+    for lang, title in (("vi", "Cảng Lạch Huyện mở bến mới"), ("en", "New berth at the port")):
+        row = ArticleTranslation.objects.create(
+            article=article,
+            language=lang,
+            title=title,
+            status=Status.PUBLISHED,
+            published_at=publish_time("2024-02-10"),
+        )
+        corpus[f"{lang}-harbour"] = row
+        entry_update(row)
+    ports = sections["ports"]
+    assert find("cang", "vi", section=ports) == ["vi-harbour", "vi-danang", "vi-haiphong"]
+    assert find("cang", "vi", section=harbour) == ["vi-harbour"]
+    assert find("port", "en", section=ports) == ["en-harbour", "en-haiphong"]
+    assert find("port", "en", section=harbour) == ["en-harbour"]
+    spans = {"date_from": date(2024, 2, 1), "date_to": date(2024, 2, 29)}
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append(str(params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert find("cang", "vi", section=ports, **spans) == ["vi-harbour"]
+    if connection.vendor == "postgresql":
+        assert any(f"_vi_s{ports.pk}'" in params for params in sent)
+    assert find("cang", "vi", section=sections["culture"], **spans) == []
+
+
 def test_rows_changed_behind_the_index_s_back_are_never_shown(find, corpus):
     from datetime import timedelta
 
