@@ -461,9 +461,10 @@ class PostgreSQLBackend:
                         f"GROUP BY u.key, {named_flags} ORDER BY u.key DESC LIMIT %s",
                         [*every, wanted],
                     )
-                    for row in cursor.fetchall():
-                        found.append(row[:-1])
-                        matched |= row[-1]
+                    rows = cursor.fetchall()
+                    found += [row[:-1] for row in rows]
+                    for bits in {row[-1] for row in rows}:
+                        matched |= bits
                 if first == oldest or len(found) >= limit:
                     break
                 top, last = low - 1, first - 1

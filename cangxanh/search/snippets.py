@@ -10,8 +10,8 @@ analyzer's tokens, so a folded match marks the accented words as written
 import re
 import unicodedata
 from bisect import bisect_left
+from html import escape  # django.utils.html.escape's own, without its lazy-text wrapper
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cangxanh.core.text import splits_run
@@ -165,6 +165,8 @@ def _advance(text: str, start: int, width: int, widths: _Widths | None = None) -
     end = min(len(text), start + width)
     if widths is None or not widths.start <= start <= end <= widths.end:
         widths = _Widths(text, start, end)
+    if not widths.wide:  # every character counts one: the stretch is `width` long
+        return _end(text, end)
     # The widest stretch that fits: its width grows with its end (by 1 or 2 a character).
     too_wide = bisect_left(
         range(start, end + 1), True, key=lambda at: widths.width(start, at) > width
@@ -178,8 +180,9 @@ def _back(text: str, end: int, width: int, widths: _Widths | None = None) -> int
     start = max(0, end - width)
     if widths is None or not widths.start <= start <= end <= widths.end:
         widths = _Widths(text, start, end)
-    # The widest stretch that fits: its width shrinks as its start moves on.
-    start += bisect_left(range(start, end), True, key=lambda at: widths.width(at, end) <= width)
+    if widths.wide:  # else every character counts one: the stretch is `width` long
+        # The widest stretch that fits: its width shrinks as its start moves on.
+        start += bisect_left(range(start, end), True, key=lambda at: widths.width(at, end) <= width)
     return _start(text, start, end)
 
 
