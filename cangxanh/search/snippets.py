@@ -9,8 +9,9 @@ analyzer's tokens, so a folded match marks the accented words as written
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from html import escape  # django.utils.html.escape's own, without its lazy-text wrapper
+from itertools import accumulate
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -24,8 +25,8 @@ MAX_MARKS = 40  # places looked at per phrase: plenty for a title and a snippet
 PROBE_FIRST = 4 * SNIPPET_CHARS
 
 
-_WIDE_RE = re.compile(
-    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\U00020000-\U0003ffff]"
+_WIDE_RUN_RE = re.compile(
+    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\U00020000-\U0003ffff]+"
 )
 
 
@@ -145,19 +146,42 @@ def _window(text: str, found: list[tuple[int, int]]) -> tuple[int, int]:
 
 
 class _Widths:
-    """Where the wide characters (CJK and Hangul: they count double) of a stretch of
-    text stand, found once: a width inside it is then two bisections, not a scan."""
+    """The widths of a stretch of text measured once (CJK and Hangul characters count
+    double): `width` is a subtraction, and the widest stretch that fits from a place
+    (or before one) is one bisection of the running widths."""
 
-    __slots__ = ("wide", "start", "end")
+    __slots__ = ("start", "end", "narrow", "running")
 
     def __init__(self, text: str, start: int, end: int):
         self.start, self.end = start, min(len(text), end)
-        self.wide = [m.start() for m in _WIDE_RE.finditer(text, start, self.end)]
+        each = bytearray(b"\x01") * (self.end - start)
+        self.narrow = True
+        for run in _WIDE_RUN_RE.finditer(text, start, self.end):
+            each[run.start() - start : run.end() - start] = b"\x02" * (run.end() - run.start())
+            self.narrow = False
+        # running[i]: the width of text[start : start + i]
+        self.running = None if self.narrow else list(accumulate(each, initial=0))
 
     def width(self, start: int, end: int) -> int:
         """The width of text[start:end] (inside the stretch)."""
-        wide = self.wide
-        return end - start + bisect_left(wide, end) - bisect_left(wide, start)
+        if self.narrow:
+            return end - start
+        return self.running[end - self.start] - self.running[start - self.start]
+
+    def fits_from(self, start: int, end: int, width: int) -> int:
+        """The furthest place up to `end` whose stretch from `start` is at most `width` wide."""
+        if self.narrow:
+            return min(end, start + width)
+        running, base = self.running, self.start
+        limit = running[start - base] + width
+        return bisect_right(running, limit, start - base, end - base + 1) - 1 + base
+
+    def fits_before(self, start: int, end: int, width: int) -> int:
+        """The first place from `start` whose stretch to `end` is at most `width` wide."""
+        if self.narrow:
+            return max(start, end - width)
+        running, base = self.running, self.start
+        return bisect_left(running, running[end - base] - width, start - base, end - base) + base
 
 
 def _advance(text: str, start: int, width: int, widths: _Widths | None = None) -> int:
@@ -165,14 +189,7 @@ def _advance(text: str, start: int, width: int, widths: _Widths | None = None) -
     end = min(len(text), start + width)
     if widths is None or not widths.start <= start <= end <= widths.end:
         widths = _Widths(text, start, end)
-    if not widths.wide:  # every character counts one: the stretch is `width` long
-        return _end(text, end)
-    # The widest stretch that fits: its width grows with its end (by 1 or 2 a character).
-    too_wide = bisect_left(
-        range(start, end + 1), True, key=lambda at: widths.width(start, at) > width
-    )
-    end = start + too_wide - 1
-    return _end(text, end)
+    return _end(text, widths.fits_from(start, end, width))
 
 
 def _back(text: str, end: int, width: int, widths: _Widths | None = None) -> int:
@@ -180,10 +197,7 @@ def _back(text: str, end: int, width: int, widths: _Widths | None = None) -> int
     start = max(0, end - width)
     if widths is None or not widths.start <= start <= end <= widths.end:
         widths = _Widths(text, start, end)
-    if widths.wide:  # else every character counts one: the stretch is `width` long
-        # The widest stretch that fits: its width shrinks as its start moves on.
-        start += bisect_left(range(start, end), True, key=lambda at: widths.width(at, end) <= width)
-    return _start(text, start, end)
+    return _start(text, widths.fits_before(start, end, width), end)
 
 
 # How far a snippet's start or end moves to a better place: a clause's beginning,
