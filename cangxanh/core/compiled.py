@@ -102,8 +102,8 @@ class Compiled:
             raise ValueError(f"values not found in the SQL: {sorted(expected - found)}")
         return _Plan(compiler, sql, list(params), slots)
 
-    def __call__(self, **values) -> list[tuple]:
-        connection = connections[self.using]
+    def _bound(self, connection, values: dict) -> tuple[_Plan, list]:
+        """The plan for these values' shape, and its parameters with the values in."""
         plans = self._plans.setdefault(connection, {})
         shape = self._shape(values)
         plan = plans.get(shape)
@@ -118,7 +118,40 @@ class Compiled:
             elif kind == "date":
                 value = ops.adapt_datefield_value(value)
             params[index] = value
+        return plan, params
+
+    def __call__(self, **values) -> list[tuple]:
+        connection = connections[self.using]
+        plan, params = self._bound(connection, values)
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         return list(plan.compiler.results_iter(results=[rows], tuple_expected=True))
+
+
+def together(*reads: tuple[Compiled, dict]) -> list[list[tuple]]:
+    """Several compiled reads of one database, each (compiled, values), and their rows
+    in the same order: on PostgreSQL in one message (one round trip; the statements
+    run one after another, each seeing what was committed when it began, as when
+    sent apart), elsewhere one after another."""
+    using = {compiled.using for compiled, _values in reads}
+    if len(using) != 1:
+        raise ValueError("reads of one database only")
+    connection = connections[using.pop()]
+    server_side = connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+    if connection.vendor != "postgresql" or server_side:
+        return [compiled(**values) for compiled, values in reads]
+    bound = [compiled._bound(connection, values) for compiled, values in reads]
+    answers = []
+    with connection.cursor() as cursor:
+        # Client-side binding (Django's default with psycopg): the parameters go into
+        # the text, so several statements can share one message.
+        cursor.execute(
+            "; ".join(plan.sql for plan, _params in bound), sum((p for _plan, p in bound), [])
+        )
+        for number, (plan, _params) in enumerate(bound):
+            if number:
+                cursor.nextset()
+            rows = cursor.fetchall()
+            answers.append(list(plan.compiler.results_iter(results=[rows], tuple_expected=True)))
+    return answers

@@ -206,7 +206,17 @@ def _latest_query(lang, now, per_section):
     )
 
 
+def _translations_first_images_query(translation_ids):
+    articles = ArticleTranslation.objects.filter(id__in=translation_ids).values("article_id")
+    return ArticleImage.objects.filter(article_id__in=articles, pk=_first_image_row()).values_list(
+        "article_id", *(f"image__{name}" for name in _attnames(Image))
+    )
+
+
 _FIRST_IMAGES = Compiled(_first_images_query)
+# The first images of the articles of these translations: a read that can go in the
+# same round trip as the translations' own (core.compiled.together).
+TRANSLATIONS_FIRST_IMAGES = Compiled(_translations_first_images_query)
 _LATEST = Compiled(_latest_query)
 
 
@@ -215,10 +225,13 @@ def first_images(article_ids) -> dict[int, Image]:
     ids = sorted(article_ids)
     if not ids:
         return {}
+    return images_by_article(_FIRST_IMAGES(article_ids=ids))
+
+
+def images_by_article(rows) -> dict[int, Image]:
+    """{article id: Image} from rows of (article id, the image's fields)."""
     names = _attnames(Image)
-    return {
-        row[0]: Image.from_db("default", names, row[1:]) for row in _FIRST_IMAGES(article_ids=ids)
-    }
+    return {row[0]: Image.from_db("default", names, row[1:]) for row in rows}
 
 
 def latest_by_section(lang: str, per_section: int) -> list[Item]:

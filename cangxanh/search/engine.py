@@ -40,11 +40,11 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils import timezone, translation
 
 from cangxanh.core import languages
-from cangxanh.core.compiled import Compiled
+from cangxanh.core.compiled import Compiled, together
 from cangxanh.images.models import Image
 from cangxanh.news import kinds
 from cangxanh.news.models import Article, ArticleTranslation, Section, article_url, reverse_in
-from cangxanh.news.queries import first_images, section_index
+from cangxanh.news.queries import TRANSLATIONS_FIRST_IMAGES, images_by_article, section_index
 
 from . import snippets, synonyms
 from .analyzer import Query, Unit, pairs
@@ -217,17 +217,22 @@ _HIT_ROWS = Compiled(_hit_rows_query)
 
 
 def _hits(ids: list[int], phrases: list[tuple[str, ...]]) -> list[Hit]:
-    """The page's results in the given order: one compiled read of their rows, one of
-    their first pictures, the section names from the per-version section index.
+    """The page's results in the given order: one compiled read of their rows and one of
+    their first pictures (in one round trip on PostgreSQL), the section names from
+    the per-version section index.
 
     Read through published(): an entry the index still has for a translation
     readers may no longer see is never shown. Plain values, not model rows, and
     SQL compiled once per process (core.compiled): a page of results needs a dozen
     fields, and this is the hot path.
     """
-    rows = _HIT_ROWS(ids=sorted(ids), now=timezone.now())
+    ordered = sorted(ids)
+    rows, image_rows = together(
+        (_HIT_ROWS, {"ids": ordered, "now": timezone.now()}),
+        (TRANSLATIONS_FIRST_IMAGES, {"translation_ids": ordered}),
+    )
     sections = section_index()
-    images = first_images({row[7] for row in rows})
+    images = images_by_article(image_rows)
     found = {row[0]: row for row in rows}
     hits = []
     for pk in ids:

@@ -44,3 +44,36 @@ def test_a_query_whose_sql_depends_on_its_values_is_refused(make_article):
         Compiled(build)(lang="vi")
     with pytest.raises(TypeError, match="booleans"):
         Compiled(lambda flag: ArticleTranslation.objects.values_list("id"))(flag=True)
+
+
+def test_reads_together_give_each_read_s_own_rows_in_one_round_trip(make_article, image):
+    # On PostgreSQL several compiled reads go in one message: one execute, each read's
+    # rows as when run alone (converted as the ORM converts them). Elsewhere they run
+    # one after another, with the same answers.
+    from django.db import connection
+
+    from cangxanh.core.compiled import together
+    from cangxanh.search.engine import _HIT_ROWS
+
+    first = make_article(["vi", "en"], images=[image])
+    second = make_article(["vi"])
+    ids = sorted(first.translations.values_list("pk", flat=True)) + [second.translations.get().pk]
+    now = timezone.now()
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        rows, images = together(
+            (_HIT_ROWS, {"ids": ids, "now": now}),
+            (queries.TRANSLATIONS_FIRST_IMAGES, {"translation_ids": ids}),
+        )
+    assert len(executed) == (1 if connection.vendor == "postgresql" else 2)
+    assert rows == _HIT_ROWS(ids=ids, now=now) and len(rows) == 3
+    assert images == list(queries._translations_first_images_query(ids))
+    assert set(queries.images_by_article(images)) == {first.pk}  # the second has none
+    assert queries.images_by_article(images)[first.pk].pk == image.pk
+    with pytest.raises(ValueError):
+        together((_HIT_ROWS, {"ids": ids, "now": now}), (Compiled(lambda: None, "other"), {}))
