@@ -147,6 +147,11 @@ class SQLiteBackend:
         found = self.keys(scope, loose, limit)
         return bool(set(found[: len(keys)]) - set(keys)) or len(found) > len(keys)
 
+    def others_later(self, scope: Scope, loose: Plan, keys: list[int], limit: int):
+        """`others`, answered when called (see PostgreSQLBackend.others_later): here at once."""
+        answer = self.others(scope, loose, keys, limit)
+        return lambda: answer
+
     def ranked(
         self,
         scope: Scope,
@@ -278,6 +283,9 @@ class PostgreSQLBackend:
         # (plan, names, keys) of the last keys() of a plan with an Either: the names
         # some row it found has, and the rows (see `_scores`).
         self._names = None
+        # Statements waiting to go with the next one (`others_later`): (sql, params,
+        # where their answer goes).
+        self._pending: list[tuple[str, list, dict]] = []
 
     def _parts(self, match: Match, alias: str) -> tuple[list[tuple[str, str]], list[str], list]:
         """A match as (vector, tsquery) conditions the GIN index answers exactly, and
@@ -397,15 +405,21 @@ class PostgreSQLBackend:
         with self.reading(), connection.cursor() as cursor:
             yield cursor
 
-    @staticmethod
-    def _execute(cursor, sql: str, params: list) -> None:
+    def _execute(self, cursor, sql: str, params: list) -> None:
         """Run a search statement, with its planner settings in the same message when
-        no transaction holds them (see `reading`)."""
+        no transaction holds them (see `reading`), and before it the statements
+        waiting for a message to go in (`others_later`), whose answers are kept."""
+        pending, self._pending = self._pending, []
+        before = "".join(f"{waiting}; " for waiting, _params, _answer in pending)
+        params = [*(p for _sql, waiting, _answer in pending for p in waiting), *params]
         if getattr(connection, "search_reading", False) == "inline":
-            cursor.execute(f"{SETTINGS}; {sql}", params)
+            cursor.execute(f"{SETTINGS}; {before}{sql}", params)
             cursor.nextset()
         else:
-            cursor.execute(sql, params)
+            cursor.execute(f"{before}{sql}", params)
+        for _sql, _params, answer in pending:
+            answer["value"] = cursor.fetchone()[0]
+            cursor.nextset()
 
     def keys(self, scope: Scope, plan: Plan, limit: int, tiers: list[Plan] = ()) -> list[int]:
         """The keys of the newest `limit` matches, newest first.
@@ -518,6 +532,33 @@ class PostgreSQLBackend:
         """
         if not keys:
             return bool(self.keys(scope, loose, 1))
+        sql, every = self._others_sql(scope, loose, keys, limit)
+        with self._cursor() as cursor:
+            self._execute(cursor, sql, every)
+            return cursor.fetchone()[0]
+
+    def others_later(self, scope: Scope, loose: Plan, keys: list[int], limit: int):
+        """`others`, its statement sent in the same message as this reader's next one
+        (the page's scoring, usually): one round trip less. Returns a function that
+        gives the answer, reading it on its own if no statement has carried it."""
+        if not keys:
+            answer = self.others(scope, loose, keys, limit)
+            return lambda: answer
+        sql, params = self._others_sql(scope, loose, keys, limit)
+        waiting = (sql, params, {})
+
+        def answer() -> bool:
+            if "value" not in waiting[2]:
+                self._pending = [p for p in self._pending if p is not waiting]
+                with self._cursor() as cursor:
+                    self._execute(cursor, sql, params)
+                    waiting[2]["value"] = cursor.fetchone()[0]
+            return waiting[2]["value"]
+
+        self._pending.append(waiting)
+        return answer
+
+    def _others_sql(self, scope: Scope, loose: Plan, keys: list[int], limit: int):
         where, params = self.condition(loose)
         parts, every = [], []
         spans = [replace(scope, key_from=keys[-1])]
@@ -532,10 +573,8 @@ class PostgreSQLBackend:
                 "AND e.key + 0 BETWEEN %s AND %s AND e.key <> ALL(%s::bigint[]))"
             )
             every += [*more, *params, span.key_from, span.key_to, array]
-        with self._cursor() as cursor:
-            # OR stops at the first true: the rest of the scope only when needed.
-            self._execute(cursor, f"SELECT {' OR '.join(parts)}", every)
-            return cursor.fetchone()[0]
+        # OR stops at the first true: the rest of the scope only when needed.
+        return f"SELECT {' OR '.join(parts)}", every
 
     def _window_rows(self, scope: Scope, matches: Plan, plan: Plan = ()) -> tuple[str, list]:
         """SQL for the keys of the scope's rows with these matches, from the GIN index

@@ -323,8 +323,9 @@ def search(
             keys = engine.keys(where, strict, LIMIT + 1, tiers(query, together=True, lang=lang))
             if keys:
                 mode, together, chosen = "together", True, strict
-                # More with the words apart? Compared among the newest: no counting.
-                apart_more = engine.others(where, loose, keys, LIMIT + 1)
+                # More with the words apart? Compared among the newest: no counting. On
+                # PostgreSQL the question goes with the page's scoring, in its message.
+                apart_more = engine.others_later(where, loose, keys, LIMIT + 1)
             else:
                 mode = "scattered"
                 keys = None
@@ -353,6 +354,8 @@ def search(
             number = int(page)
             requested = number if number > 1 else None
             current = paginator.page(paginator.num_pages if number > 1 else 1)
+        if callable(apart_more):
+            apart_more = apart_more()
     return Results(
         query,
         filters,

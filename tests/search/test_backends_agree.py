@@ -177,6 +177,10 @@ class Reference:
         found = self.keys(scope, loose, limit)
         return bool(set(found[: len(keys)]) - set(keys)) or len(found) > len(keys)
 
+    def others_later(self, scope: Scope, loose: Plan, keys: list[int], limit: int):
+        answer = self.others(scope, loose, keys, limit)
+        return lambda: answer
+
     def ranked(self, scope, plan, tiers, offset, limit, keys=None) -> list[int]:
         entries, average = len(self.rows), self.tokens / len(self.rows)
         idf, counted = [], phrases(plan)  # each name of an Either is a phrase of its own
