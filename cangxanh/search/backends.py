@@ -216,6 +216,9 @@ MAX_SLICES = 512  # a longer scope (none given, "since ever") is not named by it
 FOLDED_FREQUENCY = "{0.0625,0.625,0.125,0.6875}"
 COUNT = "{1,1,1,1}"  # a phrase's occurrences (ts_rank_cd counts each one once)
 
+# The index's rows and tokens (bm25's average length) and its generation.
+TOTALS = "SELECT entries, generation FROM search_totals"
+
 # A search statement's planner settings, for its transaction only (see
 # PostgreSQLBackend.reading).
 SETTINGS = (
@@ -283,9 +286,12 @@ class PostgreSQLBackend:
         # (plan, names, keys) of the last keys() of a plan with an Either: the names
         # some row it found has, and the rows (see `_scores`).
         self._names = None
-        # Statements waiting to go with the next one (`others_later`): (sql, params,
-        # where their answer goes).
+        # Statements waiting to go with the next one (`others_later`, the totals):
+        # (sql, params, where their answer's row goes).
         self._pending: list[tuple[str, list, dict]] = []
+        # (plan, answer) of the index's totals read with the keys of a plan that bm25
+        # will need them for (several phrases), used once by `_scores`.
+        self._totals = None
 
     def _parts(self, match: Match, alias: str) -> tuple[list[tuple[str, str]], list[str], list]:
         """A match as (vector, tsquery) conditions the GIN index answers exactly, and
@@ -418,7 +424,7 @@ class PostgreSQLBackend:
         else:
             cursor.execute(f"{before}{sql}", params)
         for _sql, _params, answer in pending:
-            answer["value"] = cursor.fetchone()[0]
+            answer["row"] = cursor.fetchone()
             cursor.nextset()
 
     def keys(self, scope: Scope, plan: Plan, limit: int, tiers: list[Plan] = ()) -> list[int]:
@@ -435,6 +441,11 @@ class PostgreSQLBackend:
         if limit <= 0 or scope.key_to < scope.key_from:
             return []
         branches = [self.condition(branch) for branch in self._branches(plan)]
+        if tiers and len(phrases(plan)) > 1:
+            # The page's bm25 will need the index's totals: read with these keys, in
+            # the same message, rather than in a round trip of their own.
+            self._totals = (plan, {})
+            self._pending.append((TOTALS, [], self._totals[1]))
         found: list[tuple] = []
         matched = 0  # with branches: bit n set when the n-th found a row
         top, last = scope.key_to, scope.key_to >> SLICE_SHIFT
@@ -548,12 +559,12 @@ class PostgreSQLBackend:
         waiting = (sql, params, {})
 
         def answer() -> bool:
-            if "value" not in waiting[2]:
+            if "row" not in waiting[2]:
                 self._pending = [p for p in self._pending if p is not waiting]
                 with self._cursor() as cursor:
                     self._execute(cursor, sql, params)
-                    waiting[2]["value"] = cursor.fetchone()[0]
-            return waiting[2]["value"]
+                    waiting[2]["row"] = cursor.fetchone()
+            return waiting[2]["row"][0]
 
         self._pending.append(waiting)
         return answer
@@ -712,14 +723,18 @@ class PostgreSQLBackend:
         # none there) counts 0 in every row: its term adds 0.0 to the sum, so it is left
         # out, and its ts_rank_cd is not computed for each row. The sum's doubles stay
         # FTS5's: x + 0.0 is x, and the other names keep their own idf.
-        names = None
+        names, counted = None, plan
         if self._names and self._names[0] == plan and all(k in self._names[2] for k in keys):
             names = self._names[1]
         plan = phrases(plan)  # each name of an Either counts as FTS5 counts it: a phrase
         generation, idf = None, [1.0]  # one phrase: one factor for all rows, one order
         if len(plan) > 1:
-            self._execute(cursor, "SELECT entries, generation FROM search_totals", [])
-            entries, generation = cursor.fetchone()
+            known, self._totals = self._totals, None  # once: a second attempt reads anew
+            if known and known[0] == counted and "row" in known[1]:
+                entries, generation = known[1]["row"]
+            else:
+                self._execute(cursor, TOTALS, [])
+                entries, generation = cursor.fetchone()
             hits = [self._frequency(cursor, generation, match, settled) for match in plan]
             if None in hits:
                 return None

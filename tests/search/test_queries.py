@@ -404,3 +404,40 @@ def test_postgresql_asks_about_the_words_apart_in_the_page_s_scoring_message(cor
     assert len(exists) == 1 and ("ts_rank_cd" in exists[0] or "search_totals" in exists[0])
     # hai … phong and cảng … biển stand apart in some articles, the others nowhere.
     assert later.apart_more == (q in ("hai phong", "cảng biển"))
+
+
+def test_postgresql_reads_the_index_totals_with_the_keys_of_a_plan_of_several_phrases(corpus):
+    # 海防 in Japanese is one of two names (ハイフォン too): bm25 needs the index's
+    # totals, read in the keys statement's message instead of a round trip of their own.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statements")
+    from cangxanh.search import backends
+
+    def search():
+        sent = []
+
+        def record(execute, sql, params, many, context):
+            sent.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            results = engine.search(parse_query("海防"), engine.Filters(language="ja"))
+        return [h.id for h in results.hits], sent
+
+    search()  # the names' document frequencies, counted once per index generation
+    with_keys, sent = search()
+    scores = backends.PostgreSQLBackend._scores
+
+    def alone(self, *args, **kwargs):
+        self._totals = None  # as if the keys had not brought them
+        return scores(self, *args, **kwargs)
+
+    try:
+        backends.PostgreSQLBackend._scores = alone
+        apart, sent_apart = search()
+    finally:
+        backends.PostgreSQLBackend._scores = scores
+    assert with_keys == apart and with_keys
+    assert len(sent) == len(sent_apart) - 1
+    assert not any(sql.strip().endswith(backends.TOTALS) for sql in sent)
+    assert any(backends.TOTALS in sql and "e.key" in sql for sql in sent)
