@@ -440,7 +440,8 @@ class PostgreSQLBackend:
         """
         if limit <= 0 or scope.key_to < scope.key_from:
             return []
-        branches = [self.condition(branch) for branch in self._branches(plan)]
+        chosen = self._branches(plan)
+        branches = [self.condition(branch) for branch in chosen]
         if tiers and len(phrases(plan)) > 1:
             # The page's bm25 will need the index's totals: read with these keys, in
             # the same message, rather than in a round trip of their own.
@@ -511,7 +512,6 @@ class PostgreSQLBackend:
         if tiers:
             self._flags = (plan, tuple(tiers), {row[0]: row[1:] for row in found})
         if len(branches) > 1:
-            chosen = self._branches(plan)
             names = {m for n, branch in enumerate(chosen) if matched >> n & 1 for m in branch}
             self._names = (plan, names, {row[0] for row in found})
         return [row[0] for row in found]

@@ -147,8 +147,8 @@ def _window(text: str, found: list[tuple[int, int]]) -> tuple[int, int]:
 
 class _Widths:
     """The widths of a stretch of text measured once (CJK and Hangul characters count
-    double): `width` is a subtraction, and the widest stretch that fits from a place
-    (or before one) is one bisection of the running widths."""
+    double): the widest stretch that fits from a place (or before one) is one
+    bisection of the running widths."""
 
     __slots__ = ("start", "end", "narrow", "running")
 
@@ -161,12 +161,6 @@ class _Widths:
             self.narrow = False
         # running[i]: the width of text[start : start + i]
         self.running = None if self.narrow else list(accumulate(each, initial=0))
-
-    def width(self, start: int, end: int) -> int:
-        """The width of text[start:end] (inside the stretch)."""
-        if self.narrow:
-            return end - start
-        return self.running[end - self.start] - self.running[start - self.start]
 
     def fits_from(self, start: int, end: int, width: int) -> int:
         """The furthest place up to `end` whose stretch from `start` is at most `width` wide."""

@@ -6,6 +6,7 @@ Nẵng", "Cần Thơ", "vận tải biển", and "hàng hải … phóng viên" 
 Phòng), an unaccented "hai phong", city names in Chinese, Japanese and Korean.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -215,3 +216,18 @@ def later(hours: int = 1) -> datetime:
     from django.utils import timezone
 
     return timezone.now() + timedelta(hours=hours)
+
+
+@contextmanager
+def statements():
+    """The statements sent meanwhile, each as (sql, its parameters as text)."""
+    from django.db import connection
+
+    sent: list[tuple[str, str]] = []
+
+    def record(execute, sql, params, many, context):
+        sent.append((sql, str(params)))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield sent

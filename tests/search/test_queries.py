@@ -12,6 +12,8 @@ from django.db import connection
 from cangxanh.search import engine
 from cangxanh.search.analyzer import parse_query
 
+from .conftest import statements
+
 pytestmark = pytest.mark.django_db
 
 
@@ -170,16 +172,10 @@ def test_a_section_s_filter_finds_its_subsections_articles_in_a_language_and_a_s
     assert find("port", "en", section=ports) == ["en-harbour", "en-haiphong"]
     assert find("port", "en", section=harbour) == ["en-harbour"]
     spans = {"date_from": date(2024, 2, 1), "date_to": date(2024, 2, 29)}
-    sent = []
-
-    def record(execute, sql, params, many, context):
-        sent.append(str(params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    with statements() as sent:
         assert find("cang", "vi", section=ports, **spans) == ["vi-harbour"]
     if connection.vendor == "postgresql":
-        assert any(f"_vi_s{ports.pk}'" in params for params in sent)
+        assert any(f"_vi_s{ports.pk}'" in params for _sql, params in sent)
     assert find("cang", "vi", section=sections["culture"], **spans) == []
 
 
@@ -246,19 +242,13 @@ def test_outside_a_transaction_each_postgresql_statement_carries_its_planner_set
 
     from .conftest import keys
 
-    sent = []
-
-    def record(execute, sql, params, many, context):
-        sent.append(sql)
-        return execute(sql, params, many, context)
-
     assert not connection.in_atomic_block
-    with connection.execute_wrapper(record):
+    with statements() as sent:
         results = engine.search(parse_query("hai phong"), engine.Filters(language="vi"))
         found = keys(results, corpus)
     assert results.mode == "together" and results.apart_more
     assert set(found) == {"vi-haiphong", "vi-unaccented"}
-    searches = [sql for sql in sent if "search_searchentry" in sql]
+    searches = [sql for sql, _params in sent if "search_searchentry" in sql]
     assert searches and all(sql.startswith(SETTINGS + ";") for sql in searches)
     assert not any("SAVEPOINT" in sql for sql in sent)
     with connection.cursor() as cursor:
@@ -279,20 +269,14 @@ def test_postgresql_looks_first_where_the_same_search_last_filled_its_limit(corp
     plan = engine.plan(parse_query("cang"), together=False, lang="vi")
 
     def keys_and_statements(limit):
-        sent = []
-
-        def record(execute, sql, params, many, context):
-            sent.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(record):
+        with statements() as sent:
             found = backends.backend().keys(where, plan, limit)  # a new backend: a new search
-        return found, len([sql for sql in sent if "search_searchentry" in sql])
+        return found, len([sql for sql, _params in sent if "search_searchentry" in sql])
 
-    first, statements = keys_and_statements(2)
-    again, statements_again = keys_and_statements(2)
+    first, sent_first = keys_and_statements(2)
+    again, sent_again = keys_and_statements(2)
     assert len(first) == 2 and again == first
-    assert statements >= 2 and statements_again == 1
+    assert sent_first >= 2 and sent_again == 1
     assert keys_and_statements(3)[0][:2] == first  # another limit: its own hint
 
 
@@ -312,16 +296,10 @@ def test_postgresql_reads_each_name_of_an_either_in_its_own_statement(corpus, mo
     assert len(backends.PostgreSQLBackend._branches(plan)) == 2
 
     def read(limit):
-        sent = []
-
-        def record(execute, sql, params, many, context):
-            sent.append(sql)
-            return execute(sql, params, many, context)
-
         reader = backends.backend()
-        with connection.execute_wrapper(record):
+        with statements() as sent:
             found = reader.keys(where, plan, limit, order)
-        return found, reader._flags[2], sent
+        return found, reader._flags[2], [sql for sql, _params in sent]
 
     backends._SPAN_HINTS.clear()
     merged, merged_tiers, sent = read(10)
@@ -352,14 +330,8 @@ def test_postgresql_scores_no_name_of_an_either_that_no_found_row_has(corpus):
     assert keys
 
     def scores():
-        sent = []
-
-        def record(execute, sql, params, many, context):
-            sent.append(str(params))
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(record), reader._cursor() as cursor:
-            return reader._scores(cursor, plan, keys), sent[-1]
+        with statements() as sent, reader._cursor() as cursor:
+            return reader._scores(cursor, plan, keys), sent[-1][1]
 
     skipped, params = scores()
     assert "'zeppelin'" not in params and "'海防'" in params
@@ -371,7 +343,9 @@ def test_postgresql_scores_no_name_of_an_either_that_no_found_row_has(corpus):
 
 
 @pytest.mark.parametrize("q", ["hai phong", "da nang", "cảng biển", "van tai bien"])
-def test_postgresql_asks_about_the_words_apart_in_the_page_s_scoring_message(corpus, q):
+def test_postgresql_asks_about_the_words_apart_in_the_page_s_scoring_message(
+    corpus, q, monkeypatch
+):
     # The words-apart question (`others`) waits for the page's next statement and goes
     # in its message: one round trip less, and the same answer as asked on its own.
     if connection.vendor != "postgresql":
@@ -379,23 +353,16 @@ def test_postgresql_asks_about_the_words_apart_in_the_page_s_scoring_message(cor
     from cangxanh.search import backends
 
     def search():
-        sent = []
-
-        def record(execute, sql, params, many, context):
-            sent.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(record):
+        with statements() as sent:
             results = engine.search(parse_query(q), engine.Filters(language="vi"))
-        return results, sent
+        return results, [sql for sql, _params in sent]
 
     later, sent_later = search()
-    alone = backends.PostgreSQLBackend.others_later
-    try:
-        backends.PostgreSQLBackend.others_later = backends.SQLiteBackend.others_later
-        now, sent_now = search()
-    finally:
-        backends.PostgreSQLBackend.others_later = alone
+    # Asked on its own, at once, as SQLite does.
+    monkeypatch.setattr(
+        backends.PostgreSQLBackend, "others_later", backends.SQLiteBackend.others_later
+    )
+    now, sent_now = search()
     assert later.mode == now.mode == "together"
     assert later.apart_more == now.apart_more
     assert [h.id for h in later.hits] == [h.id for h in now.hits]
@@ -406,7 +373,9 @@ def test_postgresql_asks_about_the_words_apart_in_the_page_s_scoring_message(cor
     assert later.apart_more == (q in ("hai phong", "cảng biển"))
 
 
-def test_postgresql_reads_the_index_totals_with_the_keys_of_a_plan_of_several_phrases(corpus):
+def test_postgresql_reads_the_index_totals_with_the_keys_of_a_plan_of_several_phrases(
+    corpus, monkeypatch
+):
     # 海防 in Japanese is one of two names (ハイフォン too): bm25 needs the index's
     # totals, read in the keys statement's message instead of a round trip of their own.
     if connection.vendor != "postgresql":
@@ -414,15 +383,9 @@ def test_postgresql_reads_the_index_totals_with_the_keys_of_a_plan_of_several_ph
     from cangxanh.search import backends
 
     def search():
-        sent = []
-
-        def record(execute, sql, params, many, context):
-            sent.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(record):
+        with statements() as sent:
             results = engine.search(parse_query("海防"), engine.Filters(language="ja"))
-        return [h.id for h in results.hits], sent
+        return [h.id for h in results.hits], [sql for sql, _params in sent]
 
     search()  # the names' document frequencies, counted once per index generation
     with_keys, sent = search()
@@ -432,11 +395,8 @@ def test_postgresql_reads_the_index_totals_with_the_keys_of_a_plan_of_several_ph
         self._totals = None  # as if the keys had not brought them
         return scores(self, *args, **kwargs)
 
-    try:
-        backends.PostgreSQLBackend._scores = alone
-        apart, sent_apart = search()
-    finally:
-        backends.PostgreSQLBackend._scores = scores
+    monkeypatch.setattr(backends.PostgreSQLBackend, "_scores", alone)
+    apart, sent_apart = search()
     assert with_keys == apart and with_keys
     assert len(sent) == len(sent_apart) - 1
     assert not any(sql.strip().endswith(backends.TOTALS) for sql in sent)
