@@ -316,6 +316,7 @@ def search(
     # results brings their tiers.
     with engine.reading():
         mode, together, apart_more = "words", False, False
+        asked = None  # the words-apart question, answered once the page is read
         chosen = loose
         keys = None
         if query.run is not None and not apart:
@@ -325,7 +326,7 @@ def search(
                 mode, together, chosen = "together", True, strict
                 # More with the words apart? Compared among the newest: no counting. On
                 # PostgreSQL the question goes with the page's scoring, in its message.
-                apart_more = engine.others_later(where, loose, keys, LIMIT + 1)
+                asked = engine.others_later(where, loose, keys, LIMIT + 1)
             else:
                 mode = "scattered"
                 keys = None
@@ -354,8 +355,8 @@ def search(
             number = int(page)
             requested = number if number > 1 else None
             current = paginator.page(paginator.num_pages if number > 1 else 1)
-        if callable(apart_more):
-            apart_more = apart_more()
+        if asked is not None:
+            apart_more = asked()
     return Results(
         query,
         filters,
