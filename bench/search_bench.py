@@ -235,7 +235,10 @@ def _plan_lines(cursor, sql: str, params) -> list[str]:
     lines = []
     for (line,) in cursor.fetchall():
         text = re.sub(r"  \(cost=[^)]*\)", "", line.rstrip())
-        if any(word in text for word in ("actual", "Heap Blocks", "Execution Time", "SubPlan")):
+        if any(
+            word in text
+            for word in ("actual", "Heap Blocks", "Planning Time", "Execution Time", "SubPlan")
+        ):
             lines.append(text if len(text) <= 150 else text[:147] + "...")
     return lines
 

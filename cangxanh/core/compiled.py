@@ -129,11 +129,17 @@ class Compiled:
         return list(plan.compiler.results_iter(results=[rows], tuple_expected=True))
 
 
-def together(*reads: tuple[Compiled, dict]) -> list[list[tuple]]:
+def together(*reads: tuple[Compiled, dict], then=None) -> list[list[tuple]]:
     """Several compiled reads of one database, each (compiled, values), and their rows
     in the same order: on PostgreSQL in one message (one round trip; the statements
     run one after another, each seeing what was committed when it began, as when
-    sent apart), elsewhere one after another."""
+    sent apart), elsewhere one after another.
+
+    `then`: a function given the connection, for a caller with statements of its own
+    waiting for a message: on PostgreSQL it returns them, [(sql, params, answer)],
+    and they go after the reads in the same message, the first row of each put in
+    its `answer` dict ("row"; None: a statement whose rows are not wanted). Nothing
+    is asked of it elsewhere."""
     using = {compiled.using for compiled, _values in reads}
     if len(using) != 1:
         raise ValueError("reads of one database only")
@@ -141,17 +147,26 @@ def together(*reads: tuple[Compiled, dict]) -> list[list[tuple]]:
     server_side = connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
     if connection.vendor != "postgresql" or server_side:
         return [compiled(**values) for compiled, values in reads]
+    after = then(connection) if then is not None else []
     bound = [compiled._bound(connection, values) for compiled, values in reads]
     answers = []
     with connection.cursor() as cursor:
         # Client-side binding (Django's default with psycopg): the parameters go into
         # the text, so several statements can share one message.
         cursor.execute(
-            "; ".join(plan.sql for plan, _params in bound), sum((p for _plan, p in bound), [])
+            "; ".join([*(plan.sql for plan, _params in bound), *(sql for sql, _p, _a in after)]),
+            [
+                *(p for _plan, params in bound for p in params),
+                *(p for _s, ps, _a in after for p in ps),
+            ],
         )
         for number, (plan, _params) in enumerate(bound):
             if number:
                 cursor.nextset()
             rows = cursor.fetchall()
             answers.append(list(plan.compiler.results_iter(results=[rows], tuple_expected=True)))
+        for _sql, _params, answer in after:
+            cursor.nextset()
+            if answer is not None:
+                answer["row"] = cursor.fetchone()
     return answers

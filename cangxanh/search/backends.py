@@ -128,8 +128,11 @@ class SQLiteBackend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def keys(self, scope: Scope, plan: Plan, limit: int, tiers: list[Plan] = ()) -> list[int]:
-        """The keys of the newest `limit` matches, newest first (`tiers`: see ranked).
+    def keys(
+        self, scope: Scope, plan: Plan, limit: int, tiers: list[Plan] = (), scores: bool = False
+    ) -> list[int]:
+        """The keys of the newest `limit` matches, newest first (`tiers`: see ranked;
+        `scores`: see PostgreSQLBackend.keys, nothing more to read here).
 
         FTS5 walks its lists in rowid (key) order and stops at the limit, so this
         costs the same for a word in ten articles or in fifty thousand.
@@ -151,6 +154,10 @@ class SQLiteBackend:
         """`others`, answered when called (see PostgreSQLBackend.others_later): here at once."""
         answer = self.others(scope, loose, keys, limit)
         return lambda: answer
+
+    def waiting(self, connection) -> list:
+        """No statement waits for a message here (see PostgreSQLBackend.waiting)."""
+        return []
 
     def ranked(
         self,
@@ -216,8 +223,12 @@ MAX_SLICES = 512  # a longer scope (none given, "since ever") is not named by it
 FOLDED_FREQUENCY = "{0.0625,0.625,0.125,0.6875}"
 COUNT = "{1,1,1,1}"  # a phrase's occurrences (ts_rank_cd counts each one once)
 
-# The index's rows and tokens (bm25's average length) and its generation.
-TOTALS = "SELECT entries, generation FROM search_totals"
+# The index's generation, rows and tokens (bm25's average length) beside a row that
+# will be scored, read by the row's own statement: one snapshot. Each is read once
+# (an InitPlan), not once a row as a join with search_totals could be.
+ROW_TOTALS = tuple(
+    f"(SELECT {column} FROM search_totals)" for column in ("generation", "entries", "tokens")
+)
 
 # A search statement's planner settings, for its transaction only (see
 # PostgreSQLBackend.reading).
@@ -286,12 +297,12 @@ class PostgreSQLBackend:
         # (plan, names, keys) of the last keys() of a plan with an Either: the names
         # some row it found has, and the rows (see `_scores`).
         self._names = None
-        # Statements waiting to go with the next one (`others_later`, the totals):
-        # (sql, params, where their answer's row goes).
+        # Statements waiting to go with the next one (`others_later`): (sql, params,
+        # where their answer's row goes).
         self._pending: list[tuple[str, list, dict]] = []
-        # (plan, answer) of the index's totals read with the keys of a plan that bm25
-        # will need them for (several phrases), used once by `_scores`.
-        self._totals = None
+        # (plan, tiers, {key: what `_bm25` needs}) of the last keys() that scored the
+        # rows of its first tier as it read them.
+        self._known = None
 
     def _parts(self, match: Match, alias: str) -> tuple[list[tuple[str, str]], list[str], list]:
         """A match as (vector, tsquery) conditions the GIN index answers exactly, and
@@ -427,7 +438,9 @@ class PostgreSQLBackend:
             answer["row"] = cursor.fetchone()
             cursor.nextset()
 
-    def keys(self, scope: Scope, plan: Plan, limit: int, tiers: list[Plan] = ()) -> list[int]:
+    def keys(
+        self, scope: Scope, plan: Plan, limit: int, tiers: list[Plan] = (), scores: bool = False
+    ) -> list[int]:
         """The keys of the newest `limit` matches, newest first.
 
         Windows of time slices, newest first: the first two slices (or the slices
@@ -437,16 +450,22 @@ class PostgreSQLBackend:
         least twice the last; the rest at once when there were none (a rare
         word's own few rows cost less than more windows). With `tiers`, each
         row's tiers come with it, for `ranked`.
+
+        With `scores` (the results' keys, whose page will be ranked), the rows of
+        the first tier, every tier true (all rows when there are no tiers), come
+        with what their bm25 needs (`_scoring`), read while the statement
+        has them: when that tier fills the page, as it does for most searches,
+        `ranked` sends no statement of its own.
         """
         if limit <= 0 or scope.key_to < scope.key_from:
             return []
         chosen = self._branches(plan)
         branches = [self.condition(branch) for branch in chosen]
-        if tiers and len(phrases(plan)) > 1:
-            # The page's bm25 will need the index's totals: read with these keys, in
-            # the same message, rather than in a round trip of their own.
-            self._totals = (plan, {})
-            self._pending.append((TOTALS, [], self._totals[1]))
+        # One statement per window without an Either's names: the rows' vectors can
+        # be scored on their way out. (Merged names: `ranked` scores them. Tried in
+        # the merged statement, by key, it was no faster than on their own.)
+        scoring = scores and len(branches) == 1
+        known: dict[int, tuple] = {}  # key: what `_bm25` needs of the row
         found: list[tuple] = []
         matched = 0  # with branches: bit n set when the n-th found a row
         top, last = scope.key_to, scope.key_to >> SLICE_SHIFT
@@ -464,16 +483,25 @@ class PostgreSQLBackend:
                 flags, flag_params = self._tiers(window, plan, tiers)
                 columns = ", ".join(f"{flag} AS t{n}" for n, flag in enumerate(flags))
                 wanted = limit - len(found)
+                carry, carry_params = "", []
+                if scoring:
+                    carry, carry_params, wrap, wrap_params = self._scoring(window, plan, flags)
                 selects, every = [], []
                 for number, (where, params) in enumerate(branches):
                     which = f", {1 << number} AS b" if len(branches) > 1 else ""
                     selects.append(
-                        f"SELECT e.key, {columns}{which} FROM {self.TABLE} e "
+                        f"SELECT e.key, {columns}{which}{carry} FROM {self.TABLE} e "
                         f"WHERE {meta}{where} AND e.key + 0 BETWEEN %s AND %s "
                         "ORDER BY e.key DESC LIMIT %s"
                     )
-                    every += [*flag_params, *more, *params, low, top, wanted]
-                if len(selects) == 1:
+                    every += [*flag_params, *carry_params, *more, *params, low, top, wanted]
+                width = 1 + len(flags)  # a row's key and flags
+                if scoring:
+                    self._execute(cursor, wrap(selects[0]), [*wrap_params, *every])
+                    rows = cursor.fetchall()
+                    found += rows
+                    known.update((row[0], row[width:]) for row in rows if row[width] is not None)
+                elif len(selects) == 1:
                     self._execute(cursor, selects[0], every)
                     found += cursor.fetchall()
                 else:
@@ -510,7 +538,8 @@ class PostgreSQLBackend:
                 if len(_SPAN_HINTS) > SPAN_HINTS:
                     del _SPAN_HINTS[next(iter(_SPAN_HINTS))]  # the longest unused
         if tiers:
-            self._flags = (plan, tuple(tiers), {row[0]: row[1:] for row in found})
+            self._flags = (plan, tuple(tiers), {row[0]: row[1:width] for row in found})
+        self._known = (plan, tuple(tiers), known) if scoring else None
         if len(branches) > 1:
             names = {m for n, branch in enumerate(chosen) if matched >> n & 1 for m in branch}
             self._names = (plan, names, {row[0] for row in found})
@@ -569,6 +598,20 @@ class PostgreSQLBackend:
         self._pending.append(waiting)
         return answer
 
+    def waiting(self, connection) -> list[tuple[str, list, dict | None]]:
+        """The statements waiting for a message (`others_later`), handed to a caller
+        that is sending one (the page's hits: `core.compiled.together`), after its
+        own statements: the planner settings first, which then hold for the rest of
+        that message only. Inside a caller's transaction that `reading` holds no
+        savepoint for, nothing: the settings would outlast the message."""
+        if not self._pending:
+            return []
+        reading = getattr(connection, "search_reading", False)
+        if reading is not True and connection.in_atomic_block:
+            return []
+        pending, self._pending = self._pending, []
+        return pending if reading is True else [(SETTINGS, [], None), *pending]
+
     def _others_sql(self, scope: Scope, loose: Plan, keys: list[int], limit: int):
         where, params = self.condition(loose)
         parts, every = [], []
@@ -599,6 +642,49 @@ class PostgreSQLBackend:
             f"SELECT k.key FROM {self.TABLE} k WHERE {meta}{where} AND k.key + 0 BETWEEN %s AND %s",
             [*more, *more_where, scope.key_from, scope.key_to],
         )
+
+    def _scoring(self, window: Scope, plan: Plan, flags: list[str]):
+        """What a window's statement adds to score its rows of the first tier (every
+        flag true) as they leave it: (columns its SELECT carries, their parameters,
+        a function that wraps that SELECT, the wrapper's parameters). The wrapped
+        statement's rows are (key, flags…, then what `_bm25` needs: NULLs beyond the
+        first tier).
+
+        The SELECT carries the vectors unread (a TOAST pointer costs nothing to
+        sort); past its LIMIT, only the first tier's are read, once each."""
+        columns, params, uses = self._frequencies(phrases(plan))
+        read = sorted(set(uses) - {"lone"})
+        carry = ["e.fts_length::float8 AS d", *(f"e.{name}_tsv AS v_{name}" for name in read)]
+        carry_params, first = [], " AND ".join(f"w.t{n}" for n in range(len(flags)))
+        vectors = [
+            f"CASE WHEN {first} THEN {self._vector(name, f'w.v_{name}', uses)} END AS {name}"
+            for name in read
+        ]
+        if "lone" in uses and "folded" not in uses:
+            # The window's rows with the character alone among the words: the GIN index's.
+            sql, carry_params = self._window_rows(window, (self._lone(phrases(plan)),), plan)
+            carry += ["e.folded_tsv AS v_folded", f"e.key IN ({sql}) AS lone"]
+            vectors.append(
+                f"CASE WHEN {first} AND w.lone "
+                "THEN setweight(w.v_folded, 'A', '{}'::text[]) END AS folded"
+            )
+        named = ", ".join(f"w.t{n}" for n in range(len(flags)))
+        outer = ", ".join(f"s.t{n}" for n in range(len(flags)))
+
+        # Only the first tier's rows have more than their key and flags: NULLs cost the
+        # reader nothing to convert.
+        scored = ", ".join(
+            f"CASE WHEN s.first THEN {column} END" for column in (*ROW_TOTALS, "s.d")
+        )
+
+        def wrap(select: str) -> str:
+            return (
+                f"SELECT s.key, {outer}, {scored}, {', '.join(columns)} FROM "
+                f"(SELECT w.key, {named}, {first} AS first, w.d, {', '.join(vectors)} "
+                f"FROM ({select}) w OFFSET 0) s"
+            )
+
+        return "".join(f", {column}" for column in carry), carry_params, wrap, params
 
     def _tiers(self, scope: Scope, plan: Plan, tiers: list[Plan]) -> tuple[list[str], list]:
         """Each tier as SQL on the row `e`, costing no read of its large vectors: the
@@ -638,6 +724,28 @@ class PostgreSQLBackend:
         _frequencies[cache] = hits
         return hits
 
+    def _frequencies(self, plan: list[Match]) -> tuple[list[str], list, Counter]:
+        """Each phrase's weighted occurrences in the row `s`, as columns f0, f1…, their
+        parameters, and the vectors they read (how many times each; "lone": a
+        character alone among the words, see `_frequency_sql`)."""
+        columns, params, uses = [], [], Counter()
+        for number, match in enumerate(plan):
+            sql, more, needs = self._frequency_sql(match)
+            columns.append(f"{sql} AS f{number}")
+            params += more
+            uses.update(needs)
+        return columns, params, uses
+
+    @staticmethod
+    def _vector(name: str, source: str, uses: Counter) -> str:
+        """A vector as `s` has it: read twice, one copy that both functions share."""
+        return f"setweight({source}, 'A', '{{}}'::text[])" if uses[name] > 1 else source
+
+    @staticmethod
+    def _lone(plan: list[Match]) -> Match:
+        """The single character of a plan, as a word of its own."""
+        return next(Match("folded", m.tokens) for m in plan if m.column == "chars")
+
     def _frequency_sql(self, match: Match) -> tuple[str, list, set[str]]:
         """The phrase's weighted occurrences in a row as FTS5's bm25 counts them, and the
         row's vectors that takes."""
@@ -670,10 +778,11 @@ class PostgreSQLBackend:
         The tiers come with the keys (`keys(..., tiers)`), or are read here for
         the window's rows without their large vectors; only the rows of the tiers
         that reach the page are scored (in the bench's queries a third of the
-        window or less), each row's vectors read once.
+        window or less), each row's vectors read once: by the keys' own statements
+        when the first tier fills the page (`keys(..., scores=True)`), else here.
         """
         if keys is None:
-            keys = self.keys(scope, plan, 1 << 31, tiers)
+            keys = self.keys(scope, plan, 1 << 31, tiers, scores=True)
         if not keys or limit <= 0:
             return []
         with self._cursor() as cursor:
@@ -701,11 +810,22 @@ class PostgreSQLBackend:
             candidates = [key for key in keys if flags[key] in wanted]
             if not candidates:
                 return []
-            scores = None
+            # The first tier's rows as the keys read them; the others read here.
+            known = (
+                self._known[2] if self._known and self._known[:2] == (plan, tuple(tiers)) else {}
+            )
             for attempt in range(3):  # the index may change between two reads: again
-                scores = self._scores(cursor, plan, candidates, settled=attempt == 2)
+                rows = {key: known[key] for key in candidates if key in known}
+                every = counted = phrases(plan)
+                missing = [key for key in candidates if key not in rows]
+                if missing:
+                    # Beside the keys' rows, every phrase counted as they count them.
+                    every, counted, more = self._score_rows(cursor, plan, missing, not rows)
+                    rows.update(more)
+                scores = self._bm25(cursor, every, counted, rows, settled=attempt == 2)
                 if scores is not None:
                     break
+                known = {}  # read apart, in two generations of the index: all of them anew
         # Tiers first (True before False), then bm25, then the newest: only the page's
         # rows need their places, so the smallest few are taken, not all sorted.
         first = {group: tuple(not f for f in group) for group in wanted}
@@ -719,71 +839,79 @@ class PostgreSQLBackend:
     def _scores(self, cursor, plan: Plan, keys, settled=False) -> list[tuple[int, float]] | None:
         """(key, bm25) for these rows; None if the index changed meanwhile (unless
         `settled`: then the newest counts serve)."""
+        every, counted, rows = self._score_rows(cursor, plan, keys)
+        return self._bm25(cursor, every, counted, rows, settled)
+
+    def _score_rows(self, cursor, plan: Plan, keys, skip=True) -> tuple[list, list, dict]:
+        """What `_bm25` needs of these rows, read in one statement: (the plan's phrases,
+        those read, {key: (generation, entries, tokens, length, frequencies…)}); with
+        `skip`, an Either's names that no row has are not read."""
         # A name of an Either that no found row has (its own statement in `keys` found
         # none there) counts 0 in every row: its term adds 0.0 to the sum, so it is left
         # out, and its ts_rank_cd is not computed for each row. The sum's doubles stay
         # FTS5's: x + 0.0 is x, and the other names keep their own idf.
-        names, counted = None, plan
-        if self._names and self._names[0] == plan and all(k in self._names[2] for k in keys):
+        names = None
+        if (
+            skip
+            and self._names
+            and self._names[0] == plan
+            and all(k in self._names[2] for k in keys)
+        ):
             names = self._names[1]
-        plan = phrases(plan)  # each name of an Either counts as FTS5 counts it: a phrase
-        generation, idf = None, [1.0]  # one phrase: one factor for all rows, one order
-        if len(plan) > 1:
-            known, self._totals = self._totals, None  # once: a second attempt reads anew
-            if known and known[0] == counted and "row" in known[1]:
-                entries, generation = known[1]["row"]
-            else:
-                self._execute(cursor, TOTALS, [])
-                entries, generation = cursor.fetchone()
-            hits = [self._frequency(cursor, generation, match, settled) for match in plan]
-            if None in hits:
-                return None
-            idf = [bm25_idf(entries, h) for h in hits]
-        if names is not None:
-            kept = [n for n, match in enumerate(plan) if match in names]
-            plan, idf = [plan[n] for n in kept], [idf[n] for n in kept]
-        columns, params, uses = [], [], Counter()
-        for number, match in enumerate(plan):
-            sql, more, needs = self._frequency_sql(match)
-            columns.append(f"{sql} AS f{number}")
-            params += more
-            uses.update(needs)
+        every = phrases(plan)  # each name of an Either counts as FTS5 counts it: a phrase
+        counted = [m for m in every if m in names] if names is not None else every
+        columns, params, uses = self._frequencies(counted)
         # Each vector read once: used twice, a copy the functions then share. A
         # character alone among the words (a one-character run) is rare: the words
         # are read only where the GIN index says it is there.
         copies, copy_params = "", []
         for name in sorted(set(uses) - {"lone"}):
-            vector = f"e.{name}_tsv"
-            if uses[name] > 1:
-                vector = f"setweight({vector}, 'A', '{{}}'::text[])"
-            copies += f", {vector} AS {name}"
+            copies += f", {self._vector(name, f'e.{name}_tsv', uses)} AS {name}"
+        array = "{" + ",".join(map(str, keys)) + "}"
         if "lone" in uses and "folded" not in uses:
-            lone = next(_lexeme(m.tokens[0]) for m in plan if m.column == "chars")
             copies += (
                 f", CASE WHEN e.key IN (SELECT k.key FROM {self.TABLE} k WHERE k.folded_tsv @@ "
                 "%s::tsquery AND k.key = ANY(%s::bigint[])) "
                 "THEN setweight(e.folded_tsv, 'A', '{}'::text[]) END AS folded"
             )
-            copy_params = [lone, "{" + ",".join(map(str, keys)) + "}"]
-        # bm25 term by term in FTS5's order of operations: the same doubles.
-        terms = " + ".join(
-            f"%s::float8 * ((r.f{n} * (1.2::float8 + 1.0::float8)) / (r.f{n} + 1.2::float8"
-            " * (1::float8 - 0.75::float8 + 0.75::float8 * r.d / t.average)))"
-            for n in range(len(plan))
-        )
+            copy_params = [_lexeme(self._lone(counted).tokens[0]), array]
         self._execute(
             cursor,
-            f"SELECT r.key, {terms}, t.generation FROM (SELECT s.key, s.d, {', '.join(columns)} "
+            f"SELECT s.key, {', '.join(ROW_TOTALS)}, s.d, {', '.join(columns)} "
             f"FROM (SELECT e.key, e.fts_length::float8 AS d{copies} FROM {self.TABLE} e "
-            "WHERE e.key = ANY(%s::bigint[]) OFFSET 0) s OFFSET 0) r, "
-            "(SELECT tokens::float8 / entries::float8 AS average, generation "
-            "FROM search_totals) t",
-            [*idf, *params, *copy_params, "{" + ",".join(map(str, keys)) + "}"],
+            "WHERE e.key = ANY(%s::bigint[]) OFFSET 0) s",
+            [*params, *copy_params, array],
         )
-        rows = cursor.fetchall()
-        if generation is not None and rows and rows[0][2] != generation and not settled:
-            return None
-        return [(key, score) for key, score, _generation in rows]
+        return every, counted, {row[0]: row[1:] for row in cursor.fetchall()}
+
+    def _bm25(self, cursor, every: list[Match], counted: list[Match], rows, settled=False):
+        """[(key, bm25)] of rows {key: (generation, entries, tokens, length, frequencies
+        of `counted`…)}: FTS5's bm25 from the index's totals as the row's statement saw
+        them, term by term in FTS5's order of operations, so the doubles are SQLite's.
+        None if the rows were read in different generations of the index, or a
+        phrase's rows could not be counted in theirs (unless `settled`)."""
+        generations = {row[:3] for row in rows.values()}
+        if not generations:
+            return []
+        if len(generations) != 1:
+            return None  # the index changed between two of the statements
+        generation, entries, tokens = generations.pop()
+        weights = [1.0] * len(counted)  # one phrase: one factor for all rows, one order
+        if len(every) > 1:
+            hits = {m: self._frequency(cursor, generation, m, settled) for m in counted}
+            if None in hits.values():
+                return None
+            weights = [bm25_idf(entries, hits[m]) for m in counted]
+        average = float(tokens) / float(entries)
+        scores = []
+        for key, (_generation, _entries, _tokens, length, *frequencies) in rows.items():
+            score = None
+            norm = 1.2 * (1.0 - 0.75 + 0.75 * length / average)
+            for weight, f in zip(weights, frequencies, strict=True):
+                term = weight * ((f * (1.2 + 1.0)) / (f + norm))
+                score = term if score is None else score + term
+            scores.append((key, score))
+        return scores
 
     @contextmanager
     def bulk(self):

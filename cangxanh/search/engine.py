@@ -191,7 +191,8 @@ class _Ranked:
             ids = self.engine.ranked(
                 self.where, self.plan, self.tiers, start, window.stop - start, self.keys
             )
-        return _hits(ids, self.phrases) if ids else []
+        # Statements the backend holds for a message (`others_later`) go with the hits'.
+        return _hits(ids, self.phrases, self.engine.waiting) if ids else []
 
 
 def _hit_rows_query(ids, now):
@@ -216,7 +217,7 @@ def _hit_rows_query(ids, now):
 _HIT_ROWS = Compiled(_hit_rows_query)
 
 
-def _hits(ids: list[int], phrases: list[tuple[str, ...]]) -> list[Hit]:
+def _hits(ids: list[int], phrases: list[tuple[str, ...]], waiting=None) -> list[Hit]:
     """The page's results in the given order: one compiled read of their rows and one of
     their first pictures (in one round trip on PostgreSQL), the section names from
     the per-version section index.
@@ -230,6 +231,7 @@ def _hits(ids: list[int], phrases: list[tuple[str, ...]]) -> list[Hit]:
     rows, image_rows = together(
         (_HIT_ROWS, {"ids": ordered, "now": timezone.now()}),
         (TRANSLATIONS_FIRST_IMAGES, {"translation_ids": ordered}),
+        then=waiting,
     )
     sections = section_index()
     images = images_by_article(image_rows)
@@ -321,11 +323,13 @@ def search(
         keys = None
         if query.run is not None and not apart:
             strict = plan(query, together=True, lang=lang)
-            keys = engine.keys(where, strict, LIMIT + 1, tiers(query, together=True, lang=lang))
+            order = tiers(query, together=True, lang=lang)
+            keys = engine.keys(where, strict, LIMIT + 1, order, scores=True)
             if keys:
                 mode, together, chosen = "together", True, strict
                 # More with the words apart? Compared among the newest: no counting. On
-                # PostgreSQL the question goes with the page's scoring, in its message.
+                # PostgreSQL the question goes in the message of the page's next
+                # statement: its scoring, or its hits when the keys brought the scores.
                 asked = engine.others_later(where, loose, keys, LIMIT + 1)
             else:
                 mode = "scattered"
@@ -339,7 +343,7 @@ def search(
             mode = "apart"
         if keys is None:
             order = tiers(query, together=False, apart=mode == "apart", lang=lang)
-            keys = engine.keys(where, loose, LIMIT + 1, order)
+            keys = engine.keys(where, loose, LIMIT + 1, order, scores=True)
         window, total, more = _window(where, keys)
         phrases = _phrases(query, together=together, lang=lang)
         order = tiers(query, together=together, apart=mode == "apart", lang=lang)

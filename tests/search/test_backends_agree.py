@@ -170,7 +170,7 @@ class Reference:
     def reading(self):
         return nullcontext()
 
-    def keys(self, scope: Scope, plan: Plan, limit: int, tiers=()) -> list[int]:
+    def keys(self, scope: Scope, plan: Plan, limit: int, tiers=(), scores=False) -> list[int]:
         return sorted((row[0] for row in self._found(scope, plan)), reverse=True)[:limit]
 
     def others(self, scope: Scope, loose: Plan, keys: list[int], limit: int) -> bool:
@@ -180,6 +180,9 @@ class Reference:
     def others_later(self, scope: Scope, loose: Plan, keys: list[int], limit: int):
         answer = self.others(scope, loose, keys, limit)
         return lambda: answer
+
+    def waiting(self, connection) -> list:
+        return []
 
     def ranked(self, scope, plan, tiers, offset, limit, keys=None) -> list[int]:
         entries, average = len(self.rows), self.tokens / len(self.rows)

@@ -343,7 +343,7 @@ def test_postgresql_scores_no_name_of_an_either_that_no_found_row_has(corpus):
 
 
 @pytest.mark.parametrize("q", ["hai phong", "da nang", "cảng biển", "van tai bien"])
-def test_postgresql_asks_about_the_words_apart_in_the_page_s_scoring_message(
+def test_postgresql_asks_about_the_words_apart_in_the_page_s_next_message(
     corpus, q, monkeypatch
 ):
     # The words-apart question (`others`) waits for the page's next statement and goes
@@ -368,36 +368,63 @@ def test_postgresql_asks_about_the_words_apart_in_the_page_s_scoring_message(
     assert [h.id for h in later.hits] == [h.id for h in now.hits]
     assert len(sent_later) == len(sent_now) - 1
     exists = [sql for sql in sent_later if "EXISTS" in sql]
-    assert len(exists) == 1 and ("ts_rank_cd" in exists[0] or "search_totals" in exists[0])
+    # With the page's scoring when there is one, else with its hits.
+    assert len(exists) == 1 and ("ts_rank_cd" in exists[0] or "news_article" in exists[0])
     # hai … phong and cảng … biển stand apart in some articles, the others nowhere.
     assert later.apart_more == (q in ("hai phong", "cảng biển"))
 
 
-def test_postgresql_reads_the_index_totals_with_the_keys_of_a_plan_of_several_phrases(
-    corpus, monkeypatch
-):
-    # 海防 in Japanese is one of two names (ハイフォン too): bm25 needs the index's
-    # totals, read in the keys statement's message instead of a round trip of their own.
+@pytest.mark.parametrize(
+    "q, lang",
+    [
+        ("cang", "vi"),  # one word: no idf
+        ("lach huyen", "vi"),  # the words together (pairs)
+        ('"Lạch Huyện" cảng', "vi"),  # a phrase as written and a word: two idfs
+        ("港", "zh-hans"),  # a character alone, and among the words
+    ],
+)
+def test_postgresql_scores_the_first_tier_with_the_keys(corpus, q, lang, monkeypatch):
+    # The keys' statements bring what bm25 needs of their first tier's rows (every tier
+    # true): when that tier fills the page, no scoring statement follows, and the
+    # scores are the very doubles `_scores` computes, the page the same.
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's statements")
     from cangxanh.search import backends
 
-    def search():
+    query, filters = parse_query(q), engine.Filters(language=lang)
+
+    def search(per_page=1):  # one hit a page: the first tier fills it on this small corpus
+        backends._SPAN_HINTS.clear()
         with statements() as sent:
-            results = engine.search(parse_query("海防"), engine.Filters(language="ja"))
+            results = engine.search(query, filters, per_page=per_page)
         return [h.id for h in results.hits], [sql for sql, _params in sent]
 
-    search()  # the names' document frequencies, counted once per index generation
-    with_keys, sent = search()
-    scores = backends.PostgreSQLBackend._scores
+    search()  # the phrases' document frequencies, counted once per index generation
+    scored, sent = search()
+    # Ten a page: the first tier's scores from the keys, the next tiers' read, merged.
+    ten, _sent = search(10)
+    keys = backends.PostgreSQLBackend.keys
 
-    def alone(self, *args, **kwargs):
-        self._totals = None  # as if the keys had not brought them
-        return scores(self, *args, **kwargs)
+    def unscored(self, *args, scores=False, **kwargs):
+        return keys(self, *args, **kwargs)
 
-    monkeypatch.setattr(backends.PostgreSQLBackend, "_scores", alone)
+    monkeypatch.setattr(backends.PostgreSQLBackend, "keys", unscored)
     apart, sent_apart = search()
-    assert with_keys == apart and with_keys
+    assert scored == apart and scored
+    assert ten == search(10)[0] and ten[:1] == scored
+    assert not [sql for sql in sent if "ANY(%s::bigint[])" in sql and "ts_rank_cd" in sql]
+    assert [sql for sql in sent_apart if "ANY(%s::bigint[])" in sql and "ts_rank_cd" in sql]
     assert len(sent) == len(sent_apart) - 1
-    assert not any(sql.strip().endswith(backends.TOTALS) for sql in sent)
-    assert any(backends.TOTALS in sql and "e.key" in sql for sql in sent)
+    assert not any(sql.strip().endswith("FROM search_totals") for sql in sent)
+    # The same doubles, row by row.
+    plan = engine.plan(query, together=query.run is not None, lang=lang)
+    tiers = engine.tiers(query, together=query.run is not None, lang=lang)
+    reader = backends.backend()
+    found = keys(reader, engine.scope(filters), plan, 1001, tiers, scores=True)
+    known = reader._known[2]
+    assert found and known and set(known) <= set(found)
+    every = backends.phrases(plan)
+    with reader._cursor() as cursor:
+        from_keys = reader._bm25(cursor, every, every, known)
+        alone = reader._scores(cursor, plan, list(known))
+    assert sorted(from_keys) == sorted(alone)
