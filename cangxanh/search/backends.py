@@ -215,6 +215,7 @@ def _title_query(match: Match | Either) -> str:
 SLICE_SHIFT = ID_BITS + 21
 FIRST_SLICES = 2  # the newest matches are first looked for in the last two slices
 MAX_SLICES = 512  # a longer scope (none given, "since ever") is not named by its slices
+OTHERS_SLICES = 64  # the words-apart question names fewer slices than this (`others`)
 
 # ts_rank_cd's weights {D, C, B, A} on folded_tsv count one word as FTS5's bm25
 # does, divided by 16: in the title (A) 10 + 1 for the exact column, in the body
@@ -615,13 +616,21 @@ class PostgreSQLBackend:
     def _others_sql(self, scope: Scope, loose: Plan, keys: list[int], limit: int):
         where, params = self.condition(loose)
         parts, every = [], []
-        spans = [replace(scope, key_from=keys[-1])]
+        # The newest slices first: a match apart is most often recent, and there the
+        # GIN index has two slices to look through. Then the rest of the keys' span,
+        # and the rest of the scope when they are fewer than the limit: by the
+        # language's facet when their slices would be many (the index would walk
+        # each slice's list for each row with the words).
+        recent = ((scope.key_to >> SLICE_SHIFT) - FIRST_SLICES + 1) << SLICE_SHIFT
+        spans = [replace(scope, key_from=max(keys[-1], recent))]
+        if recent > keys[-1]:
+            spans.append(replace(scope, key_from=keys[-1], key_to=recent - 1))
         if len(keys) < limit and scope.key_from < keys[-1]:
             spans.append(replace(scope, key_to=keys[-1] - 1))
         array = "{" + ",".join(map(str, keys)) + "}"
         for span in spans:
             first, last = span.key_from >> SLICE_SHIFT, span.key_to >> SLICE_SHIFT
-            meta, more = self._meta(span, first if last - first < MAX_SLICES else None, last)
+            meta, more = self._meta(span, first if last - first < OTHERS_SLICES else None, last)
             parts.append(
                 f"EXISTS (SELECT FROM {self.TABLE} e WHERE {meta}{where} "
                 "AND e.key + 0 BETWEEN %s AND %s AND e.key <> ALL(%s::bigint[]))"

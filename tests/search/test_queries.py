@@ -343,9 +343,7 @@ def test_postgresql_scores_no_name_of_an_either_that_no_found_row_has(corpus):
 
 
 @pytest.mark.parametrize("q", ["hai phong", "da nang", "cảng biển", "van tai bien"])
-def test_postgresql_asks_about_the_words_apart_in_the_page_s_next_message(
-    corpus, q, monkeypatch
-):
+def test_postgresql_asks_about_the_words_apart_in_the_page_s_next_message(corpus, q, monkeypatch):
     # The words-apart question (`others`) waits for the page's next statement and goes
     # in its message: one round trip less, and the same answer as asked on its own.
     if connection.vendor != "postgresql":
@@ -428,3 +426,35 @@ def test_postgresql_scores_the_first_tier_with_the_keys(corpus, q, lang, monkeyp
         from_keys = reader._bm25(cursor, every, every, known)
         alone = reader._scores(cursor, plan, list(known))
     assert sorted(from_keys) == sorted(alone)
+
+
+@pytest.mark.parametrize("q", ["hai phong", "cảng biển", "da nang", "van tai bien"])
+@pytest.mark.parametrize("limit", [1, 2, 1001])
+@pytest.mark.parametrize("when", ["now", "then"])
+def test_postgresql_answers_the_words_apart_question_as_their_keys_do(corpus, q, limit, when):
+    # `others` asks the newest slices first, then the rest of the keys' span, then the
+    # rest of the scope (by the language's facet when that is long): the answer is
+    # still the definition's, from the newest matches of the words together and apart.
+    # "then": the scope ends at the newest match apart, so the newest slices hold it.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statements")
+    from dataclasses import replace
+
+    from cangxanh.search import backends
+
+    query = parse_query(q)
+    where = engine.scope(engine.Filters(language="vi"))
+    strict = engine.plan(query, together=True, lang="vi")
+    loose = engine.plan(query, together=False, lang="vi")
+    reader = backends.backend()
+    if when == "then":
+        newest = reader.keys(where, loose, 1)
+        assert newest
+        where = replace(where, key_to=newest[0])
+    keys = reader.keys(where, strict, limit)
+    found = reader.keys(where, loose, limit)
+    expected = bool(set(found[: len(keys)]) - set(keys)) or len(found) > len(keys)
+    if not keys:
+        assert q in ("da nang", "van tai bien") and not reader.others(where, loose, keys, limit)
+        return
+    assert reader.others(where, loose, keys, limit) == expected
