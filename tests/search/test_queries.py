@@ -233,6 +233,45 @@ def test_beyond_the_limit_the_newest_are_the_results_ranked_among_themselves(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_words_apart_question_rides_with_the_hits(corpus, monkeypatch):
+    # One hit a page: the keys score it, so the question waits for the hits' message
+    # and goes after them, its planner settings just before it (for the rest of that
+    # message only): the same answer and hits as asked on its own.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner settings")
+    from cangxanh.search import backends
+    from cangxanh.search.backends import SETTINGS
+
+    def search():
+        with statements() as sent:
+            results = engine.search(
+                parse_query("hai phong"), engine.Filters(language="vi"), per_page=1
+            )
+        return results, [sql for sql, _params in sent]
+
+    assert not connection.in_atomic_block
+    search()  # the section index and the like, read once
+    carried, sent = search()
+    assert carried.mode == "together" and carried.apart_more and carried.hits
+    (message,) = [sql for sql in sent if "EXISTS" in sql]
+    hits, settings, question = (
+        message.index("news_articletranslation"),
+        message.index(SETTINGS),
+        message.index("EXISTS"),
+    )
+    assert hits < settings < question and message.startswith("SELECT")
+    assert not any("ts_rank_cd" in sql and "ANY(%s::bigint[])" in sql for sql in sent)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+    # None handed over: the question asked on its own, after the hits.
+    monkeypatch.setattr(backends.PostgreSQLBackend, "waiting", backends.SQLiteBackend.waiting)
+    alone, sent_alone = search()
+    assert [h.id for h in alone.hits] == [h.id for h in carried.hits]
+    assert alone.apart_more == carried.apart_more and len(sent_alone) == len(sent) + 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_each_postgresql_statement_carries_its_planner_settings(corpus):
     # The search page reads in autocommit: no BEGIN, no ROLLBACK, the settings sent
     # with each statement and gone after it, the same results.
