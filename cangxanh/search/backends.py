@@ -662,21 +662,16 @@ class PostgreSQLBackend:
         The SELECT carries the vectors unread (a TOAST pointer costs nothing to
         sort); past its LIMIT, only the first tier's are read, once each."""
         columns, params, uses = self._frequencies(phrases(plan))
-        read = sorted(set(uses) - {"lone"})
-        carry = ["e.fts_length::float8 AS d", *(f"e.{name}_tsv AS v_{name}" for name in read)]
-        carry_params, first = [], " AND ".join(f"w.t{n}" for n in range(len(flags)))
-        vectors = [
-            f"CASE WHEN {first} THEN {self._vector(name, f'w.v_{name}', uses)} END AS {name}"
-            for name in read
-        ]
-        if "lone" in uses and "folded" not in uses:
+        first = " AND ".join(f"w.t{n}" for n in range(len(flags)))
+        read, carry_params, lone = sorted(set(uses) - {"lone"}), [], None
+        if self._lone_read(uses):
             # The window's rows with the character alone among the words: the GIN index's.
             sql, carry_params = self._window_rows(window, (self._lone(phrases(plan)),), plan)
-            carry += ["e.folded_tsv AS v_folded", f"e.key IN ({sql}) AS lone"]
-            vectors.append(
-                f"CASE WHEN {first} AND w.lone "
-                "THEN setweight(w.v_folded, 'A', '{}'::text[]) END AS folded"
-            )
+            read, lone = [*read, "folded"], f"e.key IN ({sql}) AS lone"
+        carry = ["e.fts_length::float8 AS d", *(f"e.{name}_tsv AS v_{name}" for name in read)]
+        if lone:
+            carry.append(lone)
+        vectors = self._copies(uses, lambda name: f"w.v_{name}", "w.lone", first)
         named = ", ".join(f"w.t{n}" for n in range(len(flags)))
         outer = ", ".join(f"s.t{n}" for n in range(len(flags)))
 
@@ -746,9 +741,33 @@ class PostgreSQLBackend:
         return columns, params, uses
 
     @staticmethod
-    def _vector(name: str, source: str, uses: Counter) -> str:
-        """A vector as `s` has it: read twice, one copy that both functions share."""
-        return f"setweight({source}, 'A', '{{}}'::text[])" if uses[name] > 1 else source
+    def _lone_read(uses: Counter) -> bool:
+        """Whether the words are read for a character alone among them, and only there."""
+        return "lone" in uses and "folded" not in uses
+
+    def _copies(self, uses: Counter, source, lone: str, when: str = "") -> list[str]:
+        """The vectors the row `s` has (`_frequencies`), each as SQL "… AS name" over
+        `source(name)`, the stored one. Each is read once: used twice, a copy that both
+        functions share. A character alone among the words (a one-character run) is
+        rare: the words are read only where `lone` holds (the GIN index's answer).
+        With `when`, only in the rows where it holds (else NULL)."""
+        copies = []
+        for name in sorted(set(uses) - {"lone"}):
+            vector = source(name)
+            if uses[name] > 1:
+                vector = f"setweight({vector}, 'A', '{{}}'::text[])"
+            copies.append((vector, name, when))
+        if self._lone_read(uses):
+            condition = f"{when} AND {lone}" if when else lone
+            copies.append(
+                (f"setweight({source('folded')}, 'A', '{{}}'::text[])", "folded", condition)
+            )
+        return [
+            f"CASE WHEN {condition} THEN {vector} END AS {name}"
+            if condition
+            else f"{vector} AS {name}"
+            for vector, name, condition in copies
+        ]
 
     @staticmethod
     def _lone(plan: list[Match]) -> Match:
@@ -870,20 +889,15 @@ class PostgreSQLBackend:
         every = phrases(plan)  # each name of an Either counts as FTS5 counts it: a phrase
         counted = [m for m in every if m in names] if names is not None else every
         columns, params, uses = self._frequencies(counted)
-        # Each vector read once: used twice, a copy the functions then share. A
-        # character alone among the words (a one-character run) is rare: the words
-        # are read only where the GIN index says it is there.
-        copies, copy_params = "", []
-        for name in sorted(set(uses) - {"lone"}):
-            copies += f", {self._vector(name, f'e.{name}_tsv', uses)} AS {name}"
         array = "{" + ",".join(map(str, keys)) + "}"
-        if "lone" in uses and "folded" not in uses:
-            copies += (
-                f", CASE WHEN e.key IN (SELECT k.key FROM {self.TABLE} k WHERE k.folded_tsv @@ "
-                "%s::tsquery AND k.key = ANY(%s::bigint[])) "
-                "THEN setweight(e.folded_tsv, 'A', '{}'::text[]) END AS folded"
-            )
-            copy_params = [_lexeme(self._lone(counted).tokens[0]), array]
+        lone = (
+            f"e.key IN (SELECT k.key FROM {self.TABLE} k WHERE k.folded_tsv @@ %s::tsquery "
+            "AND k.key = ANY(%s::bigint[]))"
+        )
+        copy_params = (
+            [_lexeme(self._lone(counted).tokens[0]), array] if self._lone_read(uses) else []
+        )
+        copies = "".join(f", {c}" for c in self._copies(uses, lambda name: f"e.{name}_tsv", lone))
         self._execute(
             cursor,
             f"SELECT s.key, {', '.join(ROW_TOTALS)}, s.d, {', '.join(columns)} "
