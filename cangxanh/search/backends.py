@@ -58,6 +58,20 @@ class Either:
 Plan = tuple[Match | Either, ...]  # every match must hold
 
 
+@dataclass
+class _Checked:
+    """A plan as PostgreSQLBackend._checked asks it: `where` for the GIN index, then
+    `checks` on the row `c` (vector name, SQL on c.v_<name>) in the order of the keys,
+    with `columns` (on the row `e`) that they read too."""
+
+    where: str
+    params: list
+    columns: list[str]
+    column_params: list
+    checks: list[tuple[str, str]]
+    check_params: list
+
+
 def phrases(plan: Plan) -> list[Match]:
     """Every phrase of a plan, in order, as FTS5's bm25 counts them (each of an Either too)."""
     return [m for item in plan for m in (item.matches if isinstance(item, Either) else (item,))]
@@ -353,6 +367,55 @@ class PostgreSQLBackend:
         params = [" & ".join(queries) for queries in merged.values()]
         return " AND ".join([*parts, *filters]) or "TRUE", params + filter_params
 
+    def _checked(self, plan: Plan) -> _Checked | None:
+        """The plan with its phrases' order left to be checked after the sort, where
+        the GIN index cannot say it: a phrase of pairs (three words or more) and a
+        phrase of exact words. The index is asked for all of their tokens, which it
+        answers without reading a row's vectors; the order is then checked on the
+        newest rows only, one by one, until the window's limit is reached (`keys`),
+        instead of on every row the index found. None when nothing is left to check
+        (or the plan still has an Either: `condition` answers it)."""
+        if any(isinstance(m, Either) for m in plan):
+            return None
+        merged: dict[str, list[str]] = {}
+        filters, filter_params, columns, column_params = [], [], [], []
+        checks, check_params = [], []
+        for number, match in enumerate(plan):
+            if match.column == "exact" and len(match.tokens) > 1:
+                merged.setdefault("exact_tsv", []).append(
+                    "(" + " & ".join(_lexeme(t) for t in match.tokens) + ")"
+                )
+                checks.append(("exact", "ts_match_vq(c.v_exact, %s::tsquery)"))
+                check_params.append(_phrase(match.tokens))
+            elif match.column == "pairs" and len(match.tokens) > 1:
+                merged.setdefault("pairs_tsv", []).append(
+                    "(" + " & ".join(_lexeme(p) for p in match.tokens) + ")"
+                )
+                # The title's small vector first, read in the row: the words only when
+                # the title does not have them.
+                words = _phrase(self._words(match))
+                columns.append(f"ts_match_vq(e.title_tsv, %s::tsquery) AS h{number}")
+                column_params.append(words)
+                checks.append(("folded", f"(c.h{number} OR ts_match_vq(c.v_folded, %s::tsquery))"))
+                check_params.append(words)
+            else:
+                indexed, more, params = self._parts(match, "e")
+                for vector, query in indexed:
+                    merged.setdefault(vector, []).append(f"({query})")
+                filters += more
+                filter_params += params
+        if not checks:
+            return None
+        parts = [f"e.{vector} @@ %s::tsquery" for vector in merged]
+        return _Checked(
+            where=" AND ".join([*parts, *filters]),
+            params=[" & ".join(queries) for queries in merged.values()] + filter_params,
+            columns=columns,
+            column_params=column_params,
+            checks=checks,
+            check_params=check_params,
+        )
+
     def _meta(self, scope: Scope, first: int | None, last: int, alias: str = "e"):
         """meta_tsv's condition: the scope's facets, and its slices first..last when given,
         in as few lexemes as say them (eight aligned slices are one x<n>), of the
@@ -461,7 +524,11 @@ class PostgreSQLBackend:
         if limit <= 0 or scope.key_to < scope.key_from:
             return []
         chosen = self._branches(plan)
-        branches = [self.condition(branch) for branch in chosen]
+        checked = [self._checked(branch) for branch in chosen]
+        branches = [
+            self.condition(branch) if check is None else (check.where, check.params)
+            for branch, check in zip(chosen, checked, strict=True)
+        ]
         # One statement per window without an Either's names: the rows' vectors can
         # be scored on their way out. (Merged names: `ranked` scores them. Tried in
         # the merged statement, by key, it was no faster than on their own.)
@@ -482,20 +549,26 @@ class PostgreSQLBackend:
                 meta, more = self._meta(scope, first if named else None, last)
                 window = replace(scope, key_from=low, key_to=top)
                 flags, flag_params = self._tiers(window, plan, tiers)
-                columns = ", ".join(f"{flag} AS t{n}" for n, flag in enumerate(flags))
+                columns = [f"{flag} AS t{n}" for n, flag in enumerate(flags)]
                 wanted = limit - len(found)
-                carry, carry_params = "", []
+                carry, carry_params = [], []
                 if scoring:
-                    carry, carry_params, wrap, wrap_params = self._scoring(window, plan, flags)
-                selects, every = [], []
-                for number, (where, params) in enumerate(branches):
-                    which = f", {1 << number} AS b" if len(branches) > 1 else ""
-                    selects.append(
-                        f"SELECT e.key, {columns}{which}{carry} FROM {self.TABLE} e "
-                        f"WHERE {meta}{where} AND e.key + 0 BETWEEN %s AND %s "
-                        "ORDER BY e.key DESC LIMIT %s"
+                    checking = {name for name, _sql in checked[0].checks} if checked[0] else set()
+                    carry, carry_params, wrap, wrap_params = self._scoring(
+                        window, plan, flags, checking
                     )
-                    every += [*flag_params, *carry_params, *more, *params, low, top, wanted]
+                selects, every = [], []
+                for number, ((where, params), check) in enumerate(
+                    zip(branches, checked, strict=True)
+                ):
+                    which = [f"{1 << number} AS b"] if len(branches) > 1 else []
+                    selects.append(self._select(meta + where, [*columns, *which, *carry], check))
+                    every += [*flag_params, *carry_params]
+                    if check is not None:
+                        every += [*check.column_params, *more, *params, low, top]
+                        every += [*check.check_params, wanted]
+                    else:
+                        every += [*more, *params, low, top, wanted]
                 width = 1 + len(flags)  # a row's key and flags
                 if scoring:
                     self._execute(cursor, wrap(selects[0]), [*wrap_params, *every])
@@ -639,6 +712,37 @@ class PostgreSQLBackend:
         # OR stops at the first true: the rest of the scope only when needed.
         return f"SELECT {' OR '.join(parts)}", every
 
+    def _select(self, where: str, outputs: list[str], check: _Checked | None) -> str:
+        """A window's statement for one branch: its newest rows (the key, then `outputs`:
+        SQL "… AS name" on the row `e`) up to a limit, the last parameter. With
+        `check`, the index's rows are sorted first (their vectors unread) and checked
+        one by one, newest first, until the limit: the rows past it are never read.
+        A vector the checks read and the statement carries (or two checks read) is
+        read once: a copy that all share (setweight with no lexemes copies it)."""
+        listed = ", ".join(["e.key", *outputs])
+        rows = (
+            f"FROM {self.TABLE} e WHERE {where} AND e.key + 0 BETWEEN %s AND %s ORDER BY e.key DESC"
+        )
+        if check is None:
+            return f"SELECT {listed} {rows} LIMIT %s"
+        names = ["key", *(output.rsplit(" AS ", 1)[1] for output in outputs)]
+        uses = Counter(name for name, _sql in check.checks)
+        vectors = [f"e.{name}_tsv AS v_{name}" for name in sorted(uses) if f"v_{name}" not in names]
+        more = [*check.columns, *vectors]
+        inner = f"SELECT {', '.join([listed, *more])} {rows} OFFSET 0"
+        copied = {f"v_{name}" for name in uses if uses[name] > 1 or f"v_{name}" in names}
+        if copied:
+            every = [*names, *(column.rsplit(" AS ", 1)[1] for column in more)]
+            copies = ", ".join(
+                f"setweight(i.{name}, 'A', '{{}}'::text[]) AS {name}"
+                if name in copied
+                else f"i.{name}"
+                for name in every
+            )
+            inner = f"SELECT {copies} FROM ({inner}) i OFFSET 0"
+        checks = " AND ".join(sql for _name, sql in check.checks)
+        return f"SELECT {', '.join(f'c.{name}' for name in names)} FROM ({inner}) c WHERE {checks} LIMIT %s"
+
     def _window_rows(self, scope: Scope, matches: Plan, plan: Plan = ()) -> tuple[str, list]:
         """SQL for the keys of the scope's rows with these matches, from the GIN index
         alone: over the scope's slices, or with the plan's own (rare) words in a long
@@ -652,7 +756,7 @@ class PostgreSQLBackend:
             [*more, *more_where, scope.key_from, scope.key_to],
         )
 
-    def _scoring(self, window: Scope, plan: Plan, flags: list[str]):
+    def _scoring(self, window: Scope, plan: Plan, flags: list[str], checked: set[str]):
         """What a window's statement adds to score its rows of the first tier (every
         flag true) as they leave it: (columns its SELECT carries, their parameters,
         a function that wraps that SELECT, the wrapper's parameters). The wrapped
@@ -660,7 +764,8 @@ class PostgreSQLBackend:
         first tier).
 
         The SELECT carries the vectors unread (a TOAST pointer costs nothing to
-        sort); past its LIMIT, only the first tier's are read, once each."""
+        sort); past its LIMIT, only the first tier's are read, once each. The vectors
+        in `checked` are copies already, read once (`_select`)."""
         columns, params, uses = self._frequencies(phrases(plan))
         first = " AND ".join(f"w.t{n}" for n in range(len(flags)))
         read, carry_params, lone = sorted(set(uses) - {"lone"}), [], None
@@ -671,7 +776,7 @@ class PostgreSQLBackend:
         carry = ["e.fts_length::float8 AS d", *(f"e.{name}_tsv AS v_{name}" for name in read)]
         if lone:
             carry.append(lone)
-        vectors = self._copies(uses, lambda name: f"w.v_{name}", "w.lone", first)
+        vectors = self._copies(uses, lambda name: f"w.v_{name}", "w.lone", first, checked)
         named = ", ".join(f"w.t{n}" for n in range(len(flags)))
         outer = ", ".join(f"s.t{n}" for n in range(len(flags)))
 
@@ -688,7 +793,7 @@ class PostgreSQLBackend:
                 f"FROM ({select}) w OFFSET 0) s"
             )
 
-        return "".join(f", {column}" for column in carry), carry_params, wrap, params
+        return carry, carry_params, wrap, params
 
     def _tiers(self, scope: Scope, plan: Plan, tiers: list[Plan]) -> tuple[list[str], list]:
         """Each tier as SQL on the row `e`, costing no read of its large vectors: the
@@ -745,16 +850,19 @@ class PostgreSQLBackend:
         """Whether the words are read for a character alone among them, and only there."""
         return "lone" in uses and "folded" not in uses
 
-    def _copies(self, uses: Counter, source, lone: str, when: str = "") -> list[str]:
+    def _copies(
+        self, uses: Counter, source, lone: str, when: str = "", copied: set[str] = frozenset()
+    ) -> list[str]:
         """The vectors the row `s` has (`_frequencies`), each as SQL "… AS name" over
         `source(name)`, the stored one. Each is read once: used twice, a copy that both
         functions share. A character alone among the words (a one-character run) is
         rare: the words are read only where `lone` holds (the GIN index's answer).
-        With `when`, only in the rows where it holds (else NULL)."""
+        With `when`, only in the rows where it holds (else NULL). Those in `copied` are
+        copies already."""
         copies = []
         for name in sorted(set(uses) - {"lone"}):
             vector = source(name)
-            if uses[name] > 1:
+            if uses[name] > 1 and name not in copied:
                 vector = f"setweight({vector}, 'A', '{{}}'::text[])"
             copies.append((vector, name, when))
         if self._lone_read(uses):

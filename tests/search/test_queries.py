@@ -232,6 +232,55 @@ def test_beyond_the_limit_the_newest_are_the_results_ranked_among_themselves(
     assert set(everything) == {"vi-danang", "vi-haiphong", "vi-unaccented"}
 
 
+@pytest.mark.parametrize(
+    ("q", "has", "decoy"),
+    [
+        # Every word, but not in that order: on PostgreSQL the GIN index cannot tell.
+        (
+            '"năng lượng tái tạo"',
+            "Điện gió là năng lượng tái tạo của thành phố.",
+            "Năng lượng mặt trời giúp tái tạo rừng ngập mặn.",
+        ),
+        # Both pairs of the three words side by side (tàu cao, cao tốc), never all three.
+        (
+            "tau cao toc",
+            "Tàu cao tốc ra đảo Cát Bà chạy mỗi giờ.",
+            "Con tàu cao nhất cập cảng gần đường cao tốc.",
+        ),
+    ],
+)
+def test_rows_with_the_words_out_of_order_take_no_place_in_the_limit(
+    corpus, sections, monkeypatch, q, has, decoy
+):
+    from cangxanh.news.models import Article, ArticleTranslation, Status
+    from cangxanh.search.index import index_rebuild
+
+    from .conftest import publish_time
+
+    made = {}
+    for name, body, day in [
+        ("has", has, "2024-03-01"),
+        ("decoy-1", decoy, "2024-06-01"),
+        ("decoy-2", decoy, "2024-06-02"),
+    ]:
+        article = Article.objects.create(section=sections["ports"], original_language="vi")
+        made[name] = ArticleTranslation.objects.create(
+            article=article,
+            language="vi",
+            title=f"Tin số {name}",
+            lead="Bản tin của văn phòng.",
+            body=f"<p>{body}</p>",
+            status=Status.PUBLISHED,
+            published_at=publish_time(day),
+        ).pk
+    index_rebuild()
+    for limit in (1, 2, 3):
+        monkeypatch.setattr(engine, "LIMIT", limit)
+        results = engine.search(parse_query(q), engine.Filters(language="vi"))
+        assert [hit.id for hit in results.hits] == [made["has"]], limit
+        assert results.total == 1 and not results.more
+
+
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_words_apart_question_rides_with_the_hits(corpus, monkeypatch):
     # One hit a page: the keys score it, so the question waits for the hits' message
