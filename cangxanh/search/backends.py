@@ -700,15 +700,20 @@ class PostgreSQLBackend:
             spans.append(replace(scope, key_from=keys[-1], key_to=recent - 1))
         if len(keys) < limit and scope.key_from < keys[-1]:
             spans.append(replace(scope, key_to=keys[-1] - 1))
-        array = "{" + ",".join(map(str, keys)) + "}"
         for span in spans:
             first, last = span.key_from >> SLICE_SHIFT, span.key_to >> SLICE_SHIFT
             meta, more = self._meta(span, first if last - first < OTHERS_SLICES else None, last)
+            # Only the keys in the span, if any: the planner estimates `<> ALL` element by
+            # element (a thousand keys cost it half a millisecond).
+            inside = [key for key in keys if span.key_from <= key <= span.key_to]
             parts.append(
                 f"EXISTS (SELECT FROM {self.TABLE} e WHERE {meta}{where} "
-                "AND e.key + 0 BETWEEN %s AND %s AND e.key <> ALL(%s::bigint[]))"
+                "AND e.key + 0 BETWEEN %s AND %s"
+                + (" AND e.key <> ALL(%s::bigint[]))" if inside else ")")
             )
-            every += [*more, *params, span.key_from, span.key_to, array]
+            every += [*more, *params, span.key_from, span.key_to]
+            if inside:
+                every.append("{" + ",".join(map(str, inside)) + "}")
         # OR stops at the first true: the rest of the scope only when needed.
         return f"SELECT {' OR '.join(parts)}", every
 
