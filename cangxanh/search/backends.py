@@ -531,7 +531,9 @@ class PostgreSQLBackend:
         ]
         # One statement per window without an Either's names: the rows' vectors can
         # be scored on their way out. (Merged names: `ranked` scores them. Tried in
-        # the merged statement, by key, it was no faster than on their own.)
+        # the merged statement, by key, it was no faster than on their own; nor in
+        # each name's statement before the merge: every row's vector is read anyway,
+        # by the check or by the scoring, and grouping by the scores costs the rest.)
         scoring = scores and len(branches) == 1
         known: dict[int, tuple] = {}  # key: what `_bm25` needs of the row
         found: list[tuple] = []
