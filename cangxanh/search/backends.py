@@ -319,9 +319,16 @@ class PostgreSQLBackend:
         # rows of its first tier as it read them.
         self._known = None
 
-    def _parts(self, match: Match, alias: str) -> tuple[list[tuple[str, str]], list[str], list]:
+    def _parts(
+        self, match: Match, alias: str, later: bool = False
+    ) -> tuple[list[tuple[str, str]], list[str], list]:
         """A match as (vector, tsquery) conditions the GIN index answers exactly, and
-        filters read from the row (SQL and their parameters)."""
+        filters read from the row (SQL and their parameters). With `later`, a phrase
+        whose order the index cannot tell is asked as all of its tokens, and nothing
+        checks their order here (`_checked` does, after the sort)."""
+        if later and self._order_later(match):
+            column = "pairs_tsv" if match.column == "pairs" else self.VECTORS[match.column]
+            return [(column, " & ".join(_lexeme(t) for t in match.tokens))], [], []
         if match.column == "title":
             return [], [f"ts_match_vq({alias}.title_tsv, %s::tsquery)"], [_phrase(match.tokens)]
         if match.column == "pairs":
@@ -347,8 +354,15 @@ class PostgreSQLBackend:
         """The folded words a pairs match stands for (hai_phong: hai, phong)."""
         return (match.tokens[0].split(PAIR)[0], *(p.split(PAIR)[1] for p in match.tokens))
 
-    def condition(self, plan: Plan, alias: str = "e") -> tuple[str, list]:
-        """SQL for `plan`: its matches on each vector merged into one tsquery."""
+    @staticmethod
+    def _order_later(match: Match) -> bool:
+        """Whether `_checked` checks this match's order after the sort: a phrase of pairs
+        (three words or more) or of exact words."""
+        return match.column in ("pairs", "exact") and len(match.tokens) > 1
+
+    def condition(self, plan: Plan, alias: str = "e", later: bool = False) -> tuple[str, list]:
+        """SQL for `plan`: its matches on each vector merged into one tsquery (with
+        `later`, see `_parts`)."""
         merged: dict[str, list[str]] = {}
         filters, filter_params = [], []
         for match in plan:
@@ -358,7 +372,7 @@ class PostgreSQLBackend:
                 filters.append("(" + " OR ".join(f"({sql})" for sql, _ in either) + ")")
                 filter_params += [p for _, params in either for p in params]
                 continue
-            indexed, more, params = self._parts(match, alias)
+            indexed, more, params = self._parts(match, alias, later)
             for vector, query in indexed:
                 merged.setdefault(vector, []).append(f"({query})")
             filters += more
@@ -375,46 +389,25 @@ class PostgreSQLBackend:
         newest rows only, one by one, until the window's limit is reached (`keys`),
         instead of on every row the index found. None when nothing is left to check
         (or the plan still has an Either: `condition` answers it)."""
-        if any(isinstance(m, Either) for m in plan):
+        if any(isinstance(m, Either) for m in plan) or not any(map(self._order_later, plan)):
             return None
-        merged: dict[str, list[str]] = {}
-        filters, filter_params, columns, column_params = [], [], [], []
-        checks, check_params = [], []
+        columns, column_params, checks, check_params = [], [], [], []
         for number, match in enumerate(plan):
-            if match.column == "exact" and len(match.tokens) > 1:
-                merged.setdefault("exact_tsv", []).append(
-                    "(" + " & ".join(_lexeme(t) for t in match.tokens) + ")"
-                )
+            if not self._order_later(match):
+                continue
+            if match.column == "exact":
                 checks.append(("exact", "ts_match_vq(c.v_exact, %s::tsquery)"))
                 check_params.append(_phrase(match.tokens))
-            elif match.column == "pairs" and len(match.tokens) > 1:
-                merged.setdefault("pairs_tsv", []).append(
-                    "(" + " & ".join(_lexeme(p) for p in match.tokens) + ")"
-                )
-                # The title's small vector first, read in the row: the words only when
-                # the title does not have them.
-                words = _phrase(self._words(match))
-                columns.append(f"ts_match_vq(e.title_tsv, %s::tsquery) AS h{number}")
-                column_params.append(words)
-                checks.append(("folded", f"(c.h{number} OR ts_match_vq(c.v_folded, %s::tsquery))"))
-                check_params.append(words)
-            else:
-                indexed, more, params = self._parts(match, "e")
-                for vector, query in indexed:
-                    merged.setdefault(vector, []).append(f"({query})")
-                filters += more
-                filter_params += params
-        if not checks:
-            return None
-        parts = [f"e.{vector} @@ %s::tsquery" for vector in merged]
-        return _Checked(
-            where=" AND ".join([*parts, *filters]),
-            params=[" & ".join(queries) for queries in merged.values()] + filter_params,
-            columns=columns,
-            column_params=column_params,
-            checks=checks,
-            check_params=check_params,
-        )
+                continue
+            # The title's small vector first, read in the row: the words only when the
+            # title does not have them.
+            words = _phrase(self._words(match))
+            columns.append(f"ts_match_vq(e.title_tsv, %s::tsquery) AS h{number}")
+            column_params.append(words)
+            checks.append(("folded", f"(c.h{number} OR ts_match_vq(c.v_folded, %s::tsquery))"))
+            check_params.append(words)
+        where, params = self.condition(plan, later=True)
+        return _Checked(where, params, columns, column_params, checks, check_params)
 
     def _meta(self, scope: Scope, first: int | None, last: int, alias: str = "e"):
         """meta_tsv's condition: the scope's facets, and its slices first..last when given,
@@ -565,12 +558,17 @@ class PostgreSQLBackend:
                 ):
                     which = [f"{1 << number} AS b"] if len(branches) > 1 else []
                     selects.append(self._select(meta + where, [*columns, *which, *carry], check))
-                    every += [*flag_params, *carry_params]
-                    if check is not None:
-                        every += [*check.column_params, *more, *params, low, top]
-                        every += [*check.check_params, wanted]
-                    else:
-                        every += [*more, *params, low, top, wanted]
+                    every += [
+                        *flag_params,
+                        *carry_params,
+                        *(check.column_params if check else ()),
+                        *more,
+                        *params,
+                        low,
+                        top,
+                        *(check.check_params if check else ()),
+                        wanted,
+                    ]
                 width = 1 + len(flags)  # a row's key and flags
                 if scoring:
                     self._execute(cursor, wrap(selects[0]), [*wrap_params, *every])
