@@ -48,6 +48,11 @@ def load(address: int) -> int:
     return _fetch_add(address, 0, _SEQ_CST)
 
 
+def swap(address: int, expected: int, new: int) -> bool:
+    """Write `new` at `address` if it still holds `expected`; whether it did."""
+    return _exchange(address, ctypes.byref(ctypes.c_int64(expected)), new, _SEQ_CST, _SEQ_CST)
+
+
 def raise_to(address: int, floor: int) -> int:
     """Make the integer at `address` at least `floor` (never lower it); its value after."""
     expected = ctypes.c_int64(load(address))

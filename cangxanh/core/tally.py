@@ -19,6 +19,10 @@ Where a tally lives:
   set once (SET NX) and kept two days.
 The window is measured on the application's clock in both, so a test can
 give the time.
+
+What every counted view asks, only whether its reader is new in the window,
+has a table of its own (`FileFirsts`): slots of one 8-byte word in buckets of
+one cache line, written with a compare-and-swap instead of a record lock.
 """
 
 import math
@@ -31,8 +35,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from . import redis
-from .mapped import MappedTable
+from . import atomic, redis
+from .mapped import PROBE, MappedTable
 
 
 def clock() -> float:
@@ -63,30 +67,20 @@ def day_span(now: float) -> tuple[float, float, int]:
     return span
 
 
-class FileTally(MappedTable):
-    """Slots of 16 bytes: the hash, the end of the window in milliseconds after the
-    start of the table's day (49 days fit; the table empties every day), and hits
-    (at most 2^32 - 1). Every worker maps the whole table, so its size is resident
-    memory in each."""
+class _Daily(MappedTable):
+    """A table of this machine whose hashes are keyed by the day (its header: the day
+    and its random key), emptied when a new day begins."""
 
     HEADER = struct.Struct("<q32s")  # day, key
-    SLOT = struct.Struct("<QII")  # hash (0: empty), end of window (ms into the day), hits
-    MAX_HITS = (1 << 32) - 1
 
-    def hit(self, who: bytes, window: float, now: float | None = None) -> tuple[int, float]:
-        now = clock() if now is None else now
+    def _today(self, now: float) -> tuple[float, tuple[int, bytes]]:
+        """Now in seconds after the start of the day, and the day's header (made by
+        whoever asks first on a new day)."""
         origin, _end, day = day_span(now)
-        while True:
-            header = self.HEADER.unpack_from(self.map, 0)  # read without a lock: checked below
-            if header[0] != day:
-                header = self._new_day(day)
-            digest = blake2b(who, key=header[1], digest_size=8).digest()
-            mark = int.from_bytes(digest, "little") or 1
-            first = mark & (self.slots - 1)
-            with self.locked(first) as table:
-                # A new day takes the whole table, so under this lock the header stays.
-                if self.HEADER.unpack_from(table, 0) == header:
-                    return self._hit(table, first, mark, window, now - origin)
+        header = self.HEADER.unpack_from(self.map, 0)  # read without a lock
+        if header[0] != day:
+            header = self._new_day(day)
+        return now - origin, header
 
     def _new_day(self, day: int) -> tuple[int, bytes]:
         """The day's header, made (and the table emptied) by whoever comes first."""
@@ -97,6 +91,28 @@ class FileTally(MappedTable):
                 table[self.HEADER.size :] = bytes(self.size - self.HEADER.size)
                 self.HEADER.pack_into(table, 0, stored, key)
             return stored, key
+
+
+class FileTally(_Daily):
+    """Slots of 16 bytes: the hash, the end of the window in milliseconds after the
+    start of the table's day (49 days fit; the table empties every day), and hits
+    (at most 2^32 - 1). Every worker maps the whole table, so its size is resident
+    memory in each."""
+
+    SLOT = struct.Struct("<QII")  # hash (0: empty), end of window (ms into the day), hits
+    MAX_HITS = (1 << 32) - 1
+
+    def hit(self, who: bytes, window: float, now: float | None = None) -> tuple[int, float]:
+        now = clock() if now is None else now
+        while True:
+            into, header = self._today(now)
+            digest = blake2b(who, key=header[1], digest_size=8).digest()
+            mark = int.from_bytes(digest, "little") or 1
+            first = mark & (self.slots - 1)
+            with self.locked(first) as table:
+                # A new day takes the whole table, so under this lock the header stays.
+                if self.HEADER.unpack_from(table, 0) == header:
+                    return self._hit(table, first, mark, window, into)
 
     def _hit(self, table, first: int, mark: int, window: float, into: float) -> tuple[int, float]:
         """`into`: now, in seconds after the start of the table's day."""
@@ -120,6 +136,66 @@ class FileTally(MappedTable):
             i = ends.index(min(ends))
         self.SLOT.pack_into(table, self.offset(first + i), mark, end, 1)
         return 1, float(window)
+
+
+class FileFirsts(_Daily):
+    """Only whether `who` is new in its window (a reader of a story), answered without
+    a lock: what every counted view asks.
+
+    Slots of 8 bytes: 39 bits of the hash (never 0: an empty slot is 0) above the end
+    of the window in whole seconds after the start of the table's day (24 bits, 194
+    days; a window ends on the second after its exact end). A hash's slots are the
+    eight of one bucket: 64 bytes after a header of 64, so one cache line. A reader
+    seen in the window writes nothing. A new one takes the bucket's slot whose window
+    ends first (an empty one ends at 0), or its own old slot, with one
+    compare-and-swap (core.atomic); a process that loses the swap reads the bucket
+    again, so the same reader at once in two processes is counted once: both read
+    the same bucket and choose the same slot. Only a third process taking a slot of
+    that bucket between their two reads could make them choose two. Without
+    libatomic the bucket's record lock is taken instead."""
+
+    HEADER = struct.Struct("<q32s24x")  # day, key; padded to a cache line
+    SLOT = struct.Struct("<Q")  # hash << 24 | end of window (s into the day); 0: empty
+    _END = (1 << 24) - 1
+
+    def __init__(self, name: str, slots: int):
+        super().__init__(name, slots)
+        assert slots >= PROBE, "at least one bucket"
+        self.buckets = slots // PROBE
+
+    def first(self, who: bytes, window: float, now: float | None = None) -> bool:
+        into, header = self._today(clock() if now is None else now)
+        digest = int.from_bytes(blake2b(who, key=header[1], digest_size=8).digest(), "little")
+        bucket = digest & (self.buckets - 1)
+        start = self.HEADER.size + bucket * self.span
+        value = ((digest >> 25) or 1) << 24 | min(math.ceil(into + window), self._END)
+        if not atomic.ENABLED:
+            with self.locked(bucket * PROBE) as table:
+                return self._take(table, start, value, into, None)
+        file = self.file()
+        while True:
+            taken = self._take(file.map, start, value, into, file.address)
+            if taken is not None:
+                return taken
+
+    def _take(self, table, start: int, value: int, into: float, address: int | None):
+        """False if the bucket holds `value`'s hash in its window; else True once its
+        slot is written (None: another process wrote the slot first, read again)."""
+        row = self.row.unpack_from(table, start)
+        mark, lowest, slot = value >> 24, self._END + 1, 0
+        for i, held in enumerate(row):
+            ends = held & self._END
+            if held >> 24 == mark:
+                if ends > into:
+                    return False
+                slot = i  # its window is over: it starts again in its own slot
+                break
+            if ends < lowest:
+                lowest, slot = ends, i
+        if address is None:  # under the bucket's lock
+            self.SLOT.pack_into(table, start + slot * self.SLOT.size, value)
+            return True
+        return atomic.swap(address + start + slot * self.SLOT.size, row[slot], value) or None
 
 
 # Lua, for scripts that tally inside Redis: tally(key, now, window) -> hits, seconds left.

@@ -142,7 +142,7 @@ class _Flusher:
 
 
 # Slots of this machine's tables: reader-and-translation pairs seen in the window
-# (2 MiB), and translations with a running total (1.5 MiB; 2 MiB with Redis).
+# (1 MiB), and translations with a running total (1.5 MiB; 2 MiB with Redis).
 READER_SLOTS = 1 << 17
 TOTAL_SLOTS = 1 << 16
 
@@ -161,8 +161,8 @@ class LocalCounter:
         self._flusher = _Flusher()
 
     @cached_property
-    def readers(self) -> tally.FileTally:
-        return tally.FileTally("readers", READER_SLOTS)
+    def readers(self) -> tally.FileFirsts:
+        return tally.FileFirsts("readers", READER_SLOTS)
 
     @cached_property
     def totals(self) -> MachineTotals:
@@ -171,8 +171,7 @@ class LocalCounter:
     def first_view(self, reader: bytes | None, tid: int) -> bool:
         if reader is None:
             return True
-        hits, _left = self.readers.hit(_seen_as(reader, tid), settings.VIEWS_READER_WINDOW)
-        return hits == 1
+        return self.readers.first(_seen_as(reader, tid), settings.VIEWS_READER_WINDOW)
 
     def record(
         self, tid: int, base: int, reader: bytes | None = None, kind: str | None = None
@@ -305,7 +304,7 @@ class RedisCounter:
         self.readers = tally.RedisTally("readers")
         # This machine's own tally of readers: a view it has not seen counts at once in
         # the total shown; Redis's tally, which every machine shares, decides.
-        self.seen = tally.FileTally("readers", READER_SLOTS)
+        self.seen = tally.FileFirsts("readers", READER_SLOTS)
         self.totals = SharedTotals("view-totals-shared", TOTAL_SLOTS)
         self._flusher = _Flusher()
         self._next_prune = 0.0
@@ -336,7 +335,7 @@ class RedisCounter:
         now = tally.clock()
         self._watch(tid)
         window = settings.VIEWS_READER_WINDOW
-        if reader is None or self.seen.hit(_seen_as(reader, tid), window, now)[0] == 1:
+        if reader is None or self.seen.first(_seen_as(reader, tid), window, now):
             total, here = self.totals.add(tid, base), True
         else:
             total, here = self.totals.shown(tid, base), False

@@ -162,3 +162,82 @@ def test_processes_at_once_count_each_reader_first_exactly_once():
     assert sorted(firsts) == sorted(readers)  # each once, none twice
     assert max(most for _mine, most in answers) == 4
     assert all(counts.hit(who, 600, now)[0] == 5 for who in readers[:50])
+
+
+# --- FileFirsts: whether a reader is new in its window, without a lock -------------
+
+
+@pytest.fixture(params=["swap", "lock"])
+def firsts(request, monkeypatch):
+    """A maker of a FileFirsts, answering with compare-and-swap (libatomic) or, where
+    libatomic is missing, under the bucket's record lock."""
+    from cangxanh.core import atomic
+
+    if request.param == "lock":
+        monkeypatch.setattr(atomic, "ENABLED", False)
+    elif not atomic.ENABLED:
+        pytest.skip("libatomic is not on this machine: only the locked path can run")
+    return lambda name, slots=64: tally.FileFirsts(f"test-{name}", slots)
+
+
+def test_a_reader_is_first_once_in_a_window_to_the_second(firsts):
+    seen = firsts("firsts-window")
+    now = noon()
+    assert seen.first(WHO, 1800, now) is True
+    assert seen.first(WHO, 1800, now + 10) is False
+    assert seen.first(b"someone else", 1800, now + 10) is True
+    assert seen.first(WHO, 1800, now + 1799.5) is False
+    # The window ends on the second after its end (a slot keeps whole seconds).
+    assert seen.first(WHO, 1800, now + 1800.2) is True
+    assert seen.first(WHO, 1800, now + 1801) is False  # a new window began
+    # A window begun on a fraction of a second lasts to the next whole one.
+    assert seen.first(b"late", 60, now + 0.5) is True
+    assert seen.first(b"late", 60, now + 60.9) is False
+    assert seen.first(b"late", 60, now + 61) is True
+
+
+def test_firsts_take_a_new_key_each_day(firsts):
+    seen = firsts("firsts-days")
+    now = noon()
+    assert seen.first(WHO, 3 * DAY, now) is True
+    assert seen.first(WHO, 3 * DAY, now + 60) is False
+    day, key = seen.HEADER.unpack_from(seen.map, 0)
+    assert seen.first(WHO, 3 * DAY, now + DAY) is True  # inside the window, another key
+    day_after, key_after = seen.HEADER.unpack_from(seen.map, 0)
+    assert (day_after, key_after != key) == (day + 1, True)
+    taken = [i for i in range(seen.slots) if seen.SLOT.unpack_from(seen.map, 64 + 8 * i)[0]]
+    assert len(taken) == 1  # yesterday's went with yesterday's key
+
+
+def test_a_full_bucket_gives_up_the_window_that_ends_first(firsts):
+    seen = firsts("firsts-bounded", 8)  # one bucket of eight slots
+    now = noon()
+    for number in range(8):
+        assert seen.first(b"reader %d" % number, 600 + 10 * number, now) is True
+    size = os.path.getsize(seen.path)
+    assert all(seen.first(b"reader %d" % n, 600, now + 1) is False for n in range(8))
+    assert seen.first(b"reader 8", 600, now + 2) is True  # takes reader 0's slot
+    assert seen.first(b"reader 1", 600, now + 3) is False  # still there
+    assert seen.first(b"reader 0", 600, now + 4) is True  # gone, so new again
+    assert os.path.getsize(seen.path) == size
+    address, browser, _read = WHO.split(b"\n")
+    seen.first(WHO, 600, now + 5)
+    kept = seen.path.read_bytes()
+    assert address not in kept and browser not in kept
+
+
+def test_processes_at_once_find_each_reader_new_exactly_once(firsts):
+    """Four processes ask about the same readers at once, from a new day on (all race to
+    make its key): every reader is new to exactly one of them."""
+    seen = firsts("firsts-at-once", 1 << 15)  # 3,000 readers: no bucket fills
+    now = noon()
+    seen.first(b"yesterday", 60, now - DAY)
+    readers = [b"reader %d" % n for n in range(3000)]
+
+    def work(number):
+        order = readers[number::4] + readers  # each starts elsewhere, then all of them
+        return [who for who in dict.fromkeys(order) if seen.first(who, 600, now)]
+
+    firsts_found = [who for mine in _in_processes(work, 4) for who in mine]
+    assert sorted(firsts_found) == sorted(readers)  # each once, none twice
+    assert not any(seen.first(who, 600, now + 1) for who in readers[:50])
