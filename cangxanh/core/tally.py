@@ -152,7 +152,9 @@ class FileFirsts(_Daily):
     again, so the same reader at once in two processes is counted once: both read
     the same bucket and choose the same slot. Only a third process taking a slot of
     that bucket between their two reads could make them choose two. Without
-    libatomic the bucket's record lock is taken instead."""
+    libatomic the bucket's record lock is taken instead. A write racing a new day's
+    emptying of the table can leave one slot with yesterday's hash: it matches
+    nothing under today's key, and goes at the next day's emptying."""
 
     HEADER = struct.Struct("<q32s24x")  # day, key; padded to a cache line
     SLOT = struct.Struct("<Q")  # hash << 24 | end of window (s into the day); 0: empty
