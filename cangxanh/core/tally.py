@@ -73,11 +73,11 @@ class _Daily(MappedTable):
 
     HEADER = struct.Struct("<q32s")  # day, key
 
-    def _today(self, now: float) -> tuple[float, tuple[int, bytes]]:
+    def _today(self, now: float, table=None) -> tuple[float, tuple[int, bytes]]:
         """Now in seconds after the start of the day, and the day's header (made by
-        whoever asks first on a new day)."""
+        whoever asks first on a new day); `table`: the mapping, if the caller has it."""
         origin, _end, day = day_span(now)
-        header = self.HEADER.unpack_from(self.map, 0)  # read without a lock
+        header = self.HEADER.unpack_from(self.map if table is None else table, 0)  # no lock
         if header[0] != day:
             header = self._new_day(day)
         return now - origin, header
@@ -166,7 +166,8 @@ class FileFirsts(_Daily):
         self.buckets = slots // PROBE
 
     def first(self, who: bytes, window: float, now: float | None = None) -> bool:
-        into, header = self._today(clock() if now is None else now)
+        file = self.file()
+        into, header = self._today(clock() if now is None else now, file.map)
         digest = int.from_bytes(blake2b(who, key=header[1], digest_size=8).digest(), "little")
         bucket = digest & (self.buckets - 1)
         start = self.HEADER.size + bucket * self.span
@@ -174,7 +175,6 @@ class FileFirsts(_Daily):
         if not atomic.ENABLED:
             with self.locked(bucket * PROBE) as table:
                 return self._take(table, start, value, into, None)
-        file = self.file()
         while True:
             taken = self._take(file.map, start, value, into, file.address)
             if taken is not None:

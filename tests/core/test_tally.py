@@ -205,7 +205,8 @@ def test_firsts_take_a_new_key_each_day(firsts):
     assert seen.first(WHO, 3 * DAY, now + DAY) is True  # inside the window, another key
     day_after, key_after = seen.HEADER.unpack_from(seen.map, 0)
     assert (day_after, key_after != key) == (day + 1, True)
-    taken = [i for i in range(seen.slots) if seen.SLOT.unpack_from(seen.map, 64 + 8 * i)[0]]
+    slots = range(seen.HEADER.size, seen.size, seen.SLOT.size)
+    taken = [at for at in slots if seen.SLOT.unpack_from(seen.map, at)[0]]
     assert len(taken) == 1  # yesterday's went with yesterday's key
 
 
