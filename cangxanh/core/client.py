@@ -12,18 +12,11 @@ View counting, the search limit and sign-in throttling all ask this.
 
 import ipaddress
 import socket
-from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
 
 _MAPPED = bytes(10) + b"\xff\xff"  # ::ffff:a.b.c.d, an IPv4 client on an IPv6 socket
-
-
-@lru_cache(maxsize=8)
-def _networks(trusted: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
-    """(bytes of an address, network, mask) of each trusted entry."""
-    networks = (ipaddress.ip_network(entry, strict=False) for entry in trusted)
-    return tuple((n.max_prefixlen // 8, int(n.network_address), int(n.netmask)) for n in networks)
 
 
 def _packed(value: str) -> bytes | None:
@@ -41,41 +34,90 @@ def _packed(value: str) -> bytes | None:
     return packed[12:] if packed.startswith(_MAPPED) else packed
 
 
-def _is_trusted(packed: bytes, trusted: tuple[str, ...]) -> bool:
-    number = int.from_bytes(packed, "big")
-    return any(
-        len(packed) == size and number & mask == network
-        for size, network, mask in _networks(trusted)
-    )
+class _Trust:
+    """TRUSTED_PROXIES, parsed once: (network, mask) pairs by the length of their
+    addresses, and whether each peer asked about is one of them."""
+
+    def __init__(self, entries):
+        self.networks: dict[int, list[tuple[int, int]]] = {4: [], 16: []}
+        for entry in entries:
+            network = ipaddress.ip_network(entry, strict=False)
+            pair = (int(network.network_address), int(network.netmask))
+            self.networks[network.max_prefixlen // 8].append(pair)
+        self.peers: dict[str, bool] = {}
+
+    def holds(self, packed: bytes) -> bool:
+        number = int.from_bytes(packed, "big")
+        for network, mask in self.networks[len(packed)]:  # noqa: SIM110 (no generator: every view asks)
+            if number & mask == network:
+                return True
+        return False
+
+    def peer(self, peer: str) -> bool:
+        known = self.peers.get(peer)
+        if known is None:
+            packed = _packed(peer)
+            known = packed is not None and self.holds(packed)
+            if len(self.peers) < 1024:  # the few proxies of a site ask on every request
+                self.peers[peer] = known
+        return known
 
 
-@lru_cache(maxsize=1024)  # the few proxies of a site ask on every request
-def _trusted_peer(peer: str, trusted: tuple[str, ...]) -> bool:
-    packed = _packed(peer)
-    return packed is not None and _is_trusted(packed, trusted)
+_trust: _Trust | None = None
+
+
+def _trusted() -> _Trust:
+    global _trust
+    if _trust is None:
+        _trust = _Trust(settings.TRUSTED_PROXIES)
+    return _trust
+
+
+def _forget(setting: str, **kwargs) -> None:
+    global _trust
+    if setting == "TRUSTED_PROXIES":
+        _trust = None
+
+
+setting_changed.connect(_forget, weak=False, dispatch_uid="client-trusted-proxies")
 
 
 def from_trusted_proxy(meta) -> bool:
     """Whether the request came straight from one of TRUSTED_PROXIES (an edge's own
     requests: cangxanh.delivery.fragments believes its Surrogate-Capability only then)."""
-    return _trusted_peer(meta.get("REMOTE_ADDR", ""), tuple(settings.TRUSTED_PROXIES))
+    return (_trust or _trusted()).peer(meta.get("REMOTE_ADDR", ""))
+
+
+def _forwarded(meta) -> bytes | None:
+    """The 4 or 16 bytes of the client a trusted proxy names; None: the peer is it."""
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
+    if not forwarded:
+        return None
+    trust = _trust or _trusted()
+    if not trust.peer(meta.get("REMOTE_ADDR", "")):
+        return None
+    for value in reversed(forwarded.split(",")):
+        packed = _packed(value)
+        if packed is not None and not trust.holds(packed):
+            return packed
+    return None  # only proxies (or junk) named: the request came from the proxy's side
 
 
 def client_address(meta) -> str:
     """The client's address from a WSGI environ or request.META ('' if unknown)."""
-    peer = meta.get("REMOTE_ADDR", "")
-    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
-    if not forwarded:
-        return peer
-    trusted = tuple(settings.TRUSTED_PROXIES)
-    if not _trusted_peer(peer, trusted):
-        return peer
-    for value in reversed(forwarded.split(",")):
-        packed = _packed(value)
-        if packed is not None and not _is_trusted(packed, trusted):
-            family = socket.AF_INET6 if len(packed) == 16 else socket.AF_INET
-            return socket.inet_ntop(family, packed)  # one spelling per address
-    return peer  # only proxies (or junk) named: the request came from the proxy's side
+    packed = _forwarded(meta)
+    if packed is None:
+        return meta.get("REMOTE_ADDR", "")
+    family = socket.AF_INET6 if len(packed) == 16 else socket.AF_INET
+    return socket.inet_ntop(family, packed)  # one spelling per address
+
+
+def client_bytes(meta) -> bytes:
+    """The client, as bytes that tell clients apart (what a counted view keys on,
+    without spelling the address): the forwarded address's 4 or 16 bytes, else the
+    peer's address as written."""
+    packed = _forwarded(meta)
+    return meta.get("REMOTE_ADDR", "").encode() if packed is None else packed
 
 
 def request_address(request) -> str:

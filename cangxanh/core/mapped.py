@@ -126,12 +126,15 @@ class _Held:
 class MappedTable:
     HEADER = struct.Struct("")
     SLOT = struct.Struct("")
+    LAYOUT = ""  # a name for a new meaning of the same SLOT format
 
     def __init__(self, name: str, slots: int):
         assert slots & (slots - 1) == 0, "a power of two"
         self.slots = slots
         self.size = self.HEADER.size + (slots + PROBE - 1) * self.SLOT.size
         layout = f"{slots}x{self.SLOT.format.lstrip('<')}"
+        if self.LAYOUT:
+            layout += f"-{self.LAYOUT}"
         self.path = folder() / f"{name}.{layout}.map"
         self.row = struct.Struct("<" + self.SLOT.format.lstrip("<") * PROBE)
         self.span = PROBE * self.SLOT.size  # the bytes a key's slots take

@@ -142,62 +142,81 @@ class FileFirsts(_Daily):
     """Only whether `who` is new in its window (a reader of a story), answered without
     a lock: what every counted view asks.
 
-    Slots of 8 bytes: 39 bits of the hash (never 0: an empty slot is 0) above the end
-    of the window in whole seconds after the start of the table's day (24 bits, 194
-    days; a window ends on the second after its exact end). A hash's slots are the
-    eight of one bucket: 64 bytes after a header of 64, so one cache line. A reader
-    seen in the window writes nothing. A new one takes the bucket's slot whose window
-    ends first (an empty one ends at 0), or its own old slot, with one
-    compare-and-swap (core.atomic); a process that loses the swap reads the bucket
-    again, so the same reader at once in two processes is counted once: both read
-    the same bucket and choose the same slot. Only a third process taking a slot of
-    that bucket between their two reads could make them choose two. Without
-    libatomic the bucket's record lock is taken instead. A write racing a new day's
-    emptying of the table can leave one slot with yesterday's hash: it matches
-    nothing under today's key, and goes at the next day's emptying."""
+    Slots of 8 bytes: the end of the window in whole seconds after the start of the
+    table's day (23 bits, 97 days; a window ends on the second after its exact end)
+    above 40 bits of the hash (never 0: an empty slot is 0). A hash's slots are the
+    eight of one bucket (other bits of the hash choose it): 64 bytes after a header
+    of 64, so one cache line. Little-endian, a slot's hash is its first five bytes,
+    so finding a reader is one search of the bucket's bytes, and the slot whose
+    window ends first is the smallest number. A reader seen in the window writes
+    nothing. A new one takes the bucket's slot whose window ends first (an empty one
+    ends at 0), or its own old slot, with one compare-and-swap (core.atomic); a
+    process that loses the swap reads the bucket again, so the same reader at once in
+    two processes is counted once: both read the same bucket and choose the same
+    slot. Only a third process taking a slot of that bucket between their two reads
+    could make them choose two. Without libatomic the bucket's record lock is taken
+    instead. A write racing a new day's emptying of the table can leave one slot
+    with yesterday's hash: it matches nothing under today's key, and goes at the next
+    day's emptying."""
 
     HEADER = struct.Struct("<q32s24x")  # day, key; padded to a cache line
-    SLOT = struct.Struct("<Q")  # hash << 24 | end of window (s into the day); 0: empty
-    _END = (1 << 24) - 1
+    SLOT = struct.Struct("<Q")  # end of window (s into the day) << 40 | hash; 0: empty
+    LAYOUT = "ends-first"  # before: the hash above the end, in another file
+    _MARK = (1 << 40) - 1
+    _END = (1 << 23) - 1
 
     def __init__(self, name: str, slots: int):
         super().__init__(name, slots)
         assert slots >= PROBE, "at least one bucket"
         self.buckets = slots // PROBE
+        self._keyed: tuple[bytes, object] = (b"", None)  # a day's key, and its hasher
 
     def first(self, who: bytes, window: float, now: float | None = None) -> bool:
         file = self.file()
         into, header = self._today(clock() if now is None else now, file.map)
-        digest = int.from_bytes(blake2b(who, key=header[1], digest_size=8).digest(), "little")
-        bucket = digest & (self.buckets - 1)
-        start = self.HEADER.size + bucket * self.span
-        value = ((digest >> 25) or 1) << 24 | min(math.ceil(into + window), self._END)
+        keyed = self._keyed
+        if keyed[0] != header[1]:  # the first ask of a day: its key's hasher, kept
+            keyed = self._keyed = (header[1], blake2b(key=header[1], digest_size=8))
+        hasher = keyed[1].copy()  # cheaper than keying a new one each time
+        hasher.update(who)
+        digest = hasher.digest()
+        number = int.from_bytes(digest, "little")
+        mark, pattern = number & self._MARK, digest[:5]
+        if not mark:
+            mark, pattern = 1, b"\x01\x00\x00\x00\x00"
+        start = self.HEADER.size + ((number >> 40) & (self.buckets - 1)) * self.span
+        value = min(math.ceil(into + window), self._END) << 40 | mark
         if not atomic.ENABLED:
-            with self.locked(bucket * PROBE) as table:
-                return self._take(table, start, value, into, None)
+            with self.locked((start - self.HEADER.size) // self.SLOT.size) as table:
+                return self._take(table, start, pattern, value, into, None)
         while True:
-            taken = self._take(file.map, start, value, into, file.address)
+            taken = self._take(file.map, start, pattern, value, into, file.address)
             if taken is not None:
                 return taken
 
-    def _take(self, table, start: int, value: int, into: float, address: int | None):
-        """False if the bucket holds `value`'s hash in its window; else True once its
-        slot is written (None: another process wrote the slot first, read again)."""
-        row = self.row.unpack_from(table, start)
-        mark, lowest, slot = value >> 24, self._END + 1, 0
-        for i, held in enumerate(row):
-            ends = held & self._END
-            if held >> 24 == mark:
-                if ends > into:
-                    return False
-                slot = i  # its window is over: it starts again in its own slot
-                break
-            if ends < lowest:
-                lowest, slot = ends, i
+    def _take(self, table, start: int, pattern: bytes, value: int, into: float, address):
+        """False if the bucket holds `value`'s hash (its bytes: `pattern`) in its window;
+        else True once its slot is written (None: another process wrote first, read
+        again). What is searched and what is chosen from are one copy of the bucket:
+        another process writing between two reads could make this choose a second slot
+        for a reader it has just written."""
+        bucket = table[start : start + self.span]
+        at = bucket.find(pattern)
+        while at >= 0 and at % self.SLOT.size:  # across two slots: not a hash
+            at = bucket.find(pattern, at + 1)
+        if at >= 0:
+            held = self.SLOT.unpack_from(bucket, at)[0]
+            if held >> 40 > into:
+                return False
+            # Its window is over: it starts again in its own slot.
+        else:
+            row = self.row.unpack(bucket)
+            held = min(row)  # the slot whose window ends first
+            at = row.index(held) * self.SLOT.size
         if address is None:  # under the bucket's lock
-            self.SLOT.pack_into(table, start + slot * self.SLOT.size, value)
+            self.SLOT.pack_into(table, start + at, value)
             return True
-        return atomic.swap(address + start + slot * self.SLOT.size, row[slot], value) or None
+        return atomic.swap(address + start + at, held, value) or None
 
 
 # Lua, for scripts that tally inside Redis: tally(key, now, window) -> hits, seconds left.

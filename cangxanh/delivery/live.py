@@ -24,17 +24,30 @@ def views_text(lang: str, count: int) -> str:
     """What `{{ count|views_label }}` writes in `lang`, without activating the language
     (a cache hit has no request and must not touch the thread's active language).
 
-    Every counted hit asks, so the translated text is escaped once: a formatted
-    number has no character HTML would escape, so escaping the text before the
-    number goes in writes the same bytes."""
+    Every counted hit asks, so what each translated text needs is made once: the text
+    escaped (a formatted number has no character HTML would escape, so escaping the
+    text before the number goes in writes the same bytes) and the language's digit
+    separator (core.languages.Language.format_number)."""
     text = trans_real.translation(lang).ngettext(_ONE, _MANY, count)
-    template = _escaped.get(text)
-    if template is None:
-        template = _escaped[text] = escape(text)
-    return template % {"count": languages.get(lang).format_number(count)}
+    found = _forms.get((lang, text))
+    if found is None:
+        found = _forms[(lang, text)] = _form(lang, text)
+    before, after, thousands = found
+    number = f"{count:,}".replace(",", thousands)
+    return before + number + after if after is not None else before % {"count": number}
 
 
-_escaped: dict[str, str] = {}  # a few texts: two plural forms in five languages
+_forms: dict[tuple[str, str], tuple] = {}  # two plural forms in five languages
+
+
+def _form(lang: str, text: str) -> tuple[str, str | None, str]:
+    """(text before the number, text after it, digit separator) of a translated text;
+    a text that is more than "... %(count)s ..." is kept whole (after: None)."""
+    escaped = escape(text)
+    before, found, after = escaped.partition("%(count)s")
+    if not found or "%" in before + after:
+        return escaped, None, languages.get(lang).thousands
+    return before, after, languages.get(lang).thousands
 
 
 def split(content: bytes) -> tuple[bytes, bytes, bytes] | None:

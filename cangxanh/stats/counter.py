@@ -59,7 +59,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from cangxanh.core import mapped, redis, tally
+from cangxanh.core import hot, mapped, redis, tally
 
 from .totals import MachineTotals, SharedTotals
 
@@ -171,7 +171,7 @@ class LocalCounter:
     def first_view(self, reader: bytes | None, tid: int) -> bool:
         if reader is None:
             return True
-        return self.readers.first(_seen_as(reader, tid), settings.VIEWS_READER_WINDOW)
+        return self.readers.first(_seen_as(reader, tid), hot.settings.VIEWS_READER_WINDOW)
 
     def record(
         self, tid: int, base: int, reader: bytes | None = None, kind: str | None = None
@@ -334,7 +334,7 @@ class RedisCounter:
     ) -> int:
         now = tally.clock()
         self._watch(tid)
-        window = settings.VIEWS_READER_WINDOW
+        window = hot.settings.VIEWS_READER_WINDOW
         if reader is None or self.seen.first(_seen_as(reader, tid), window, now):
             total, here = self.totals.add(tid, base), True
         else:

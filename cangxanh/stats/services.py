@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from django.http import HttpRequest
 
-from cangxanh.core.client import client_address
+from cangxanh.core.client import client_bytes
 
 # What is not a reader: crawlers, link unfurlers and monitoring tools; browsers
 # driven by a program (headless, automation); vulnerability scanners; HTTP
@@ -57,9 +57,11 @@ def is_countable_meta(meta) -> bool:
 
 def reader(meta) -> bytes:
     """Who reads, for counting once per reader: client address and browser. Only a
-    keyed hash of it is kept (core.tally), under a key that changes every day."""
-    agent = meta.get("HTTP_USER_AGENT", "")
-    return f"{client_address(meta)}\n{agent}".encode(errors="replace")
+    keyed hash of it is kept (core.tally), under a key that changes every day. The
+    address as core.client.client_bytes gives it, then a newline and the browser
+    (whose header cannot hold a newline)."""
+    agent = meta.get("HTTP_USER_AGENT", "").encode(errors="replace")
+    return b"%s\n%s" % (client_bytes(meta), agent)
 
 
 @lru_cache(maxsize=4096)  # the same few hundred agents make most requests

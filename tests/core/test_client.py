@@ -51,3 +51,21 @@ def test_ports_and_ipv6_as_proxies_write_them():
     assert address("127.0.0.1", "203.0.113.1:51234") == "203.0.113.1"
     assert address("127.0.0.1", "[2001:db8::7]:443") == "2001:db8::7"
     assert address("::1", "2001:DB8:0:0::7") == "2001:db8::7"  # one spelling per address
+
+
+def test_the_bytes_of_a_client_are_one_per_address_whatever_its_spelling():
+    from cangxanh.core.client import client_bytes
+
+    def key(remote, forwarded=None):
+        meta = {"REMOTE_ADDR": remote}
+        if forwarded is not None:
+            meta["HTTP_X_FORWARDED_FOR"] = forwarded
+        return client_bytes(meta)
+
+    assert key("127.0.0.1", "2001:DB8:0:0::7") == key("::1", "[2001:db8::7]:443")
+    assert key("127.0.0.1", "::ffff:203.0.113.1") == key("127.0.0.1", "203.0.113.1:80")
+    assert len(key("127.0.0.1", "203.0.113.1")) == 4  # the address's own bytes
+    assert key("127.0.0.1", "203.0.113.1") != key("127.0.0.1", "203.0.113.2")
+    # Not forwarded, or not by a trusted proxy: the connection's address as written.
+    assert key("198.51.100.7", "203.0.113.1") == b"198.51.100.7"
+    assert key("127.0.0.1", "127.0.0.1") == b"127.0.0.1"

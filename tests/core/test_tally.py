@@ -227,6 +227,26 @@ def test_a_full_bucket_gives_up_the_window_that_ends_first(firsts):
     assert address not in kept and browser not in kept
 
 
+def test_a_hash_across_two_slots_is_not_a_reader(firsts):
+    """A reader is found by searching the bucket's bytes for the five of its hash: the
+    same five bytes lying across two slots (the end of one, the hash of the next) are
+    not that reader."""
+    from hashlib import blake2b
+
+    seen = firsts("firsts-across", 8)  # one bucket
+    now = noon()
+    seen.first(b"someone", 600, now)  # makes the day's key
+    key = seen.HEADER.unpack_from(seen.map, 0)[1]
+    pattern = blake2b(WHO, key=key, digest_size=8).digest()[:5]
+    bucket = bytearray(64)
+    bucket[0:5] = b"\x01\x02\x03\x04\x05"  # another reader's hash, then
+    bucket[5:10] = pattern  # three bytes of its end and two of the next slot's hash
+    bucket[12] = 0x7F  # read from byte 5, a window that never ends
+    seen.map[seen.HEADER.size : seen.HEADER.size + 64] = bytes(bucket)
+    assert seen.first(WHO, 600, now + 1) is True
+    assert seen.first(WHO, 600, now + 2) is False  # now it is there, in a slot of its own
+
+
 def test_processes_at_once_find_each_reader_new_exactly_once(firsts):
     """Four processes ask about the same readers at once, from a new day on (all race to
     make its key): every reader is new to exactly one of them."""
