@@ -13,8 +13,7 @@ View counting, the search limit and sign-in throttling all ask this.
 import ipaddress
 import socket
 
-from django.conf import settings
-from django.core.signals import setting_changed
+from . import hot
 
 _MAPPED = bytes(10) + b"\xff\xff"  # ::ffff:a.b.c.d, an IPv4 client on an IPv6 socket
 
@@ -39,6 +38,7 @@ class _Trust:
     addresses, and whether each peer asked about is one of them."""
 
     def __init__(self, entries):
+        self.entries = entries  # the setting's value it was made from
         self.networks: dict[int, list[tuple[int, int]]] = {4: [], 16: []}
         for entry in entries:
             network = ipaddress.ip_network(entry, strict=False)
@@ -63,29 +63,22 @@ class _Trust:
         return known
 
 
-_trust: _Trust | None = None
+_trust = _Trust(())
 
 
 def _trusted() -> _Trust:
+    """The parsed TRUSTED_PROXIES, made again when the setting is another value."""
     global _trust
-    if _trust is None:
-        _trust = _Trust(settings.TRUSTED_PROXIES)
+    entries = hot.settings.TRUSTED_PROXIES
+    if _trust.entries is not entries:
+        _trust = _Trust(entries)
     return _trust
-
-
-def _forget(setting: str, **kwargs) -> None:
-    global _trust
-    if setting == "TRUSTED_PROXIES":
-        _trust = None
-
-
-setting_changed.connect(_forget, weak=False, dispatch_uid="client-trusted-proxies")
 
 
 def from_trusted_proxy(meta) -> bool:
     """Whether the request came straight from one of TRUSTED_PROXIES (an edge's own
     requests: cangxanh.delivery.fragments believes its Surrogate-Capability only then)."""
-    return (_trust or _trusted()).peer(meta.get("REMOTE_ADDR", ""))
+    return _trusted().peer(meta.get("REMOTE_ADDR", ""))
 
 
 def _forwarded(meta) -> bytes | None:
@@ -93,7 +86,7 @@ def _forwarded(meta) -> bytes | None:
     forwarded = meta.get("HTTP_X_FORWARDED_FOR")
     if not forwarded:
         return None
-    trust = _trust or _trusted()
+    trust = _trusted()
     if not trust.peer(meta.get("REMOTE_ADDR", "")):
         return None
     for value in reversed(forwarded.split(",")):

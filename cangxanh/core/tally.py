@@ -184,10 +184,11 @@ class FileFirsts(_Daily):
         mark, pattern = number & self._MARK, digest[:5]
         if not mark:
             mark, pattern = 1, b"\x01\x00\x00\x00\x00"
-        start = self.HEADER.size + ((number >> 40) & (self.buckets - 1)) * self.span
+        bucket = (number >> 40) & (self.buckets - 1)
+        start = self.HEADER.size + bucket * self.span
         value = min(math.ceil(into + window), self._END) << 40 | mark
         if not atomic.ENABLED:
-            with self.locked((start - self.HEADER.size) // self.SLOT.size) as table:
+            with self.locked(bucket * PROBE) as table:
                 return self._take(table, start, pattern, value, into, None)
         while True:
             taken = self._take(file.map, start, pattern, value, into, file.address)

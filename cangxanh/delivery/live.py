@@ -26,28 +26,29 @@ def views_text(lang: str, count: int) -> str:
 
     Every counted hit asks, so what each translated text needs is made once: the text
     escaped (a formatted number has no character HTML would escape, so escaping the
-    text before the number goes in writes the same bytes) and the language's digit
-    separator (core.languages.Language.format_number)."""
+    text before the number goes in writes the same bytes), split around the number,
+    and the language's way of writing numbers."""
     text = trans_real.translation(lang).ngettext(_ONE, _MANY, count)
     found = _forms.get((lang, text))
     if found is None:
         found = _forms[(lang, text)] = _form(lang, text)
-    before, after, thousands = found
-    number = f"{count:,}".replace(",", thousands)
-    return before + number + after if after is not None else before % {"count": number}
+    before, after, number = found
+    if after is None:
+        return before % {"count": number(count)}
+    return before + number(count) + after
 
 
 _forms: dict[tuple[str, str], tuple] = {}  # two plural forms in five languages
 
 
-def _form(lang: str, text: str) -> tuple[str, str | None, str]:
-    """(text before the number, text after it, digit separator) of a translated text;
-    a text that is more than "... %(count)s ..." is kept whole (after: None)."""
+def _form(lang: str, text: str) -> tuple:
+    """(text before the number, text after it, Language.format_number) of a translated
+    text; a text that is more than "... %(count)s ..." is kept whole (after: None)."""
     escaped = escape(text)
     before, found, after = escaped.partition("%(count)s")
     if not found or "%" in before + after:
-        return escaped, None, languages.get(lang).thousands
-    return before, after, languages.get(lang).thousands
+        before, after = escaped, None
+    return before, after, languages.get(lang).format_number
 
 
 def split(content: bytes) -> tuple[bytes, bytes, bytes] | None:
